@@ -1,0 +1,59 @@
+using Microsoft.ML.Pruning.Tensors;
+
+namespace Microsoft.ML.Pruning.Networks;
+
+/// <summary>Averages each channel over its spatial positions: [batch, channels, height, width] to [batch, channels, 1, 1].</summary>
+/// <param name="name">The layer's name.</param>
+public sealed class GlobalAvgPool(string? name = null) : UnaryLayer(name)
+{
+    private Tensor? _output;
+    private Tensor? _inputGradient;
+    private int[] _inputShape = [];
+
+    /// <inheritdoc/>
+    public override int[] GetOutputShape(IReadOnlyList<int[]> inputShapes)
+    {
+        var shape = SingleInput(inputShapes, 3);
+        return [shape[0], 1, 1];
+    }
+
+    /// <inheritdoc/>
+    public override long CountMultiplyAdds(IReadOnlyList<int[]> inputShapes) => Tensor.ComputeLength(SingleInput(inputShapes, 3));
+
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor input, bool training)
+    {
+        if (input.Rank != 4)
+        {
+            throw ShapeError($"expects input [batch, channels, height, width], got {Tensor.FormatShape(input.Shape)}.");
+        }
+
+        _inputShape = input.Shape;
+        var output = Ensure(ref _output, [input.Dim(0), input.Dim(1), 1, 1]);
+        int plane = input.Dim(2) * input.Dim(3);
+        for (int i = 0; i < output.Length; i++)
+        {
+            output.Span[i] = (float)(VectorOps.Sum(input.Span.Slice(i * plane, plane)) / plane);
+        }
+
+        return output;
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor? BackwardCore(Tensor outputGradient)
+    {
+        if (!ComputeInputGradient)
+        {
+            return null;
+        }
+
+        var inputGradient = Ensure(ref _inputGradient, _inputShape);
+        int plane = _inputShape[2] * _inputShape[3];
+        for (int i = 0; i < outputGradient.Length; i++)
+        {
+            inputGradient.Span.Slice(i * plane, plane).Fill(outputGradient.Span[i] / plane);
+        }
+
+        return inputGradient;
+    }
+}

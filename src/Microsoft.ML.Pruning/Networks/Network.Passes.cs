@@ -1,0 +1,123 @@
+using Microsoft.ML.Pruning.Tensors;
+
+namespace Microsoft.ML.Pruning.Networks;
+
+/// <summary>The forward and backward passes of <see cref="Network"/>.</summary>
+public sealed partial class Network
+{
+    private readonly Tensor[] _oneArgument = new Tensor[1];
+
+    /// <summary>Runs the network on a batch.</summary>
+    /// <param name="input">A tensor of shape [batch, ...<see cref="InputShape"/>].</param>
+    /// <param name="training">Whether the pass is for training (batch statistics, dropout, and caches for <see cref="Backward"/>).</param>
+    /// <returns>The output [batch, ...<see cref="OutputShape"/>], owned by the last layer and valid until the next pass.</returns>
+    /// <exception cref="ArgumentException">The input's shape does not match.</exception>
+    public Tensor Forward(Tensor input, bool training = false)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Rank != InputShape.Length + 1 || !input.Shape.AsSpan(1).SequenceEqual(InputShape))
+        {
+            throw new ArgumentException($"The network expects input [batch, {string.Join(", ", InputShape)}], got {Tensor.FormatShape(input.Shape)}.", nameof(input));
+        }
+
+        if (_nodes.Count == 0)
+        {
+            return input;
+        }
+
+        if (_outputs.Length != _nodes.Count)
+        {
+            _outputs = new Tensor?[_nodes.Count];
+        }
+
+        foreach (var node in _nodes)
+        {
+            var args = node.Inputs.Count == 1 ? _oneArgument : new Tensor[node.Inputs.Count];
+            for (int i = 0; i < node.Inputs.Count; i++)
+            {
+                int source = node.Inputs[i];
+                args[i] = source == NetworkNode.NetworkInput ? input : _outputs[source]!;
+            }
+
+            _outputs[node.Index] = node.Layer.Forward(args, training);
+        }
+
+        return _outputs[^1]!;
+    }
+
+    /// <summary>Gets the output of node <paramref name="index"/> from the last forward pass.</summary>
+    /// <param name="index">The node index.</param>
+    /// <returns>The tensor, or <see langword="null"/> before the first pass.</returns>
+    public Tensor? OutputOf(int index) => index < _outputs.Length ? _outputs[index] : null;
+
+    /// <summary>
+    /// Back-propagates the gradient of the loss with respect to the output of the last training forward pass, writing
+    /// every parameter's <see cref="Parameter.Gradient"/>.
+    /// </summary>
+    /// <param name="outputGradient">The gradient with respect to the network's output.</param>
+    public void Backward(Tensor outputGradient)
+    {
+        ArgumentNullException.ThrowIfNull(outputGradient);
+        int count = _nodes.Count;
+        if (_gradients.Length != count)
+        {
+            _gradients = new Tensor?[count];
+            _gradientSums = new Tensor?[count];
+            _ownsGradient = new bool[count];
+        }
+
+        Array.Clear(_gradients);
+        Array.Clear(_ownsGradient);
+        _gradients[count - 1] = outputGradient;
+        for (int index = count - 1; index >= 0; index--)
+        {
+            var node = _nodes[index];
+            var gradient = _gradients[index];
+            if (gradient is null)
+            {
+                continue;
+            }
+
+            var inputGradients = node.Layer.Backward(gradient);
+            for (int i = 0; i < node.Inputs.Count; i++)
+            {
+                int source = node.Inputs[i];
+                if (source != NetworkNode.NetworkInput && inputGradients[i] is { } contribution)
+                {
+                    Accumulate(source, contribution);
+                }
+            }
+        }
+
+        foreach (var parameter in Parameters)
+        {
+            parameter.MaskGradient();
+        }
+    }
+
+    private void Accumulate(int node, Tensor contribution)
+    {
+        var existing = _gradients[node];
+        if (existing is null)
+        {
+            _gradients[node] = contribution;
+            return;
+        }
+
+        // A second consumer: sum into a buffer the network owns, never into a layer's tensor.
+        if (!_ownsGradient[node])
+        {
+            var sum = _gradientSums[node] ??= new Tensor(existing.Shape);
+            if (!sum.HasShape(existing.Shape))
+            {
+                sum.Resize(existing.Shape);
+            }
+
+            sum.CopyFrom(existing);
+            _gradients[node] = sum;
+            _ownsGradient[node] = true;
+        }
+
+        VectorOps.Add(_gradients[node]!.Span, contribution.Span);
+    }
+}

@@ -1,0 +1,239 @@
+using System.Text;
+using Microsoft.ML.Pruning.Tensors;
+
+namespace Microsoft.ML.Pruning.Networks;
+
+/// <summary>
+/// Saves and loads networks in the library's native binary format (little-endian, versioned). Saving is atomic:
+/// the file is written beside the target and moved over it only when complete.
+/// </summary>
+/// <remarks>
+/// Layout of version 1: the 8 bytes <c>MLNPRUNE</c>, int32 version, the input shape (int32 rank then dimensions),
+/// int32 node count, then per node its kind, name, inputs, kind-specific configuration and tensors (name, shape,
+/// float32 values), and finally the 4 bytes <c>END!</c>.
+/// </remarks>
+public static partial class NetworkSerializer
+{
+    /// <summary>The current format version.</summary>
+    public const int FormatVersion = 1;
+
+    private const int MaxRank = 8;
+    private static readonly byte[] Magic = "MLNPRUNE"u8.ToArray();
+    private static readonly byte[] EndMarker = "END!"u8.ToArray();
+
+    /// <summary>Saves <paramref name="network"/> to <paramref name="path"/> atomically.</summary>
+    /// <param name="network">The network.</param>
+    /// <param name="path">The destination file; replaced only once the new file is complete.</param>
+    public static void Save(Network network, string path)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        string full = Path.GetFullPath(path);
+        string temporary = Path.Combine(Path.GetDirectoryName(full)!, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
+        try
+        {
+            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None))
+            {
+                Save(network, stream);
+                stream.Flush(flushToDisk: true);
+            }
+
+            File.Move(temporary, full, overwrite: true);
+        }
+        finally
+        {
+            if (File.Exists(temporary))
+            {
+                File.Delete(temporary);
+            }
+        }
+    }
+
+    /// <summary>Writes <paramref name="network"/> to a stream.</summary>
+    /// <param name="network">The network.</param>
+    /// <param name="stream">The writable stream; left open.</param>
+    public static void Save(Network network, Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(stream);
+        using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
+        writer.Write(Magic);
+        writer.Write(FormatVersion);
+        WriteInts(writer, network.InputShape);
+        writer.Write(network.Nodes.Count);
+        foreach (var node in network.Nodes)
+        {
+            writer.Write(KindOf(node.Layer));
+            writer.Write(node.Layer.Name);
+            WriteInts(writer, [.. node.Inputs]);
+            WriteConfiguration(writer, node.Layer);
+            var tensors = node.Layer.Parameters.Concat(node.Layer.Buffers).ToArray();
+            writer.Write(tensors.Length);
+            foreach (var tensor in tensors)
+            {
+                writer.Write(tensor.Name);
+                WriteInts(writer, tensor.Value.Shape);
+                foreach (float v in tensor.Value.Span)
+                {
+                    writer.Write(v);
+                }
+            }
+        }
+
+        writer.Write(EndMarker);
+    }
+
+    /// <summary>Loads a network saved by <see cref="Save(Network, string)"/>.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The network.</returns>
+    /// <exception cref="ModelFormatException">The file is not a valid model; the message names the file and byte offset.</exception>
+    public static Network Load(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        using var stream = File.OpenRead(path);
+        return Load(stream, path);
+    }
+
+    /// <summary>Reads a network from a stream.</summary>
+    /// <param name="stream">The readable stream.</param>
+    /// <param name="sourceName">The name used in error messages, such as the file path.</param>
+    /// <returns>The network.</returns>
+    /// <exception cref="ModelFormatException">The stream does not hold a valid model.</exception>
+    public static Network Load(Stream stream, string? sourceName = null)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
+        try
+        {
+            return Read(reader, stream.CanSeek ? stream.Length : long.MaxValue);
+        }
+        catch (Exception ex) when (ex is EndOfStreamException or IOException or ArgumentException or FormatException or InvalidOperationException or OverflowException && ex is not ModelFormatException)
+        {
+            string detail = ex is EndOfStreamException ? "the file is truncated." : ex.Message;
+            throw new ModelFormatException(sourceName, stream.CanSeek ? stream.Position : -1, detail, ex);
+        }
+    }
+
+    /// <summary>Returns a deep copy of a network (architecture, parameters, buffers and masks are not shared).</summary>
+    /// <param name="network">The network.</param>
+    /// <returns>The copy.</returns>
+    public static Network Clone(Network network)
+    {
+        using var memory = new MemoryStream();
+        Save(network, memory);
+        memory.Position = 0;
+        var copy = Load(memory);
+        foreach (var (source, target) in network.State.Zip(copy.State))
+        {
+            if (source.Mask is not null)
+            {
+                target.Mask = source.Mask.Clone();
+            }
+        }
+
+        return copy;
+    }
+
+    private static Network Read(BinaryReader reader, long length)
+    {
+        var magic = reader.ReadBytes(Magic.Length);
+        if (!magic.AsSpan().SequenceEqual(Magic))
+        {
+            throw new FormatException("this is not a Microsoft.ML.Pruning model (wrong magic bytes).");
+        }
+
+        int version = reader.ReadInt32();
+        if (version != FormatVersion)
+        {
+            throw new FormatException($"format version {version} is not supported (this library reads version {FormatVersion}).");
+        }
+
+        var network = new Network(ReadShape(reader));
+        int count = ReadCount(reader, 1_000_000, "node count");
+        for (int i = 0; i < count; i++)
+        {
+            string kind = reader.ReadString();
+            string name = reader.ReadString();
+            var inputs = ReadInts(reader, 16);
+            var layer = ReadConfiguration(reader, kind, name, length - reader.BaseStream.Position);
+            int tensors = ReadCount(reader, 64, "tensor count");
+            var state = layer.Parameters.Concat(layer.Buffers).ToArray();
+            if (tensors != state.Length)
+            {
+                throw new FormatException($"layer '{name}' ({kind}) stores {tensors} tensors, expected {state.Length}.");
+            }
+
+            foreach (var parameter in state)
+            {
+                string tensorName = reader.ReadString();
+                var shape = ReadShape(reader);
+                if (tensorName != parameter.Name || !parameter.Value.HasShape(shape))
+                {
+                    throw new FormatException($"layer '{name}': tensor '{tensorName}' {Tensor.FormatShape(shape)} does not match '{parameter.Name}' {Tensor.FormatShape(parameter.Value.Shape)}.");
+                }
+
+                if ((long)parameter.Length * sizeof(float) > length - reader.BaseStream.Position)
+                {
+                    throw new EndOfStreamException();
+                }
+
+                var values = parameter.Value.Span;
+                for (int v = 0; v < values.Length; v++)
+                {
+                    values[v] = reader.ReadSingle();
+                }
+            }
+
+            network.Add(layer, inputs);
+        }
+
+        if (!reader.ReadBytes(EndMarker.Length).AsSpan().SequenceEqual(EndMarker))
+        {
+            throw new FormatException("the end marker is missing.");
+        }
+
+        return network;
+    }
+
+    private static void WriteInts(BinaryWriter writer, ReadOnlySpan<int> values)
+    {
+        writer.Write(values.Length);
+        foreach (int v in values)
+        {
+            writer.Write(v);
+        }
+    }
+
+    private static int[] ReadInts(BinaryReader reader, int max)
+    {
+        var values = new int[ReadCount(reader, max, "list length")];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = reader.ReadInt32();
+        }
+
+        return values;
+    }
+
+    private static int[] ReadShape(BinaryReader reader)
+    {
+        var shape = ReadInts(reader, MaxRank);
+        if (shape.Any(d => d < 0))
+        {
+            throw new FormatException($"shape {Tensor.FormatShape(shape)} has a negative dimension.");
+        }
+
+        return shape;
+    }
+
+    private static int ReadCount(BinaryReader reader, int max, string what)
+    {
+        int count = reader.ReadInt32();
+        if (count < 0 || count > max)
+        {
+            throw new FormatException($"{what} {count} is outside [0, {max}].");
+        }
+
+        return count;
+    }
+}

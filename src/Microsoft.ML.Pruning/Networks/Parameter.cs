@@ -1,0 +1,97 @@
+using Microsoft.ML.Pruning.Tensors;
+
+namespace Microsoft.ML.Pruning.Networks;
+
+/// <summary>A trainable tensor of a layer together with its gradient and an optional element-wise mask.</summary>
+public sealed class Parameter
+{
+    private Tensor? _mask;
+
+    /// <summary>Creates a parameter holding <paramref name="value"/>.</summary>
+    /// <param name="name">The parameter's name within its layer, such as <c>weight</c> or <c>bias</c>.</param>
+    /// <param name="value">The values; the parameter takes ownership.</param>
+    public Parameter(string name, Tensor value)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ArgumentNullException.ThrowIfNull(value);
+        Name = name;
+        Value = value;
+        Gradient = new Tensor(value.Shape);
+    }
+
+    /// <summary>Gets the parameter's name within its layer.</summary>
+    public string Name { get; }
+
+    /// <summary>Gets the values.</summary>
+    public Tensor Value { get; private set; }
+
+    /// <summary>Gets the gradient of the loss with respect to <see cref="Value"/>, written by the last backward pass.</summary>
+    public Tensor Gradient { get; private set; }
+
+    /// <summary>
+    /// Gets or sets an element-wise mask of ones and zeros with the shape of <see cref="Value"/>, or <see langword="null"/>
+    /// for none. Masked elements are zeroed when the mask is set and after every optimizer step, and their gradients are zeroed.
+    /// </summary>
+    public Tensor? Mask
+    {
+        get => _mask;
+        set
+        {
+            if (value is not null && !value.HasShape(Value.Shape))
+            {
+                throw new ArgumentException($"The mask's shape {Tensor.FormatShape(value.Shape)} differs from parameter '{Name}' {Tensor.FormatShape(Value.Shape)}.", nameof(value));
+            }
+
+            _mask = value;
+            ApplyMask();
+        }
+    }
+
+    /// <summary>Gets the number of elements.</summary>
+    public int Length => Value.Length;
+
+    /// <summary>Replaces the values with a tensor of a possibly different shape (used by structural pruning); clears the mask.</summary>
+    /// <param name="value">The new values.</param>
+    public void Replace(Tensor value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        Value = value;
+        Gradient = new Tensor(value.Shape);
+        _mask = null;
+    }
+
+    /// <summary>Multiplies the values by the mask, if any.</summary>
+    public void ApplyMask()
+    {
+        if (_mask is null)
+        {
+            return;
+        }
+
+        var values = Value.Span;
+        var mask = _mask.Span;
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] *= mask[i];
+        }
+    }
+
+    /// <summary>Multiplies the gradient by the mask, if any.</summary>
+    public void MaskGradient()
+    {
+        if (_mask is null)
+        {
+            return;
+        }
+
+        var gradient = Gradient.Span;
+        var mask = _mask.Span;
+        for (int i = 0; i < gradient.Length; i++)
+        {
+            gradient[i] *= mask[i];
+        }
+    }
+
+    /// <inheritdoc/>
+    public override string ToString() => $"{Name} {Tensor.FormatShape(Value.Shape)}";
+}

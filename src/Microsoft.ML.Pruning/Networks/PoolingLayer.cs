@@ -1,0 +1,129 @@
+using Microsoft.ML.Pruning.Tensors;
+
+namespace Microsoft.ML.Pruning.Networks;
+
+/// <summary>The shared geometry of 2-D pooling layers on [batch, channels, height, width] inputs.</summary>
+public abstract class PoolingLayer : UnaryLayer
+{
+    private Tensor? _output;
+    private Tensor? _inputGradient;
+
+    /// <summary>Initializes the pooling geometry.</summary>
+    /// <param name="kernel">The window height and width.</param>
+    /// <param name="stride">The vertical and horizontal steps.</param>
+    /// <param name="padding">The padding: top, left, bottom, right.</param>
+    /// <param name="name">The layer's name.</param>
+    protected PoolingLayer((int Height, int Width) kernel, (int Height, int Width) stride, (int Top, int Left, int Bottom, int Right) padding, string? name)
+        : base(name)
+    {
+        if (kernel.Height < 1 || kernel.Width < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(kernel), kernel, "kernel sizes must be at least 1.");
+        }
+
+        if (stride.Height < 1 || stride.Width < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(stride), stride, "strides must be at least 1.");
+        }
+
+        if (padding.Top < 0 || padding.Left < 0 || padding.Bottom < 0 || padding.Right < 0
+            || padding.Top >= kernel.Height || padding.Bottom >= kernel.Height || padding.Left >= kernel.Width || padding.Right >= kernel.Width)
+        {
+            throw new ArgumentOutOfRangeException(nameof(padding), padding, "padding must be non-negative and smaller than the kernel.");
+        }
+
+        Kernel = kernel;
+        Stride = stride;
+        Padding = padding;
+    }
+
+    /// <summary>Gets the window size.</summary>
+    public (int Height, int Width) Kernel { get; }
+
+    /// <summary>Gets the strides.</summary>
+    public (int Height, int Width) Stride { get; }
+
+    /// <summary>Gets the padding.</summary>
+    public (int Top, int Left, int Bottom, int Right) Padding { get; }
+
+    /// <summary>Gets the shape of the last input.</summary>
+    protected int[] InputShape { get; private set; } = [];
+
+    /// <inheritdoc/>
+    public override int[] GetOutputShape(IReadOnlyList<int[]> inputShapes)
+    {
+        var shape = SingleInput(inputShapes, 3);
+        var g = Geometry(shape[0], shape[1], shape[2]);
+        if (g.OutputHeight < 1 || g.OutputWidth < 1)
+        {
+            throw ShapeError($"the {Kernel.Height}x{Kernel.Width} window does not fit input {Tensor.FormatShape(shape)}.");
+        }
+
+        return [shape[0], g.OutputHeight, g.OutputWidth];
+    }
+
+    /// <inheritdoc/>
+    public override long CountMultiplyAdds(IReadOnlyList<int[]> inputShapes)
+    {
+        var output = GetOutputShape(inputShapes);
+        return (long)output[0] * output[1] * output[2] * Kernel.Height * Kernel.Width;
+    }
+
+    /// <inheritdoc/>
+    public override Tensor Forward(Tensor input, bool training)
+    {
+        if (input.Rank != 4)
+        {
+            throw ShapeError($"expects input [batch, channels, height, width], got {Tensor.FormatShape(input.Shape)}.");
+        }
+
+        var g = Geometry(input.Dim(1), input.Dim(2), input.Dim(3));
+        var output = Ensure(ref _output, [input.Dim(0), input.Dim(1), g.OutputHeight, g.OutputWidth]);
+        InputShape = input.Shape;
+        int planes = input.Dim(0) * input.Dim(1), inPlane = g.Height * g.Width, outPlane = g.OutputHeight * g.OutputWidth;
+        for (int plane = 0; plane < planes; plane++)
+        {
+            PoolPlane(g, plane, input.Span.Slice(plane * inPlane, inPlane), output.Span.Slice(plane * outPlane, outPlane), training);
+        }
+
+        return output;
+    }
+
+    /// <inheritdoc/>
+    protected override Tensor? BackwardCore(Tensor outputGradient)
+    {
+        if (!ComputeInputGradient)
+        {
+            return null;
+        }
+
+        var inputGradient = Ensure(ref _inputGradient, InputShape);
+        var g = Geometry(InputShape[1], InputShape[2], InputShape[3]);
+        int planes = InputShape[0] * InputShape[1], inPlane = g.Height * g.Width, outPlane = g.OutputHeight * g.OutputWidth;
+        inputGradient.Clear();
+        for (int plane = 0; plane < planes; plane++)
+        {
+            UnpoolPlane(g, plane, outputGradient.Span.Slice(plane * outPlane, outPlane), inputGradient.Span.Slice(plane * inPlane, inPlane));
+        }
+
+        return inputGradient;
+    }
+
+    /// <summary>Pools one [height, width] plane.</summary>
+    /// <param name="g">The window geometry.</param>
+    /// <param name="plane">The plane's index within the batch (sample × channel).</param>
+    /// <param name="input">The input plane.</param>
+    /// <param name="output">The output plane.</param>
+    /// <param name="training">Whether to remember what the backward pass needs.</param>
+    private protected abstract void PoolPlane(in WindowGeometry g, int plane, ReadOnlySpan<float> input, Span<float> output, bool training);
+
+    /// <summary>Adds one plane's output gradient into its (cleared) input gradient.</summary>
+    /// <param name="g">The window geometry.</param>
+    /// <param name="plane">The plane's index within the batch.</param>
+    /// <param name="outputGradient">The output gradient plane.</param>
+    /// <param name="inputGradient">The input gradient plane.</param>
+    private protected abstract void UnpoolPlane(in WindowGeometry g, int plane, ReadOnlySpan<float> outputGradient, Span<float> inputGradient);
+
+    private WindowGeometry Geometry(int channels, int height, int width) =>
+        new(channels, height, width, Kernel.Height, Kernel.Width, Stride.Height, Stride.Width, Padding.Top, Padding.Left, Padding.Bottom, Padding.Right);
+}
