@@ -26,7 +26,7 @@ internal static class WorkerPool
     public static int Parts => _insidePart ? 1 : ComputeSettings.DegreeOfParallelism;
 
     /// <summary>Runs <paramref name="body"/> for every part in [0, <paramref name="parts"/>) and waits for all of them.</summary>
-    /// <param name="parts">The number of parts; at most <see cref="ComputeSettings.DegreeOfParallelism"/> run at once.</param>
+    /// <param name="parts">The number of parts, each run on its own thread; kernels pass <see cref="Parts"/>.</param>
     /// <param name="body">The work of one part, given the part index.</param>
     public static void Run(int parts, Action<int> body)
     {

@@ -1,0 +1,69 @@
+using Microsoft.ML.Pruning.Networks;
+
+namespace Microsoft.ML.Pruning.Training;
+
+/// <summary>Updates parameters from their gradients. Masked parameters are re-masked after every step.</summary>
+public abstract class Optimizer
+{
+    private readonly Dictionary<Parameter, float[][]> _state = new(ReferenceEqualityComparer.Instance);
+    private float _learningRate;
+
+    /// <summary>Initializes the optimizer.</summary>
+    /// <param name="learningRate">The step size; must be positive and finite.</param>
+    protected Optimizer(float learningRate)
+    {
+        LearningRate = learningRate;
+    }
+
+    /// <summary>Gets or sets the step size (a learning-rate schedule changes it between epochs).</summary>
+    /// <value>Must be positive and finite.</value>
+    public float LearningRate
+    {
+        get => _learningRate;
+        set
+        {
+            if (!(value > 0) || !float.IsFinite(value))
+            {
+                throw new ArgumentOutOfRangeException(nameof(LearningRate), value, "LearningRate must be positive and finite.");
+            }
+
+            _learningRate = value;
+        }
+    }
+
+    /// <summary>Applies one update to every parameter from its current gradient.</summary>
+    /// <param name="parameters">The parameters to update.</param>
+    public void Step(IEnumerable<Parameter> parameters)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        foreach (var parameter in parameters)
+        {
+            if (!_state.TryGetValue(parameter, out var state) || state.Any(s => s.Length != parameter.Length))
+            {
+                // New parameter, or one whose shape changed under structural pruning: start its state afresh.
+                state = new float[StateCount][];
+                for (int i = 0; i < StateCount; i++)
+                {
+                    state[i] = new float[parameter.Length];
+                }
+
+                _state[parameter] = state;
+            }
+
+            Update(parameter.Value.Span, parameter.Gradient.Span, state);
+            parameter.ApplyMask();
+        }
+    }
+
+    /// <summary>Forgets all per-parameter state (momentum, moments, step counts).</summary>
+    public virtual void Reset() => _state.Clear();
+
+    /// <summary>Gets the number of per-element state arrays each parameter needs.</summary>
+    protected abstract int StateCount { get; }
+
+    /// <summary>Updates one parameter.</summary>
+    /// <param name="values">The values to update in place.</param>
+    /// <param name="gradient">The gradient.</param>
+    /// <param name="state">The per-element state arrays of this parameter.</param>
+    protected abstract void Update(Span<float> values, ReadOnlySpan<float> gradient, float[][] state);
+}

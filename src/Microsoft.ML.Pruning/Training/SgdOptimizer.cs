@@ -1,0 +1,58 @@
+namespace Microsoft.ML.Pruning.Training;
+
+/// <summary>Stochastic gradient descent with momentum and L2 weight decay, with PyTorch's update rule (dampening 0).</summary>
+public sealed class SgdOptimizer : Optimizer
+{
+    /// <summary>Creates the optimizer.</summary>
+    /// <param name="learningRate">The step size.</param>
+    /// <param name="momentum">The momentum factor in [0, 1). The default is 0 (plain SGD).</param>
+    /// <param name="weightDecay">The L2 penalty added to the gradient, at least 0. The default is 0.</param>
+    /// <param name="nesterov">Whether to use Nesterov momentum. The default is <see langword="false"/>.</param>
+    public SgdOptimizer(float learningRate, float momentum = 0, float weightDecay = 0, bool nesterov = false)
+        : base(learningRate)
+    {
+        if (!(momentum is >= 0 and < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "momentum must be in [0, 1).");
+        }
+
+        if (!(weightDecay >= 0) || !float.IsFinite(weightDecay))
+        {
+            throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "weightDecay must be finite and at least 0.");
+        }
+
+        Momentum = momentum;
+        WeightDecay = weightDecay;
+        Nesterov = nesterov;
+    }
+
+    /// <summary>Gets the momentum factor.</summary>
+    public float Momentum { get; }
+
+    /// <summary>Gets the L2 penalty.</summary>
+    public float WeightDecay { get; }
+
+    /// <summary>Gets whether Nesterov momentum is used.</summary>
+    public bool Nesterov { get; }
+
+    /// <inheritdoc/>
+    protected override int StateCount => 1;
+
+    /// <inheritdoc/>
+    protected override void Update(Span<float> values, ReadOnlySpan<float> gradient, float[][] state)
+    {
+        var velocity = state[0];
+        float rate = LearningRate;
+        for (int i = 0; i < values.Length; i++)
+        {
+            float g = gradient[i] + (WeightDecay * values[i]);
+            if (Momentum > 0)
+            {
+                velocity[i] = (Momentum * velocity[i]) + g;
+                g = Nesterov ? g + (Momentum * velocity[i]) : velocity[i];
+            }
+
+            values[i] -= rate * g;
+        }
+    }
+}

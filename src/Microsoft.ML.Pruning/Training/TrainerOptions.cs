@@ -1,0 +1,66 @@
+namespace Microsoft.ML.Pruning.Training;
+
+/// <summary>Options of a <see cref="Trainer"/>. Validated when the trainer is created.</summary>
+public sealed class TrainerOptions
+{
+    /// <summary>Gets or sets the number of passes over the training data.</summary>
+    /// <value>The default is 10. At least 1.</value>
+    public int Epochs { get; set; } = 10;
+
+    /// <summary>Gets or sets the mini-batch size.</summary>
+    /// <value>The default is 128. At least 1.</value>
+    public int BatchSize { get; set; } = 128;
+
+    /// <summary>Gets or sets the batch size used for evaluation, which needs no gradients.</summary>
+    /// <value>The default is 1024. At least 1.</value>
+    public int EvaluationBatchSize { get; set; } = 1024;
+
+    /// <summary>Gets or sets the seed of the per-epoch shuffle.</summary>
+    /// <value>The default is 0.</value>
+    public int Seed { get; set; }
+
+    /// <summary>Gets or sets the optimizer.</summary>
+    /// <value>The default is Adam with learning rate 0.001.</value>
+    public Optimizer? Optimizer { get; set; }
+
+    /// <summary>Gets or sets the loss.</summary>
+    /// <value>The default is softmax cross-entropy.</value>
+    public Loss? Loss { get; set; }
+
+    /// <summary>Gets or sets the learning-rate schedule, applied at the start of each epoch.</summary>
+    /// <value>The default is <see langword="null"/>: a constant rate.</value>
+    public LearningRateSchedule? LearningRateSchedule { get; set; }
+
+    /// <summary>Gets or sets how many epochs without improvement of the monitored accuracy end training early; 0 never stops early.</summary>
+    /// <value>The default is 0. At least 0.</value>
+    public int Patience { get; set; }
+
+    /// <summary>Gets or sets the smallest increase of accuracy that counts as an improvement.</summary>
+    /// <value>The default is 0. In [0, 1).</value>
+    public float MinimumImprovement { get; set; }
+
+    /// <summary>Gets or sets whether the network ends with the weights of its best epoch rather than its last.</summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool KeepBestCheckpoint { get; set; } = true;
+
+    /// <summary>Gets or sets whether each epoch's training accuracy is measured (one extra forward pass over the training data).</summary>
+    /// <value>The default is <see langword="false"/>: the running accuracy of the training batches is reported instead.</value>
+    public bool EvaluateTrainingSet { get; set; }
+
+    internal void Validate()
+    {
+        Check(Epochs >= 1, nameof(Epochs), Epochs, "at least 1");
+        Check(BatchSize >= 1, nameof(BatchSize), BatchSize, "at least 1");
+        Check(EvaluationBatchSize >= 1, nameof(EvaluationBatchSize), EvaluationBatchSize, "at least 1");
+        Check(Patience >= 0, nameof(Patience), Patience, "at least 0");
+        Check(MinimumImprovement is >= 0 and < 1, nameof(MinimumImprovement), MinimumImprovement, "in [0, 1)");
+    }
+
+    private static void Check(bool valid, string name, object value, string allowed)
+    {
+        if (!valid)
+        {
+            throw new ArgumentOutOfRangeException(name, value, $"TrainerOptions.{name} must be {allowed}.");
+        }
+    }
+}
