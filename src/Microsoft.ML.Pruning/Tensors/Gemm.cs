@@ -1,8 +1,43 @@
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
 namespace Microsoft.ML.Pruning.Tensors;
 
 /// <summary>Single-precision general matrix multiply on row-major matrices.</summary>
-internal static class Gemm
+/// <remarks>
+/// <para>
+/// The product is blocked BLIS-style: a KC×NC slice of op(B) is packed into column panels NR wide, an MC×KC
+/// block of op(A) into row panels <see cref="RowsPerTile"/> high, and a register-blocked FMA micro-kernel
+/// computes one <see cref="RowsPerTile"/>×NR tile of C at a time from the two panels (see the partial files
+/// Gemm.Packing.cs, Gemm.Blocking.cs and the Gemm.Kernel*.cs files).
+/// </para>
+/// <para>
+/// Threads split C statically into column blocks (or row blocks when C is narrow), never the shared dimension,
+/// and the shared dimension is always cut into the same KC blocks. Every element of C is therefore computed by
+/// the same sequence of fused multiply-adds whatever the thread count, so results are bit-identical for any
+/// <see cref="ComputeSettings.DegreeOfParallelism"/>.
+/// </para>
+/// </remarks>
+internal static partial class Gemm
 {
+    /// <summary>The rows of C that one micro-kernel call computes, for every kernel.</summary>
+    internal const int RowsPerTile = 6;
+
+    /// <summary>Below this many multiply-adds (m·n·k) a product runs on the calling thread alone.</summary>
+    private const long ParallelThreshold = 64 * 64 * 64;
+
+    /// <summary>The fastest kernel this processor supports.</summary>
+    private static readonly GemmKernel BestKernel =
+        Vector512.IsHardwareAccelerated && Avx512F.IsSupported ? GemmKernel.Vector512
+        : Fma.IsSupported && Avx2.IsSupported ? GemmKernel.Avx2
+        : GemmKernel.Portable;
+
+    /// <summary>Gets or sets a kernel that replaces the automatic choice; for tests and benchmarks only.</summary>
+    internal static GemmKernel? KernelOverride { get; set; }
+
+    /// <summary>Gets the kernel that <see cref="Multiply"/> uses now.</summary>
+    internal static GemmKernel ActiveKernel => KernelOverride ?? BestKernel;
+
     /// <summary>
     /// Computes C = op(A) · op(B), or C += op(A) · op(B) when <paramref name="accumulate"/> is set.
     /// op(A) is m×k, op(B) is k×n, C is m×n; all row-major with the given leading dimensions
@@ -21,25 +56,130 @@ internal static class Gemm
     /// <param name="ldc">C's row stride.</param>
     /// <param name="accumulate">Whether to add to C instead of overwriting it.</param>
     /// <param name="parallel">Whether to use up to <see cref="ComputeSettings.DegreeOfParallelism"/> threads.</param>
-    public static void Multiply(
+    /// <exception cref="ArgumentOutOfRangeException">A size is negative or a leading dimension is smaller than its matrix's stored width.</exception>
+    /// <exception cref="ArgumentException">A span is too short for its matrix.</exception>
+    public static unsafe void Multiply(
         bool transposeA, bool transposeB, int m, int n, int k,
         ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb,
         Span<float> c, int ldc, bool accumulate = false, bool parallel = true)
     {
-        // Reference implementation; replaced by the blocked kernel.
-        for (int i = 0; i < m; i++)
+        ArgumentOutOfRangeException.ThrowIfNegative(m);
+        ArgumentOutOfRangeException.ThrowIfNegative(n);
+        ArgumentOutOfRangeException.ThrowIfNegative(k);
+        CheckOperand(a.Length, transposeA ? k : m, transposeA ? m : k, lda, nameof(a), nameof(lda));
+        CheckOperand(b.Length, transposeB ? n : k, transposeB ? k : n, ldb, nameof(b), nameof(ldb));
+        CheckOperand(c.Length, m, n, ldc, nameof(c), nameof(ldc));
+        if (m == 0 || n == 0)
         {
-            for (int j = 0; j < n; j++)
-            {
-                float sum = 0;
-                for (int p = 0; p < k; p++)
-                {
-                    float av = transposeA ? a[(p * lda) + i] : a[(i * lda) + p];
-                    float bv = transposeB ? b[(j * ldb) + p] : b[(p * ldb) + j];
-                    sum += av * bv;
-                }
+            return;
+        }
 
-                c[(i * ldc) + j] = accumulate ? c[(i * ldc) + j] + sum : sum;
+        if (k == 0)
+        {
+            if (!accumulate)
+            {
+                for (int i = 0; i < m; i++)
+                {
+                    c.Slice(i * ldc, n).Clear();
+                }
+            }
+
+            return;
+        }
+
+        fixed (float* pa = a, pb = b, pc = c)
+        {
+            var job = new Job(transposeA, transposeB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, ActiveKernel);
+            int parts = parallel && (long)m * n * k >= ParallelThreshold ? WorkerPool.Parts : 1;
+            if (parts <= 1)
+            {
+                job.Execute(0, m, 0, n);
+            }
+            else
+            {
+                ParallelJob.Run(job, parts);
+            }
+        }
+    }
+
+    private static void CheckOperand(int length, int rows, int columns, int stride, string name, string strideName)
+    {
+        if (rows == 0 || columns == 0)
+        {
+            return;
+        }
+
+        if (stride < columns)
+        {
+            throw new ArgumentOutOfRangeException(strideName, stride, $"The leading dimension must be at least the stored row width {columns}.");
+        }
+
+        long needed = ((long)(rows - 1) * stride) + columns;
+        if (length < needed)
+        {
+            throw new ArgumentException($"The span holds {length} values but a {rows}×{columns} matrix with leading dimension {stride} needs {needed}.", name);
+        }
+    }
+
+    /// <summary>
+    /// Splits C between threads and runs the parts through <see cref="WorkerPool"/>. One instance per calling
+    /// thread is reused, with its delegate, so a parallel call allocates nothing.
+    /// </summary>
+    private sealed class ParallelJob
+    {
+        [ThreadStatic]
+        private static ParallelJob? _current;
+
+        private readonly Action<int> _body;
+        private Job _job;
+        private bool _splitColumns;
+        private int _tiles;
+        private int _parts;
+
+        private ParallelJob() => _body = RunPart;
+
+        /// <summary>Runs <paramref name="job"/> split into at most <paramref name="parts"/> static parts.</summary>
+        /// <param name="job">The product.</param>
+        /// <param name="parts">The number of parts the pool allows.</param>
+        public static void Run(in Job job, int parts)
+        {
+            var state = _current ??= new ParallelJob();
+            int columnTiles = (job.N + job.ColumnsPerTile - 1) / job.ColumnsPerTile;
+            int rowTiles = (job.M + RowsPerTile - 1) / RowsPerTile;
+
+            // Columns first: each part then packs only its own slice of B, which is the larger panel.
+            state._splitColumns = columnTiles >= 2 * parts || columnTiles >= rowTiles;
+            state._tiles = state._splitColumns ? columnTiles : rowTiles;
+            state._parts = Math.Min(parts, state._tiles);
+            state._job = job;
+            if (state._parts <= 1)
+            {
+                job.Execute(0, job.M, 0, job.N);
+                return;
+            }
+
+            try
+            {
+                WorkerPool.Run(state._parts, state._body);
+            }
+            finally
+            {
+                state._job = default;
+            }
+        }
+
+        private void RunPart(int part)
+        {
+            int first = (int)((long)part * _tiles / _parts);
+            int last = (int)((long)(part + 1) * _tiles / _parts);
+            if (_splitColumns)
+            {
+                int tile = _job.ColumnsPerTile;
+                _job.Execute(0, _job.M, first * tile, Math.Min(_job.N, last * tile));
+            }
+            else
+            {
+                _job.Execute(first * RowsPerTile, Math.Min(_job.M, last * RowsPerTile), 0, _job.N);
             }
         }
     }

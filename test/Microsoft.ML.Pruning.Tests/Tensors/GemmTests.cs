@@ -1,0 +1,258 @@
+using System.Runtime.Intrinsics.X86;
+using Microsoft.ML.Pruning.Tensors;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Microsoft.ML.Pruning.Tests.Tensors;
+
+[TestClass]
+public sealed class GemmTests
+{
+    private static readonly int[] OddSizes = [1, 2, 3, 7, 17, 33];
+
+    private static readonly (int M, int N, int K)[] LargerShapes =
+    [
+        (65, 100, 257), (257, 65, 100), (100, 257, 65), (128, 300, 97), (257, 33, 1000), (7, 4100, 3), (150, 40, 17),
+    ];
+
+    private int _savedDegreeOfParallelism;
+
+    [TestInitialize]
+    public void SaveSettings() => _savedDegreeOfParallelism = ComputeSettings.DegreeOfParallelism;
+
+    [TestCleanup]
+    public void RestoreSettings()
+    {
+        ComputeSettings.DegreeOfParallelism = _savedDegreeOfParallelism;
+        Gemm.KernelOverride = null;
+    }
+
+    [TestMethod]
+    public void Multiply_NoTranspose_MatchesDoubleReference() => CheckAllShapes(false, false);
+
+    [TestMethod]
+    public void Multiply_TransposedA_MatchesDoubleReference() => CheckAllShapes(true, false);
+
+    [TestMethod]
+    public void Multiply_TransposedB_MatchesDoubleReference() => CheckAllShapes(false, true);
+
+    [TestMethod]
+    public void Multiply_BothTransposed_MatchesDoubleReference() => CheckAllShapes(true, true);
+
+    [TestMethod]
+    [DataRow(nameof(GemmKernel.Portable))]
+    [DataRow(nameof(GemmKernel.Avx2))]
+    [DataRow(nameof(GemmKernel.Vector512))]
+    public void Multiply_EachKernel_MatchesDoubleReferenceForAllTransposes(string kernelName)
+    {
+        var kernel = Enum.Parse<GemmKernel>(kernelName);
+        if (kernel == GemmKernel.Avx2 && !(Avx2.IsSupported && Fma.IsSupported))
+        {
+            Assert.Inconclusive("This processor has no AVX2 and FMA.");
+        }
+
+        Gemm.KernelOverride = kernel;
+        foreach (bool transposeA in new[] { false, true })
+        {
+            foreach (bool transposeB in new[] { false, true })
+            {
+                foreach (var (m, n, k) in new[] { (1, 1, 1), (7, 33, 17), (13, 70, 9), (65, 37, 300), (6, 64, 8), (150, 3, 2) })
+                {
+                    Check(transposeA, transposeB, m, n, k, accumulate: false, padding: 0);
+                    Check(transposeA, transposeB, m, n, k, accumulate: true, padding: 3);
+                }
+            }
+        }
+    }
+
+    [TestMethod]
+    public void Multiply_Accumulate_AddsProductToExistingValues()
+    {
+        foreach (var (m, n, k) in new[] { (3, 5, 7), (33, 65, 100), (128, 300, 300) })
+        {
+            Check(false, true, m, n, k, accumulate: true, padding: 0);
+            Check(true, false, m, n, k, accumulate: true, padding: 0);
+        }
+    }
+
+    [TestMethod]
+    public void Multiply_LeadingDimensionsWiderThanMatrices_IgnoresAndKeepsPadding()
+    {
+        foreach (bool transposeA in new[] { false, true })
+        {
+            foreach (bool transposeB in new[] { false, true })
+            {
+                Check(transposeA, transposeB, 17, 33, 65, accumulate: false, padding: 5);
+                Check(transposeA, transposeB, 100, 20, 40, accumulate: true, padding: 1);
+            }
+        }
+    }
+
+    [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    public void Multiply_ZeroDepth_ClearsCOrLeavesItWhenAccumulating(bool accumulate)
+    {
+        const int M = 3, N = 4, Ldc = 6;
+        float[] c = Enumerable.Range(1, M * Ldc).Select(v => (float)v).ToArray();
+        float[] expected = (float[])c.Clone();
+        if (!accumulate)
+        {
+            for (int i = 0; i < M; i++)
+            {
+                Array.Clear(expected, i * Ldc, N);
+            }
+        }
+
+        Gemm.Multiply(false, false, M, N, 0, ReadOnlySpan<float>.Empty, 0, ReadOnlySpan<float>.Empty, N, c, Ldc, accumulate);
+
+        CollectionAssert.AreEqual(expected, c);
+    }
+
+    [TestMethod]
+    public void Multiply_EmptyOutput_LeavesCUntouched()
+    {
+        float[] c = [1f, 2f, 3f];
+        float[] a = [1f, 2f, 3f];
+
+        Gemm.Multiply(false, false, 0, 3, 1, ReadOnlySpan<float>.Empty, 1, a, 3, c, 3);
+        Gemm.Multiply(false, false, 3, 0, 1, a, 1, ReadOnlySpan<float>.Empty, 0, c, 1);
+
+        CollectionAssert.AreEqual(new[] { 1f, 2f, 3f }, c);
+    }
+
+    [TestMethod]
+    public void Multiply_TwoThreads_BitIdenticalToOneThread()
+    {
+        var shapes = new[] { (128, 300, 784), (128, 10, 375), (300, 784, 128), (10, 784, 128), (257, 257, 257), (200, 17, 300) };
+        foreach (var (m, n, k) in shapes)
+        {
+            foreach (bool transposeA in new[] { false, true })
+            {
+                foreach (bool transposeB in new[] { false, true })
+                {
+                    var random = new Random(m + n + k);
+                    float[] a = RandomValues(random, m * k);
+                    float[] b = RandomValues(random, k * n);
+                    int lda = transposeA ? m : k, ldb = transposeB ? k : n;
+                    float[] one = new float[m * n], two = new float[m * n];
+
+                    ComputeSettings.DegreeOfParallelism = 1;
+                    Gemm.Multiply(transposeA, transposeB, m, n, k, a, lda, b, ldb, one, n);
+                    ComputeSettings.DegreeOfParallelism = 2;
+                    Gemm.Multiply(transposeA, transposeB, m, n, k, a, lda, b, ldb, two, n);
+
+                    CollectionAssert.AreEqual(one, two, $"m={m} n={n} k={k} transposeA={transposeA} transposeB={transposeB}");
+                }
+            }
+        }
+    }
+
+    [TestMethod]
+    public void Multiply_SpanTooShort_ThrowsArgumentException()
+    {
+        float[] small = new float[5];
+        float[] enough = new float[6];
+
+        var exception = Assert.ThrowsException<ArgumentException>(() => Gemm.Multiply(false, false, 2, 3, 3, small, 3, new float[9], 3, enough, 3));
+
+        Assert.AreEqual("a", exception.ParamName);
+    }
+
+    [TestMethod]
+    public void Multiply_LeadingDimensionBelowWidth_ThrowsArgumentOutOfRangeException()
+    {
+        var exception = Assert.ThrowsException<ArgumentOutOfRangeException>(
+            () => Gemm.Multiply(false, true, 2, 3, 4, new float[8], 4, new float[12], 3, new float[6], 3));
+
+        Assert.AreEqual("ldb", exception.ParamName);
+    }
+
+    private static void CheckAllShapes(bool transposeA, bool transposeB)
+    {
+        foreach (int m in OddSizes)
+        {
+            foreach (int n in OddSizes)
+            {
+                foreach (int k in OddSizes)
+                {
+                    Check(transposeA, transposeB, m, n, k, accumulate: false, padding: 0);
+                }
+            }
+        }
+
+        foreach (var (m, n, k) in LargerShapes)
+        {
+            Check(transposeA, transposeB, m, n, k, accumulate: false, padding: 0);
+        }
+    }
+
+    /// <summary>
+    /// Multiplies random matrices stored with <paramref name="padding"/> extra columns (filled with NaN, so that reading
+    /// them would show) and compares with a double-precision reference, scaled by the sum of the absolute products.
+    /// </summary>
+    private static void Check(bool transposeA, bool transposeB, int m, int n, int k, bool accumulate, int padding)
+    {
+        var random = new Random((m * 7919) + (n * 104729) + k + (transposeA ? 1 : 0) + (transposeB ? 2 : 0));
+        int aRows = transposeA ? k : m, aColumns = transposeA ? m : k;
+        int bRows = transposeB ? n : k, bColumns = transposeB ? k : n;
+        int lda = aColumns + padding, ldb = bColumns + padding, ldc = n + padding;
+        float[] a = PaddedRandom(random, aRows, aColumns, lda);
+        float[] b = PaddedRandom(random, bRows, bColumns, ldb);
+        float[] c = PaddedRandom(random, m, n, ldc);
+        float[] initial = (float[])c.Clone();
+
+        Gemm.Multiply(transposeA, transposeB, m, n, k, a, lda, b, ldb, c, ldc, accumulate);
+
+        double tolerance = 1e-5 * Math.Max(1.0, k / 32.0);
+        for (int i = 0; i < m; i++)
+        {
+            for (int j = 0; j < n; j++)
+            {
+                double sum = accumulate ? initial[(i * ldc) + j] : 0.0;
+                double magnitude = Math.Abs(sum);
+                for (int p = 0; p < k; p++)
+                {
+                    double product = (double)(transposeA ? a[(p * lda) + i] : a[(i * lda) + p]) * (transposeB ? b[(j * ldb) + p] : b[(p * ldb) + j]);
+                    sum += product;
+                    magnitude += Math.Abs(product);
+                }
+
+                float actual = c[(i * ldc) + j];
+                Assert.IsTrue(
+                    Math.Abs(actual - sum) <= tolerance * Math.Max(magnitude, 1e-3),
+                    $"C[{i},{j}] = {actual}, expected {sum}; m={m} n={n} k={k} transposeA={transposeA} transposeB={transposeB} accumulate={accumulate} padding={padding}");
+            }
+
+            for (int j = n; j < ldc && (i * ldc) + j < c.Length; j++)
+            {
+                Assert.IsTrue(float.IsNaN(c[(i * ldc) + j]), $"The padding of C at [{i},{j}] was written.");
+            }
+        }
+    }
+
+    private static float[] PaddedRandom(Random random, int rows, int columns, int stride)
+    {
+        float[] values = new float[Math.Max(0, ((rows - 1) * stride) + columns)];
+        Array.Fill(values, float.NaN);
+        for (int r = 0; r < rows; r++)
+        {
+            for (int j = 0; j < columns; j++)
+            {
+                values[(r * stride) + j] = (float)((random.NextDouble() * 2) - 1);
+            }
+        }
+
+        return values;
+    }
+
+    private static float[] RandomValues(Random random, int count)
+    {
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++)
+        {
+            values[i] = (float)((random.NextDouble() * 2) - 1);
+        }
+
+        return values;
+    }
+}
