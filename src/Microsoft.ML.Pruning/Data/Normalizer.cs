@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace Microsoft.ML.Pruning.Data;
 
 /// <summary>
@@ -83,7 +85,17 @@ public sealed class Normalizer
 
     private void ApplyInPlace(Span<float> sample)
     {
-        for (int f = 0; f < sample.Length; f++)
+        int f = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            for (; f <= sample.Length - Vector<float>.Count; f += Vector<float>.Count)
+            {
+                Span<float> part = sample.Slice(f, Vector<float>.Count);
+                ((new Vector<float>(part) - new Vector<float>(_offsets, f)) * new Vector<float>(_scales, f)).CopyTo(part);
+            }
+        }
+
+        for (; f < sample.Length; f++)
         {
             sample[f] = (sample[f] - _offsets[f]) * _scales[f];
         }
