@@ -28,14 +28,15 @@ internal static class DataFile
     private static byte[] Decompress(string path, byte[] raw)
     {
         // The gzip trailer ends with the uncompressed size modulo 2^32: a good first capacity for one-member files.
-        int capacity = raw.Length;
+        // Deflate cannot expand more than about 1032 times, which bounds the hint of a corrupt trailer.
+        long capacity = 4L * raw.Length;
         if (raw.Length >= 18)
         {
             uint size = BinaryPrimitives.ReadUInt32LittleEndian(raw.AsSpan(raw.Length - 4));
-            capacity = size is > 0 and < int.MaxValue / 2 ? (int)size : raw.Length * 4;
+            capacity = size > 0 ? Math.Min(size, 1032L * raw.Length) : capacity;
         }
 
-        using var output = new MemoryStream(capacity);
+        using var output = new MemoryStream((int)Math.Min(capacity, Array.MaxLength));
         try
         {
             using var gzip = new GZipStream(new MemoryStream(raw, writable: false), CompressionMode.Decompress);
