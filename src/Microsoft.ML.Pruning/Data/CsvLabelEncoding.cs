@@ -1,0 +1,23 @@
+namespace Microsoft.ML.Pruning.Data;
+
+/// <summary>How <see cref="CsvLoader"/> turns the text of the label column into class indices.</summary>
+public enum CsvLabelEncoding
+{
+    /// <summary>
+    /// Use <see cref="ClassIndex"/> when every label is a non-negative integer, and <see cref="Category"/> otherwise.
+    /// </summary>
+    Automatic,
+
+    /// <summary>
+    /// Every label is a class index, a non-negative integer (written <c>3</c> or <c>3.0</c>) used as it is; anything
+    /// else is a format error.
+    /// </summary>
+    ClassIndex,
+
+    /// <summary>
+    /// Every distinct label text is a class name. Classes are numbered in the order of
+    /// <see cref="CsvLoadOptions.ClassNames"/> when given; otherwise the names are sorted (numerically when every name
+    /// is a number, else by ordinal string order) and become <see cref="Dataset.ClassNames"/>.
+    /// </summary>
+    Category,
+}
