@@ -17,6 +17,7 @@ public sealed class BatchNorm : UnaryLayer
     private float[] _inverseStd = [];
     private int _batch;
     private int _spatial;
+    private bool _hasTrainingForward;
 
     /// <summary>Creates a batch normalization layer with scale 1, shift 0, running mean 0 and running variance 1.</summary>
     /// <param name="channels">The number of channels.</param>
@@ -115,6 +116,7 @@ public sealed class BatchNorm : UnaryLayer
             }
         }
 
+        _hasTrainingForward = training;
         var x = input.Span;
         var y = output.Span;
         int count = _batch * _spatial;
@@ -175,6 +177,11 @@ public sealed class BatchNorm : UnaryLayer
     /// <inheritdoc/>
     protected override Tensor? BackwardCore(Tensor outputGradient)
     {
+        if (!_hasTrainingForward)
+        {
+            throw new InvalidOperationException($"Layer '{Name}': Backward needs a preceding training Forward.");
+        }
+
         var dy = outputGradient.Span;
         var inputGradient = ComputeInputGradient ? Ensure(ref _inputGradient, outputGradient.Shape) : null;
         int count = _batch * _spatial;

@@ -88,6 +88,19 @@ public sealed class NetworkTests
     }
 
     [TestMethod]
+    public void Backward_AfterInferenceForward_ThrowsForEveryCachingLayer()
+    {
+        var network = new NetworkBuilder(1, 4, 4).Conv2d(2, 3, padding: 1).BatchNorm().Relu().Flatten().Dense(2).Build(seed: 1);
+        var output = network.Forward(new Tensor(2, 1, 4, 4), training: false);
+        var error = Assert.ThrowsException<InvalidOperationException>(() => network.Backward(new Tensor(output.Shape)));
+        StringAssert.Contains(error.Message, "needs a preceding training Forward");
+        foreach (var node in network.Nodes.Where(n => n.Layer is BatchNorm or Conv2d))
+        {
+            Assert.ThrowsException<InvalidOperationException>(() => node.Layer.Backward(new Tensor([2, .. node.OutputShape])), node.Layer.Name);
+        }
+    }
+
+    [TestMethod]
     public void Forward_WrongInputShape_ThrowsNamingExpectedShape()
     {
         var network = new NetworkBuilder(1, 4, 4).Flatten().Dense(2).Build();
