@@ -1,3 +1,6 @@
+using System.Numerics;
+using System.Runtime.InteropServices;
+
 namespace Microsoft.ML.Pruning.Training;
 
 /// <summary>Adam (Kingma and Ba, 2015) with bias correction and optional L2 weight decay, as PyTorch's torch.optim.Adam.</summary>
@@ -71,7 +74,34 @@ public sealed class AdamOptimizer : Optimizer
         float correction2 = 1f - MathF.Pow(Beta2, step);
         float stepSize = LearningRate / correction1;
         float inverseSqrtCorrection2 = 1f / MathF.Sqrt(correction2);
-        for (int i = 0; i < values.Length; i++)
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            var beta1 = new Vector<float>(Beta1);
+            var beta2 = new Vector<float>(Beta2);
+            var oneMinusBeta1 = new Vector<float>(1 - Beta1);
+            var oneMinusBeta2 = new Vector<float>(1 - Beta2);
+            var decay = new Vector<float>(WeightDecay);
+            var size = new Vector<float>(stepSize);
+            var correction = new Vector<float>(inverseSqrtCorrection2);
+            var epsilon = new Vector<float>(Epsilon);
+            ref float pv = ref MemoryMarshal.GetReference(values);
+            ref float pg = ref MemoryMarshal.GetReference(gradient);
+            ref float pm = ref MemoryMarshal.GetArrayDataReference(m);
+            ref float ps = ref MemoryMarshal.GetArrayDataReference(v);
+            for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var w = Vector.LoadUnsafe(ref pv, (nuint)i);
+                var g = Vector.LoadUnsafe(ref pg, (nuint)i) + (decay * w);
+                var mi = (beta1 * Vector.LoadUnsafe(ref pm, (nuint)i)) + (oneMinusBeta1 * g);
+                var vi = (beta2 * Vector.LoadUnsafe(ref ps, (nuint)i)) + (oneMinusBeta2 * g * g);
+                mi.StoreUnsafe(ref pm, (nuint)i);
+                vi.StoreUnsafe(ref ps, (nuint)i);
+                (w - (size * mi / ((Vector.SquareRoot(vi) * correction) + epsilon))).StoreUnsafe(ref pv, (nuint)i);
+            }
+        }
+
+        for (; i < values.Length; i++)
         {
             float g = gradient[i] + (WeightDecay * values[i]);
             m[i] = (Beta1 * m[i]) + ((1 - Beta1) * g);

@@ -1,8 +1,12 @@
+using Microsoft.ML.Pruning.Tensors;
+
 namespace Microsoft.ML.Pruning.Training;
 
 /// <summary>Stochastic gradient descent with momentum and L2 weight decay, with PyTorch's update rule (dampening 0).</summary>
 public sealed class SgdOptimizer : Optimizer
 {
+    private float[] _scratch = [];
+
     /// <summary>Creates the optimizer.</summary>
     /// <param name="learningRate">The step size.</param>
     /// <param name="momentum">The momentum factor in [0, 1). The default is 0 (plain SGD).</param>
@@ -41,18 +45,39 @@ public sealed class SgdOptimizer : Optimizer
     /// <inheritdoc/>
     protected override void Update(Span<float> values, ReadOnlySpan<float> gradient, float[][] state)
     {
-        var velocity = state[0];
+        var velocity = state[0].AsSpan(0, values.Length);
         float rate = LearningRate;
-        for (int i = 0; i < values.Length; i++)
+        if (WeightDecay > 0)
         {
-            float g = gradient[i] + (WeightDecay * values[i]);
-            if (Momentum > 0)
+            // g += λ·w, in a scratch copy so the caller's gradient stays as the backward pass wrote it.
+            if (_scratch.Length < values.Length)
             {
-                velocity[i] = (Momentum * velocity[i]) + g;
-                g = Nesterov ? g + (Momentum * velocity[i]) : velocity[i];
+                _scratch = new float[values.Length];
             }
 
-            values[i] -= rate * g;
+            var decayed = _scratch.AsSpan(0, values.Length);
+            gradient.CopyTo(decayed);
+            VectorOps.AddScaled(decayed, values, WeightDecay);
+            gradient = decayed;
+        }
+
+        if (Momentum == 0)
+        {
+            VectorOps.AddScaled(values, gradient, -rate);
+            return;
+        }
+
+        // v = μ·v + g; then w -= lr·v, or w -= lr·(g + μ·v) with Nesterov.
+        VectorOps.Scale(velocity, Momentum);
+        VectorOps.Add(velocity, gradient);
+        if (Nesterov)
+        {
+            VectorOps.AddScaled(values, gradient, -rate);
+            VectorOps.AddScaled(values, velocity, -rate * Momentum);
+        }
+        else
+        {
+            VectorOps.AddScaled(values, velocity, -rate);
         }
     }
 }

@@ -39,22 +39,54 @@ public sealed class OptimizerTests
     [TestMethod]
     public void Adam_TwoSteps_MatchHandComputedBiasCorrectedUpdate()
     {
-        var parameter = new Parameter("w", Tensor.FromValues([1f, -2f], 2));
-        var adam = new AdamOptimizer(0.01f);
-        float[] gradients = [0.3f, -0.1f];
-        double[] m = [0, 0], v = [0, 0], w = [1, -2];
+        // 19 elements: the vectorized loop and its scalar tail both run.
+        const int n = 19;
+        var random = new Random(3);
+        var gradients = Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
+        var w = Enumerable.Range(0, n).Select(i => (double)(i - 9) / 4).ToArray();
+        var parameter = new Parameter("w", Tensor.FromValues(w.Select(x => (float)x).ToArray(), n));
+        var adam = new AdamOptimizer(0.01f, weightDecay: 0.1f);
+        double[] m = new double[n], v = new double[n];
         for (int step = 1; step <= 2; step++)
         {
             gradients.CopyTo(parameter.Gradient.Span);
             adam.Step([parameter]);
-            for (int i = 0; i < 2; i++)
+            for (int i = 0; i < n; i++)
             {
-                m[i] = (0.9 * m[i]) + (0.1 * gradients[i]);
-                v[i] = (0.999 * v[i]) + (0.001 * gradients[i] * gradients[i]);
+                double g = gradients[i] + (0.1 * w[i]);
+                m[i] = (0.9 * m[i]) + (0.1 * g);
+                v[i] = (0.999 * v[i]) + (0.001 * g * g);
                 double mHat = m[i] / (1 - Math.Pow(0.9, step)), vHat = v[i] / (1 - Math.Pow(0.999, step));
                 w[i] -= 0.01 * mHat / (Math.Sqrt(vHat) + 1e-8);
                 Assert.AreEqual(w[i], parameter.Value.Span[i], 1e-6, $"step {step}, element {i}");
             }
+        }
+    }
+
+    [TestMethod]
+    public void Sgd_VectorizedUpdate_MatchesScalarRuleOnEveryElement()
+    {
+        const int n = 21;
+        var parameter = new Parameter("w", new Tensor(n));
+        var sgd = new SgdOptimizer(0.1f, momentum: 0.5f, weightDecay: 0.2f, nesterov: true);
+        double[] w = new double[n], velocity = new double[n];
+        for (int step = 0; step < 3; step++)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                parameter.Gradient.Span[i] = (i % 5) - 2;
+            }
+
+            sgd.Step([parameter]);
+            for (int i = 0; i < n; i++)
+            {
+                double g = ((i % 5) - 2) + (0.2 * w[i]);
+                velocity[i] = (0.5 * velocity[i]) + g;
+                w[i] -= 0.1 * (g + (0.5 * velocity[i]));
+                Assert.AreEqual(w[i], parameter.Value.Span[i], 1e-5, $"step {step}, element {i}");
+            }
+
+            Assert.AreEqual((19 % 5) - 2, parameter.Gradient.Span[19], "the gradient is left as the backward pass wrote it");
         }
     }
 
