@@ -22,9 +22,10 @@ internal sealed partial class OnnxImporter
                 ratio = values.Length == 1 ? values[0] : throw Fail($"ratio has shape {r.FormatDims()}; a scalar is expected.");
             }
 
-            if (OptionalConstant(node, 2, "training_mode") is { } t && t.Integers("training_mode", reason => Fail(reason)).Any(v => v != 0))
+            // In training mode a non-zero ratio drops values at random; with ratio 0 it is still the identity.
+            if (OptionalConstant(node, 2, "training_mode") is { } t && t.Integers("training_mode", reason => Fail(reason)).Any(v => v != 0) && ratio != 0f)
             {
-                throw Fail("training_mode=true is not supported; dropout is imported for inference.");
+                throw Fail($"training_mode=true with ratio {ratio} drops values at random; dropout is imported for inference only.");
             }
         }
 
