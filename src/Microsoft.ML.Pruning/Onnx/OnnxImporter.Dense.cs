@@ -116,8 +116,7 @@ internal sealed partial class OnnxImporter
 
         var outer = _current;
         _current = add;
-        var tensor = ((ConstantValue)Resolve(other)).Tensor;
-        var bias = BroadcastBias(tensor, units, spatialRank);
+        var bias = Resolve(other) is ConstantValue constantValue ? BroadcastBias(constantValue.Tensor, units, spatialRank) : null;
         _current = outer;
         if (bias is null)
         {

@@ -10,6 +10,9 @@ namespace Microsoft.ML.Pruning.Onnx;
 /// <param name="Padding">The padding: top, left, bottom, right (ONNX's order [y_begin, x_begin, y_end, x_end]).</param>
 internal sealed record OnnxWindow((int Height, int Width) Kernel, (int Height, int Width) Stride, (int Top, int Left, int Bottom, int Right) Padding)
 {
+    /// <summary>The largest kernel size, stride or padding accepted (far beyond any real model; keeps the geometry in range).</summary>
+    public const int MaxValue = 1 << 20;
+
     /// <summary>Reads and validates the window attributes.</summary>
     /// <param name="attributes">The node's attributes.</param>
     /// <param name="height">The input height.</param>
@@ -65,7 +68,9 @@ internal sealed record OnnxWindow((int Height, int Width) Kernel, (int Height, i
                 throw fail($"auto_pad '{autoPad}' is not one of NOTSET, VALID, SAME_UPPER, SAME_LOWER.");
         }
 
-        return new((kernelHeight, kernelWidth), (strides[0], strides[1]), padding);
+        var window = new OnnxWindow((kernelHeight, kernelWidth), (strides[0], strides[1]), padding);
+        window.CheckFits(height, width, fail);
+        return window;
     }
 
     /// <summary>Returns the output size along one axis with floor (or ceil) rounding.</summary>
@@ -79,6 +84,23 @@ internal sealed record OnnxWindow((int Height, int Width) Kernel, (int Height, i
     {
         long span = (long)input + padding - kernel;
         return span < 0 ? 0 : (ceil ? (span + stride - 1) / stride : span / stride) + 1;
+    }
+
+    /// <summary>Fails unless every value stays within <see cref="MaxValue"/> and the window yields at least one output.</summary>
+    private void CheckFits(int height, int width, Func<string, OnnxImportException> fail)
+    {
+        int[] values = [Kernel.Height, Kernel.Width, Stride.Height, Stride.Width, Padding.Top, Padding.Left, Padding.Bottom, Padding.Right];
+        if (values.Any(v => v > MaxValue))
+        {
+            throw fail($"kernel {Kernel}, strides {Stride} and pads {Padding} must not exceed {MaxValue}.");
+        }
+
+        if ((long)height + Padding.Top + Padding.Bottom > int.MaxValue || (long)width + Padding.Left + Padding.Right > int.MaxValue
+            || OutputSize(height, Kernel.Height, Stride.Height, Padding.Top + Padding.Bottom, ceil: false) < 1
+            || OutputSize(width, Kernel.Width, Stride.Width, Padding.Left + Padding.Right, ceil: false) < 1)
+        {
+            throw fail($"the {Kernel.Height}x{Kernel.Width} window with pads {Padding} does not fit the {height}x{width} input.");
+        }
     }
 
     /// <summary>The padding that makes the output size ceil(input / stride); the odd unit goes at the end (upper) or the beginning (lower).</summary>
