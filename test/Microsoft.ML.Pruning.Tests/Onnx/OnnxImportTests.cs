@@ -58,6 +58,22 @@ public sealed class OnnxImportTests
         CollectionAssert.AreEqual(new[] { 1.5f, 1f }, new[] { output[0, 0, 0, 0], output[0, 1, 2, 2] });
     }
 
+    /// <summary>A MatMul's bias from a Constant node that comes later in the file still folds into the Dense layer.</summary>
+    [TestMethod]
+    public void Load_MatMulWithBiasFromLaterConstantNode_FoldsIntoDense()
+    {
+        var constant = Node("Constant", [], "c");
+        constant.Attribute.Add(new AttributeProto { Name = "value", Type = AttributeProto.Types.AttributeType.Tensor, T = Floats("", [2], 0.25f, -0.5f) });
+        var model = Model([3], [Node("MatMul", ["x", "w"], "t"), constant, Node("Add", ["t", "c"], "y")], [Floats("w", [3, 2], 1, 0, 0, 1, 1, 1)]);
+
+        var network = OnnxModel.Load(Stream(model));
+        var output = network.Forward(Tensor.FromValues([1, 2, 3], 1, 3));
+
+        var dense = (Dense)network.Nodes.Single().Layer;
+        CollectionAssert.AreEqual(new[] { 1f, 0f, 1f, 0f, 1f, 1f }, dense.Weight.Value.Span.ToArray());
+        CollectionAssert.AreEqual(new[] { 4.25f, 4.5f }, output.Span.ToArray());
+    }
+
     /// <summary>Nodes that the output does not depend on are left out.</summary>
     [TestMethod]
     public void Load_DeadBranch_IsLeftOut()
