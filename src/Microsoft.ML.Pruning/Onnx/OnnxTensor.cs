@@ -1,0 +1,204 @@
+using System.Buffers.Binary;
+using System.Runtime.InteropServices;
+using Microsoft.ML.Pruning.Onnx.Proto;
+
+namespace Microsoft.ML.Pruning.Onnx;
+
+/// <summary>
+/// A constant tensor read from an ONNX initializer or <c>Constant</c> node, validated: float32 values (from
+/// <c>raw_data</c> or <c>float_data</c>), int64 values (shapes and pads) or booleans (flags, read as 0 and 1); every
+/// other element type is rejected.
+/// </summary>
+internal sealed class OnnxTensor
+{
+    private OnnxTensor(int[] dims, TensorProto.Types.DataType type, float[]? floats, long[]? integers)
+    {
+        Dims = dims;
+        Type = type;
+        _floats = floats;
+        _integers = integers;
+    }
+
+    private readonly float[]? _floats;
+    private readonly long[]? _integers;
+
+    /// <summary>Gets the dimensions.</summary>
+    public int[] Dims { get; }
+
+    /// <summary>Gets the element type.</summary>
+    public TensorProto.Types.DataType Type { get; }
+
+    /// <summary>Gets the number of elements.</summary>
+    public int Length => _floats?.Length ?? _integers!.Length;
+
+    /// <summary>Creates a float32 tensor.</summary>
+    /// <param name="dims">The dimensions.</param>
+    /// <param name="values">The values, row-major.</param>
+    /// <returns>The tensor.</returns>
+    public static OnnxTensor FromFloats(int[] dims, float[] values) => new(dims, TensorProto.Types.DataType.Float, values, null);
+
+    /// <summary>Creates an int64 tensor.</summary>
+    /// <param name="dims">The dimensions.</param>
+    /// <param name="values">The values, row-major.</param>
+    /// <returns>The tensor.</returns>
+    public static OnnxTensor FromIntegers(int[] dims, long[] values) => new(dims, TensorProto.Types.DataType.Int64, null, values);
+
+    /// <summary>Reads and validates a tensor.</summary>
+    /// <param name="proto">The serialized tensor.</param>
+    /// <param name="fail">Builds the exception for a reason (it names the node or initializer).</param>
+    /// <returns>The tensor.</returns>
+    public static OnnxTensor Read(TensorProto proto, Func<string, OnnxImportException> fail)
+    {
+        string what = string.IsNullOrEmpty(proto.Name) ? "a constant tensor" : $"tensor '{proto.Name}'";
+        if (proto.DataLocation == TensorProto.Types.DataLocation.External || proto.ExternalData.Count > 0)
+        {
+            throw fail($"{what} keeps its data in an external file, which is not supported; save the model with its data embedded.");
+        }
+
+        var dims = new int[proto.Dims.Count];
+        long count = 1;
+        for (int i = 0; i < dims.Length; i++)
+        {
+            long d = proto.Dims[i];
+            if (d < 0 || d > Array.MaxLength)
+            {
+                throw fail($"{what} declares dimension {d}, outside [0, {Array.MaxLength}].");
+            }
+
+            dims[i] = (int)d;
+            count *= d;
+            if (count > Array.MaxLength)
+            {
+                throw fail($"{what} declares more than {Array.MaxLength} elements.");
+            }
+        }
+
+        var type = (TensorProto.Types.DataType)proto.DataType;
+        int length = (int)count;
+        switch (type)
+        {
+            case TensorProto.Types.DataType.Float:
+                return new(dims, type, ReadFloats(proto, length, what, fail), null);
+            case TensorProto.Types.DataType.Int64:
+                return new(dims, type, null, ReadIntegers(proto, length, what, fail));
+            case TensorProto.Types.DataType.Bool:
+                return new(dims, type, null, ReadBooleans(proto, length, what, fail));
+            default:
+                throw fail($"{what} has element type {TypeName(proto.DataType)}; only FLOAT (float32) weights, INT64 shapes and BOOL flags are supported.");
+        }
+    }
+
+    /// <summary>Returns the float32 values, failing when the tensor holds another type.</summary>
+    /// <param name="role">What the tensor is for, such as "the weight".</param>
+    /// <param name="fail">Builds the exception for a reason.</param>
+    /// <returns>The values (not copied).</returns>
+    public float[] Floats(string role, Func<string, OnnxImportException> fail) =>
+        _floats ?? throw fail($"{role} must be a FLOAT (float32) tensor, got {TypeName((int)Type)}.");
+
+    /// <summary>Returns the int64 (or boolean, as 0 and 1) values, failing when the tensor holds another type.</summary>
+    /// <param name="role">What the tensor is for, such as "the shape".</param>
+    /// <param name="fail">Builds the exception for a reason.</param>
+    /// <returns>The values (not copied).</returns>
+    public long[] Integers(string role, Func<string, OnnxImportException> fail) =>
+        _integers ?? throw fail($"{role} must be an INT64 tensor, got {TypeName((int)Type)}.");
+
+    /// <summary>Returns the dimensions formatted as <c>[a, b]</c>.</summary>
+    /// <returns>The text.</returns>
+    public string FormatDims() => "[" + string.Join(", ", Dims) + "]";
+
+    /// <summary>Names an ONNX element type.</summary>
+    /// <param name="dataType">The <c>TensorProto.DataType</c> value.</param>
+    /// <returns>The upper-case name, or the number when unknown.</returns>
+    public static string TypeName(int dataType) =>
+        Enum.IsDefined(typeof(TensorProto.Types.DataType), dataType)
+            ? ((TensorProto.Types.DataType)dataType).ToString().ToUpperInvariant()
+            : $"#{dataType}";
+
+    private static float[] ReadFloats(TensorProto proto, int length, string what, Func<string, OnnxImportException> fail)
+    {
+        if (proto.HasRawData)
+        {
+            var raw = proto.RawData.Span;
+            if (raw.Length != (long)length * sizeof(float))
+            {
+                throw fail($"{what} declares {length} float32 values but its raw_data holds {raw.Length} bytes.");
+            }
+
+            var values = new float[length];
+            if (BitConverter.IsLittleEndian)
+            {
+                raw.CopyTo(MemoryMarshal.AsBytes(values.AsSpan()));
+            }
+            else
+            {
+                for (int i = 0; i < length; i++)
+                {
+                    values[i] = BinaryPrimitives.ReadSingleLittleEndian(raw.Slice(i * sizeof(float)));
+                }
+            }
+
+            return values;
+        }
+
+        if (proto.FloatData.Count != length)
+        {
+            throw fail($"{what} declares {length} float32 values but holds {proto.FloatData.Count} in float_data.");
+        }
+
+        return [.. proto.FloatData];
+    }
+
+    private static long[] ReadIntegers(TensorProto proto, int length, string what, Func<string, OnnxImportException> fail)
+    {
+        if (proto.HasRawData)
+        {
+            var raw = proto.RawData.Span;
+            if (raw.Length != (long)length * sizeof(long))
+            {
+                throw fail($"{what} declares {length} int64 values but its raw_data holds {raw.Length} bytes.");
+            }
+
+            var values = new long[length];
+            for (int i = 0; i < length; i++)
+            {
+                values[i] = BinaryPrimitives.ReadInt64LittleEndian(raw.Slice(i * sizeof(long)));
+            }
+
+            return values;
+        }
+
+        if (proto.Int64Data.Count != length)
+        {
+            throw fail($"{what} declares {length} int64 values but holds {proto.Int64Data.Count} in int64_data.");
+        }
+
+        return [.. proto.Int64Data];
+    }
+
+    private static long[] ReadBooleans(TensorProto proto, int length, string what, Func<string, OnnxImportException> fail)
+    {
+        if (proto.HasRawData)
+        {
+            var raw = proto.RawData.Span;
+            if (raw.Length != length)
+            {
+                throw fail($"{what} declares {length} booleans but its raw_data holds {raw.Length} bytes.");
+            }
+
+            var values = new long[length];
+            for (int i = 0; i < length; i++)
+            {
+                values[i] = raw[i] != 0 ? 1 : 0;
+            }
+
+            return values;
+        }
+
+        if (proto.Int32Data.Count != length)
+        {
+            throw fail($"{what} declares {length} booleans but holds {proto.Int32Data.Count} in int32_data.");
+        }
+
+        return proto.Int32Data.Select(v => v != 0 ? 1L : 0L).ToArray();
+    }
+}
