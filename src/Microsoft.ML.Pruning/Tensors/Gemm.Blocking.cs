@@ -94,12 +94,26 @@ internal static partial class Gemm
                 {
                     int depth = Math.Min(depthStep, K - pc);
                     bool load = Accumulate || pc > 0;
-                    PackB(TransposeB, B, Ldb, pc, depth, jc, width, packedB, nr, simd);
                     for (int ic = i0; ic < i1; ic += heightStep)
                     {
                         int height = Math.Min(heightStep, i1 - ic);
+                        float* c = C + ((nint)ic * Ldc) + jc;
                         PackA(TransposeA, A, Lda, ic, height, pc, depth, packedA, simd);
-                        Macro<TKernel>(packedA, packedB, depth, height, width, C + ((nint)ic * Ldc) + jc, tile, load);
+                        if (ic > i0)
+                        {
+                            Macro<TKernel>(packedA, packedB, depth, height, width, c, tile, load);
+                            continue;
+                        }
+
+                        // The first block of rows packs each panel of B just before it uses it, while the panel
+                        // is still in L1; later blocks reuse the packed slice.
+                        for (int jr = 0; jr < width; jr += nr)
+                        {
+                            int columns = Math.Min(nr, width - jr);
+                            float* panelB = packedB + ((nint)jr * depth);
+                            PackB(TransposeB, B, Ldb, pc, depth, jc + jr, columns, panelB, nr, simd);
+                            Macro<TKernel>(packedA, panelB, depth, height, columns, c + jr, tile, load);
+                        }
                     }
                 }
             }
