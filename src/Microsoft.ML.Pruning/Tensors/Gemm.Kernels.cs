@@ -97,6 +97,7 @@ internal static partial class Gemm
             StoreRow(c + (5 * ldc), c50, c51, accumulate);
         }
 
+        /// <summary>Stores (or adds to C, when <paramref name="accumulate"/> is set) one row of the tile.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void StoreRow(float* c, Vector256<float> left, Vector256<float> right, bool accumulate)
         {
@@ -158,6 +159,7 @@ internal static partial class Gemm
             StoreRow(c + (5 * ldc), c50, c51, accumulate);
         }
 
+        /// <summary>Stores (or adds to C, when <paramref name="accumulate"/> is set) one row of the tile.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void StoreRow(float* c, Vector512<float> left, Vector512<float> right, bool accumulate)
         {
@@ -222,6 +224,7 @@ internal static partial class Gemm
             StoreRow(c + (5 * ldc), c50, c51, accumulate);
         }
 
+        /// <summary>Stores (or adds to C, when <paramref name="accumulate"/> is set) one row of the tile.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void StoreRow(float* c, Vector128<float> left, Vector128<float> right, bool accumulate)
         {

@@ -102,6 +102,7 @@ internal static partial class Gemm
         }
     }
 
+    /// <summary>Checks that a rows×columns matrix with row stride <paramref name="stride"/> fits in <paramref name="length"/> values.</summary>
     private static void CheckOperand(int length, int rows, int columns, int stride, string name, string strideName)
     {
         if (rows == 0 || columns == 0)
@@ -186,6 +187,7 @@ internal static partial class Gemm
             return columnSplit <= rowSplit;
         }
 
+        /// <summary>Computes the tiles of part <paramref name="part"/>: an equal share of the row or column tiles.</summary>
         private void RunPart(int part)
         {
             int first = (int)((long)part * _tiles / _parts);
