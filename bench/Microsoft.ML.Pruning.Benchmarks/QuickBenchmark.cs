@@ -74,28 +74,30 @@ internal static class QuickBenchmark
     private static void Squares(int[] sizes, int[] threads, int runs, Dictionary<(int N, int Threads), double> peer)
     {
         Console.WriteLine();
-        Console.WriteLine("Square C = A·B (NN), GFLOP/s");
-        string header = $"{"n",6}" + string.Concat(threads.Select(t => $"{"ours " + t + "t",10}"));
+        Console.WriteLine("Square products, GFLOP/s: C = A·B (NN) and C = A·Bᵀ (NT, the product oneDNN's mkldnn_linear computes)");
+        string header = $"{"n",6}" + string.Concat(threads.Select(t => $"{"NN " + t + "t",9}")) + string.Concat(threads.Select(t => $"{"NT " + t + "t",9}"));
         if (threads.Length > 1)
         {
-            header += $"{"scale",8}";
+            header += $"{"NT scale",10}";
         }
 
         bool withPeer = peer.Count > 0;
         if (withPeer)
         {
-            header += string.Concat(threads.Select(t => $"{"oneDNN " + t + "t",11}{"ratio",7}"));
+            header += string.Concat(threads.Select(t => $"{"oneDNN " + t + "t",11}{"NT/oneDNN",11}"));
         }
 
         Console.WriteLine(header);
         foreach (int n in sizes)
         {
             float[] a = RandomValues(n * n, 1), b = RandomValues(n * n, 2), c = new float[n * n];
-            var rates = threads.Select(t => Measure(t, 2.0 * n * n * n, runs, () => Gemm.Multiply(false, false, n, n, n, a, n, b, n, c, n))).ToArray();
-            string line = $"{n,6}" + string.Concat(rates.Select(r => $"{r,10:F1}"));
+            double flops = 2.0 * n * n * n;
+            var plain = threads.Select(t => Measure(t, flops, runs, () => Gemm.Multiply(false, false, n, n, n, a, n, b, n, c, n))).ToArray();
+            var rates = threads.Select(t => Measure(t, flops, runs, () => Gemm.Multiply(false, true, n, n, n, a, n, b, n, c, n))).ToArray();
+            string line = $"{n,6}" + string.Concat(plain.Select(r => $"{r,9:F1}")) + string.Concat(rates.Select(r => $"{r,9:F1}"));
             if (threads.Length > 1)
             {
-                line += $"{rates[^1] / rates[0],7:F2}x";
+                line += $"{rates[^1] / rates[0],9:F2}x";
             }
 
             if (withPeer)
@@ -103,8 +105,8 @@ internal static class QuickBenchmark
                 for (int i = 0; i < threads.Length; i++)
                 {
                     line += peer.TryGetValue((n, threads[i]), out double other)
-                        ? $"{other,11:F1}{rates[i] / other,7:P0}"
-                        : $"{"-",11}{"-",7}";
+                        ? $"{other,11:F1}{rates[i] / other,11:P0}"
+                        : $"{"-",11}{"-",11}";
                 }
             }
 
