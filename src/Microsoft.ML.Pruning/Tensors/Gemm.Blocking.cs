@@ -19,21 +19,46 @@ internal static partial class Gemm
     /// <summary>One product: the operands as raw pointers, the flags and the kernel that computes it.</summary>
     private readonly unsafe struct Job
     {
+        /// <summary>A's storage, pinned for the duration of the call.</summary>
         public readonly float* A;
+
+        /// <summary>B's storage, pinned for the duration of the call.</summary>
         public readonly float* B;
+
+        /// <summary>C's storage, pinned for the duration of the call.</summary>
         public readonly float* C;
+
+        /// <summary>Rows of C.</summary>
         public readonly int M;
+
+        /// <summary>Columns of C.</summary>
         public readonly int N;
+
+        /// <summary>The shared dimension.</summary>
         public readonly int K;
+
+        /// <summary>A's row stride as stored.</summary>
         public readonly int Lda;
+
+        /// <summary>B's row stride as stored.</summary>
         public readonly int Ldb;
+
+        /// <summary>C's row stride.</summary>
         public readonly int Ldc;
+
+        /// <summary>Whether A is stored k×m.</summary>
         public readonly bool TransposeA;
+
+        /// <summary>Whether B is stored n×k.</summary>
         public readonly bool TransposeB;
+
+        /// <summary>Whether the product is added to C.</summary>
         public readonly bool Accumulate;
+
+        /// <summary>The micro-kernel that computes the tiles.</summary>
         public readonly GemmKernel Kernel;
 
-        /// <summary>Initializes a new instance of the <see cref="Job"/> struct.</summary>
+        /// <summary>Initializes a new instance of the <see cref="Job"/> struct; the parameters are those of <see cref="Multiply"/>.</summary>
         public Job(
             bool transposeA, bool transposeB, int m, int n, int k, float* a, int lda, float* b, int ldb,
             float* c, int ldc, bool accumulate, GemmKernel kernel)
@@ -71,6 +96,7 @@ internal static partial class Gemm
             }
         }
 
+        /// <summary>The BLIS loops for one kernel: NC slices of B, KC blocks of depth, MC blocks of A.</summary>
         private void Execute<TKernel>(int i0, int i1, int j0, int j1)
             where TKernel : struct, IMicroKernel
         {
@@ -94,12 +120,26 @@ internal static partial class Gemm
                 {
                     int depth = Math.Min(depthStep, K - pc);
                     bool load = Accumulate || pc > 0;
-                    PackB(TransposeB, B, Ldb, pc, depth, jc, width, packedB, nr, simd);
                     for (int ic = i0; ic < i1; ic += heightStep)
                     {
                         int height = Math.Min(heightStep, i1 - ic);
+                        float* c = C + ((nint)ic * Ldc) + jc;
                         PackA(TransposeA, A, Lda, ic, height, pc, depth, packedA, simd);
-                        Macro<TKernel>(packedA, packedB, depth, height, width, C + ((nint)ic * Ldc) + jc, tile, load);
+                        if (ic > i0)
+                        {
+                            Macro<TKernel>(packedA, packedB, depth, height, width, c, tile, load);
+                            continue;
+                        }
+
+                        // The first block of rows packs each panel of B just before it uses it, while the panel
+                        // is still in L1; later blocks reuse the packed slice.
+                        for (int jr = 0; jr < width; jr += nr)
+                        {
+                            int columns = Math.Min(nr, width - jr);
+                            float* panelB = packedB + ((nint)jr * depth);
+                            PackB(TransposeB, B, Ldb, pc, depth, jc + jr, columns, panelB, nr, simd);
+                            Macro<TKernel>(packedA, panelB, depth, height, columns, c + jr, tile, load);
+                        }
                     }
                 }
             }
@@ -137,8 +177,10 @@ internal static partial class Gemm
         }
     }
 
+    /// <summary>Rounds <paramref name="value"/> up to a multiple of <paramref name="multiple"/>.</summary>
     private static int RoundUp(int value, int multiple) => (value + multiple - 1) / multiple * multiple;
 
+    /// <summary>Writes (or adds, when <paramref name="load"/> is set) the valid rows and columns of a scratch tile to C.</summary>
     private static unsafe void MergeTile(float* tile, int nr, float* c, nint ldc, int rows, int columns, bool load)
     {
         for (int r = 0; r < rows; r++)
@@ -196,6 +238,7 @@ internal static partial class Gemm
             return _b;
         }
 
+        /// <summary>Allocates a pinned array of at least <paramref name="count"/> floats and returns its first 64-byte aligned element.</summary>
         private static float* Allocate(int count, out float[] array, out int capacity)
         {
             // Grow in powers of two so that a sequence of slightly larger products reallocates only a few times.

@@ -28,6 +28,28 @@ internal static partial class Gemm
         static abstract void Run(int depth, float* a, float* b, float* c, nint ldc, bool accumulate);
     }
 
+    /// <summary>
+    /// Asks for the tile's rows of C to be brought into L1 while the kernel runs, so that the additions and stores at
+    /// its end do not wait for them: C is usually far larger than the caches.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void PrefetchTile(float* c, nint ldc, int columns)
+    {
+        if (Sse.IsSupported)
+        {
+            for (int r = 0; r < RowsPerTile; r++, c += ldc)
+            {
+                // The first and the last element of each row: a row of 64 bytes or more spans two or three lines.
+                Sse.Prefetch0(c);
+                Sse.Prefetch0(c + columns - 1);
+                if (columns > 16)
+                {
+                    Sse.Prefetch0(c + 16);
+                }
+            }
+        }
+    }
+
     /// <summary>The AVX2 + FMA kernel: 6×16 tiles in twelve ymm accumulators.</summary>
     private readonly unsafe struct Avx2Kernel : IMicroKernel
     {
@@ -38,6 +60,7 @@ internal static partial class Gemm
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(int depth, float* a, float* b, float* c, nint ldc, bool accumulate)
         {
+            PrefetchTile(c, ldc, 16);
             Vector256<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
             Vector256<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
             for (int p = 0; p < depth; p++)
@@ -74,6 +97,7 @@ internal static partial class Gemm
             StoreRow(c + (5 * ldc), c50, c51, accumulate);
         }
 
+        /// <summary>Stores (or adds to C, when <paramref name="accumulate"/> is set) one row of the tile.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void StoreRow(float* c, Vector256<float> left, Vector256<float> right, bool accumulate)
         {
@@ -98,6 +122,7 @@ internal static partial class Gemm
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public static void Run(int depth, float* a, float* b, float* c, nint ldc, bool accumulate)
         {
+            PrefetchTile(c, ldc, 32);
             Vector512<float> c00 = default, c01 = default, c10 = default, c11 = default, c20 = default, c21 = default;
             Vector512<float> c30 = default, c31 = default, c40 = default, c41 = default, c50 = default, c51 = default;
             for (int p = 0; p < depth; p++)
@@ -134,6 +159,7 @@ internal static partial class Gemm
             StoreRow(c + (5 * ldc), c50, c51, accumulate);
         }
 
+        /// <summary>Stores (or adds to C, when <paramref name="accumulate"/> is set) one row of the tile.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void StoreRow(float* c, Vector512<float> left, Vector512<float> right, bool accumulate)
         {
@@ -198,6 +224,7 @@ internal static partial class Gemm
             StoreRow(c + (5 * ldc), c50, c51, accumulate);
         }
 
+        /// <summary>Stores (or adds to C, when <paramref name="accumulate"/> is set) one row of the tile.</summary>
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         private static void StoreRow(float* c, Vector128<float> left, Vector128<float> right, bool accumulate)
         {

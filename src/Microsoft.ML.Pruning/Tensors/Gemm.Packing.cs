@@ -161,6 +161,7 @@ internal static partial class Gemm
         StoreSix(r7, target + 42);
     }
 
+    /// <summary>Stores the first six lanes of <paramref name="value"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static unsafe void StoreSix(Vector256<float> value, float* target)
     {

@@ -11,7 +11,7 @@ public sealed class GemmTests
 
     private static readonly (int M, int N, int K)[] LargerShapes =
     [
-        (65, 100, 257), (257, 65, 100), (100, 257, 65), (128, 300, 97), (257, 33, 1000), (7, 4100, 3), (150, 40, 17),
+        (65, 100, 257), (257, 65, 100), (100, 257, 65), (128, 300, 37), (61, 33, 600), (7, 4100, 3), (150, 40, 17),
     ];
 
     private int _savedDegreeOfParallelism;
@@ -67,7 +67,7 @@ public sealed class GemmTests
     [TestMethod]
     public void Multiply_Accumulate_AddsProductToExistingValues()
     {
-        foreach (var (m, n, k) in new[] { (3, 5, 7), (33, 65, 100), (128, 300, 300) })
+        foreach (var (m, n, k) in new[] { (3, 5, 7), (33, 65, 100), (128, 70, 300) })
         {
             Check(false, true, m, n, k, accumulate: true, padding: 0);
             Check(true, false, m, n, k, accumulate: true, padding: 0);
@@ -123,7 +123,7 @@ public sealed class GemmTests
     [TestMethod]
     public void Multiply_TwoThreads_BitIdenticalToOneThread()
     {
-        var shapes = new[] { (128, 300, 784), (128, 10, 375), (300, 784, 128), (10, 784, 128), (257, 257, 257), (200, 17, 300) };
+        var shapes = new[] { (128, 150, 300), (128, 10, 375), (300, 200, 64), (10, 300, 128), (150, 150, 150), (200, 17, 300) };
         foreach (var (m, n, k) in shapes)
         {
             foreach (bool transposeA in new[] { false, true })
@@ -144,6 +144,50 @@ public sealed class GemmTests
                     CollectionAssert.AreEqual(one, two, $"m={m} n={n} k={k} transposeA={transposeA} transposeB={transposeB}");
                 }
             }
+        }
+    }
+
+    [TestMethod]
+    public void Multiply_AfterWarmUp_AllocatesNothing()
+    {
+        const int M = 128, N = 100, K = 300;
+        float[] a = RandomValues(new Random(1), M * K), b = RandomValues(new Random(2), N * K), c = new float[M * N];
+        ComputeSettings.DegreeOfParallelism = 2;
+        Gemm.Multiply(false, true, M, N, K, a, K, b, K, c, N);
+        Gemm.Multiply(false, true, M, N, K, a, K, b, K, c, N, parallel: false);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++)
+        {
+            Gemm.Multiply(false, true, M, N, K, a, K, b, K, c, N);
+            Gemm.Multiply(false, true, M, N, K, a, K, b, K, c, N, parallel: false);
+        }
+
+        Assert.AreEqual(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [TestMethod]
+    public void Multiply_ConcurrentCallers_EachGetTheSequentialResult()
+    {
+        const int M = 70, N = 90, K = 110, Callers = 4;
+        ComputeSettings.DegreeOfParallelism = 2;
+        var random = new Random(3);
+        float[][] a = Enumerable.Range(0, Callers).Select(_ => RandomValues(random, M * K)).ToArray();
+        float[] b = RandomValues(random, K * N);
+        float[][] expected = a.Select(x =>
+        {
+            float[] c = new float[M * N];
+            Gemm.Multiply(false, false, M, N, K, x, K, b, N, c, N, parallel: false);
+            return c;
+        }).ToArray();
+        float[][] actual = Enumerable.Range(0, Callers).Select(_ => new float[M * N]).ToArray();
+
+        Parallel.For(0, Callers * 8, new ParallelOptions { MaxDegreeOfParallelism = Callers }, i =>
+            Gemm.Multiply(false, false, M, N, K, a[i % Callers], K, b, N, actual[i % Callers], N));
+
+        for (int i = 0; i < Callers; i++)
+        {
+            CollectionAssert.AreEqual(expected[i], actual[i], $"caller {i}");
         }
     }
 
