@@ -68,12 +68,7 @@ public sealed class Parameter
             return;
         }
 
-        var values = Value.Span;
-        var mask = _mask.Span;
-        for (int i = 0; i < values.Length; i++)
-        {
-            values[i] *= mask[i];
-        }
+        VectorOps.Multiply(Value.Span, _mask.Span, Value.Span);
     }
 
     /// <summary>Multiplies the gradient by the mask, if any.</summary>
@@ -84,12 +79,7 @@ public sealed class Parameter
             return;
         }
 
-        var gradient = Gradient.Span;
-        var mask = _mask.Span;
-        for (int i = 0; i < gradient.Length; i++)
-        {
-            gradient[i] *= mask[i];
-        }
+        VectorOps.Multiply(Gradient.Span, _mask.Span, Gradient.Span);
     }
 
     /// <inheritdoc/>

@@ -23,7 +23,7 @@ public sealed class OnnxExportTests
     [TestMethod]
     public void Save_ImportedReferenceModels_RunInOnnxRuntimeLikeEngineAndPyTorch()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TempDirectory();
         var cases = OnnxFixtures.Models.Select(model =>
         {
             var network = OnnxModel.Load(model.ModelPath);
@@ -49,7 +49,7 @@ public sealed class OnnxExportTests
     [TestMethod]
     public void Save_PrunedLikeNetworks_RunInOnnxRuntimeLikeEngineAndPassChecker()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TempDirectory();
         var names = ExportNetworks.Names.Select(row => (string)row[0]).ToList();
         var cases = names.Select(name =>
         {
@@ -119,7 +119,7 @@ public sealed class OnnxExportTests
     [TestMethod]
     public void Save_OverExistingFile_ReplacesItAtomically()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TempDirectory();
         string path = Path.Combine(folder.Path, "model.onnx");
         File.WriteAllText(path, "old contents");
         var network = ExportNetworks.Create("pruned_mlp");

@@ -93,7 +93,7 @@ public sealed class OnnxImportErrorTests
     [TestMethod]
     public void Load_GarbageFile_WrapsTheParseErrorWithThePath()
     {
-        using var folder = new TemporaryFolder();
+        using var folder = new TempDirectory();
         string path = Path.Combine(folder.Path, "garbage.onnx");
         File.WriteAllBytes(path, [0x0A, 0xFF, 0xFF, 0xFF, 0xFF, 0x07, 0x01]);
 

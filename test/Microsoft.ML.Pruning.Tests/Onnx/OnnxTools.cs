@@ -33,7 +33,7 @@ internal static class OnnxTools
             Assert.Fail($"ONNX Runtime for Node.js (onnxruntime-node) is not installed under build/onnx/node_modules; run {InstallScript}.");
         }
 
-        using var folder = new TemporaryFolder();
+        using var folder = new TempDirectory();
         var specs = jobs.Select((job, i) =>
         {
             string input = Path.Combine(folder.Path, $"input{i}.bin");

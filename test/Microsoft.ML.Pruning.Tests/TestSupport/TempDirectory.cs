@@ -1,11 +1,11 @@
-namespace Microsoft.ML.Pruning.Tests.Data;
+namespace Microsoft.ML.Pruning.Tests;
 
 /// <summary>A uniquely named temporary folder, deleted with its content on dispose.</summary>
 internal sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
     {
-        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ml-pruning-data-tests-" + Guid.NewGuid().ToString("N"));
+        Path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "ml-pruning-tests-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Path);
     }
 
