@@ -20,6 +20,9 @@ internal static class WorkerPool
 
     private static Action<int>? _body;
     private static int _pending;
+
+    // One flag per part: whoever sets it first (its worker, or the caller once it is done with part 0) runs the part.
+    private static int[] _claimed = [];
     private static Exception? _failure;
 
     /// <summary>Gets the number of parts a kernel should split its work into.</summary>
@@ -39,15 +42,34 @@ internal static class WorkerPool
         try
         {
             EnsureWorkers(parts - 1);
+            if (_claimed.Length < parts)
+            {
+                _claimed = Enumerable.Repeat(1, parts).ToArray();
+            }
+
+            // The body and count are published before the claims reopen: a worker still waking from the previous
+            // call can claim a part only after the clear, and then sees this call's body.
             _body = body;
             _failure = null;
             Volatile.Write(ref _pending, parts - 1);
+            for (int i = 0; i < parts; i++)
+            {
+                Volatile.Write(ref _claimed[i], 0);
+            }
             for (int i = 1; i < parts; i++)
             {
                 _workers[i - 1].Start(i);
             }
 
             RunPart(0, body);
+
+            // A descheduled worker must not stall the kernel: the caller runs every part not yet started.
+            // Parts are fixed in advance, so results do not depend on who runs them.
+            for (int i = 1; i < parts; i++)
+            {
+                TryRunClaimed(i, body);
+            }
+
             var spinner = default(SpinWait);
             while (Volatile.Read(ref _pending) != 0)
             {
@@ -100,6 +122,15 @@ internal static class WorkerPool
         }
     }
 
+    private static void TryRunClaimed(int part, Action<int>? body)
+    {
+        if (Interlocked.Exchange(ref _claimed[part], 1) == 0)
+        {
+            RunPart(part, body ?? Volatile.Read(ref _body)!);
+            Interlocked.Decrement(ref _pending);
+        }
+    }
+
     private static void EnsureWorkers(int count)
     {
         if (_workers.Length >= count)
@@ -143,8 +174,7 @@ internal static class WorkerPool
                     _signal.Wait();
                 }
 
-                RunPart(_part, _body!);
-                Interlocked.Decrement(ref _pending);
+                TryRunClaimed(_part, null);
             }
         }
 

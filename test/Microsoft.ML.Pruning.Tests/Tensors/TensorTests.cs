@@ -43,6 +43,37 @@ public sealed class TensorTests
         Assert.ThrowsException<ArgumentOutOfRangeException>(() => new Tensor(2, -1));
 
     [TestMethod]
+    public void WorkerPool_ManyQuickCallsWithBusyCores_RunEveryPartExactlyOnce()
+    {
+        int saved = ComputeSettings.DegreeOfParallelism;
+        using var stop = new CancellationTokenSource();
+        var hog = new Thread(() =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                Thread.SpinWait(100);
+            }
+        });
+        try
+        {
+            ComputeSettings.DegreeOfParallelism = 3;
+            hog.Start();
+            var hits = new int[3];
+            for (int call = 0; call < 5000; call++)
+            {
+                WorkerPool.Run(3, part => Interlocked.Increment(ref hits[part]));
+                CollectionAssert.AreEqual(new[] { call + 1, call + 1, call + 1 }, hits, $"call {call}");
+            }
+        }
+        finally
+        {
+            stop.Cancel();
+            hog.Join();
+            ComputeSettings.DegreeOfParallelism = saved;
+        }
+    }
+
+    [TestMethod]
     public void WorkerPool_RunsEveryPartOnceAndPropagatesFailures()
     {
         int saved = ComputeSettings.DegreeOfParallelism;
