@@ -27,13 +27,17 @@ public sealed class MaxPool2d : PoolingLayer
     {
     }
 
+    private protected override void Prepare(int outputLength, bool training)
+    {
+        if (training && _argMax.Length < outputLength)
+        {
+            _argMax = new int[outputLength];
+        }
+    }
+
     private protected override void PoolPlane(in WindowGeometry g, int plane, ReadOnlySpan<float> input, Span<float> output, bool training)
     {
         int outPlane = output.Length;
-        if (training && _argMax.Length < (plane + 1) * outPlane)
-        {
-            Array.Resize(ref _argMax, Math.Max((plane + 1) * outPlane, _argMax.Length * 2));
-        }
 
         for (int oy = 0, o = 0; oy < g.OutputHeight; oy++)
         {

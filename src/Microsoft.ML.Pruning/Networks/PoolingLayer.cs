@@ -81,11 +81,9 @@ public abstract class PoolingLayer : UnaryLayer
         var output = Ensure(ref _output, [input.Dim(0), input.Dim(1), g.OutputHeight, g.OutputWidth]);
         InputShape = input.Shape;
         int planes = input.Dim(0) * input.Dim(1), inPlane = g.Height * g.Width, outPlane = g.OutputHeight * g.OutputWidth;
-        for (int plane = 0; plane < planes; plane++)
-        {
-            PoolPlane(g, plane, input.Span.Slice(plane * inPlane, inPlane), output.Span.Slice(plane * outPlane, outPlane), training);
-        }
-
+        Prepare(planes * outPlane, training);
+        ForEachPlane(planes, plane =>
+            PoolPlane(g, plane, input.Span.Slice(plane * inPlane, inPlane), output.Span.Slice(plane * outPlane, outPlane), training));
         return output;
     }
 
@@ -100,13 +98,20 @@ public abstract class PoolingLayer : UnaryLayer
         var inputGradient = Ensure(ref _inputGradient, InputShape);
         var g = Geometry(InputShape[1], InputShape[2], InputShape[3]);
         int planes = InputShape[0] * InputShape[1], inPlane = g.Height * g.Width, outPlane = g.OutputHeight * g.OutputWidth;
-        inputGradient.Clear();
-        for (int plane = 0; plane < planes; plane++)
+        ForEachPlane(planes, plane =>
         {
-            UnpoolPlane(g, plane, outputGradient.Span.Slice(plane * outPlane, outPlane), inputGradient.Span.Slice(plane * inPlane, inPlane));
-        }
-
+            var planeGradient = inputGradient.Span.Slice(plane * inPlane, inPlane);
+            planeGradient.Clear();
+            UnpoolPlane(g, plane, outputGradient.Span.Slice(plane * outPlane, outPlane), planeGradient);
+        });
         return inputGradient;
+    }
+
+    /// <summary>Makes room for what a training pass remembers, before the planes are pooled in parallel.</summary>
+    /// <param name="outputLength">The number of output values of the batch.</param>
+    /// <param name="training">Whether the pass is for training.</param>
+    private protected virtual void Prepare(int outputLength, bool training)
+    {
     }
 
     /// <summary>Pools one [height, width] plane.</summary>
@@ -123,6 +128,20 @@ public abstract class PoolingLayer : UnaryLayer
     /// <param name="outputGradient">The output gradient plane.</param>
     /// <param name="inputGradient">The input gradient plane.</param>
     private protected abstract void UnpoolPlane(in WindowGeometry g, int plane, ReadOnlySpan<float> outputGradient, Span<float> inputGradient);
+
+    // Planes are independent: each part takes a fixed, contiguous range of them.
+    private static void ForEachPlane(int planes, Action<int> body)
+    {
+        int parts = Math.Min(WorkerPool.Parts, Math.Max(1, planes / 16));
+        WorkerPool.Run(parts, part =>
+        {
+            int end = (int)((long)planes * (part + 1) / parts);
+            for (int plane = (int)((long)planes * part / parts); plane < end; plane++)
+            {
+                body(plane);
+            }
+        });
+    }
 
     private WindowGeometry Geometry(int channels, int height, int width) =>
         new(channels, height, width, Kernel.Height, Kernel.Width, Stride.Height, Stride.Width, Padding.Top, Padding.Left, Padding.Bottom, Padding.Right);
