@@ -1,5 +1,6 @@
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Tensors;
+using Microsoft.ML.Pruning.Tests.TestSupport;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Microsoft.ML.Pruning.Tests.Networks;
@@ -34,9 +35,9 @@ public sealed class Conv2dBatchTests
             {
                 var sample = Slice(input, n);
                 var output = conv.Forward(sample, training: true);
-                AssertClose(Slice(batchOutput, n).Span, output.Span, $"output of sample {n}");
+                TensorAssert.AreClose(Slice(batchOutput, n), output, $"output of sample {n}", 1e-4);
                 var inputGradient = conv.Backward(Slice(outputGradient, n))[0]!;
-                AssertClose(Slice(batchInputGradient, n).Span, inputGradient.Span, $"input gradient of sample {n}");
+                TensorAssert.AreClose(Slice(batchInputGradient, n), inputGradient, $"input gradient of sample {n}", 1e-4);
                 for (int i = 0; i < weightGradient.Length; i++)
                 {
                     weightGradient[i] += conv.Weight.Gradient.Span[i];
@@ -48,8 +49,8 @@ public sealed class Conv2dBatchTests
                 }
             }
 
-            AssertClose(batchWeightGradient.Span, weightGradient.Select(v => (float)v).ToArray(), "weight gradient");
-            AssertClose(batchBiasGradient.Span, biasGradient.Select(v => (float)v).ToArray(), "bias gradient");
+            TensorAssert.AreClose(Tensor.FromValues(weightGradient.Select(v => (float)v).ToArray(), batchWeightGradient.Shape), batchWeightGradient, "weight gradient", 1e-4);
+            TensorAssert.AreClose(Tensor.FromValues(biasGradient.Select(v => (float)v).ToArray(), batchBiasGradient.Shape), batchBiasGradient, "bias gradient", 1e-4);
         }
         finally
         {
@@ -72,14 +73,5 @@ public sealed class Conv2dBatchTests
     {
         int length = batch.Length / batch.Dim(0);
         return Tensor.FromValues(batch.Span.Slice(n * length, length), [1, .. batch.Shape.AsSpan(1)]);
-    }
-
-    private static void AssertClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, string what)
-    {
-        Assert.AreEqual(expected.Length, actual.Length, what);
-        for (int i = 0; i < expected.Length; i++)
-        {
-            Assert.AreEqual(expected[i], actual[i], 1e-4 * Math.Max(1, Math.Abs(expected[i])), $"{what}, element {i}");
-        }
     }
 }

@@ -33,18 +33,12 @@ public sealed class NetworkSerializerTests
             v = random.NextSingle();
         }
 
-        string path = Path.Combine(Path.GetTempPath(), $"serializer-{name}-{Guid.NewGuid():N}.mlnp");
-        try
-        {
-            NetworkSerializer.Save(network, path);
-            var loaded = NetworkSerializer.Load(path);
-            CollectionAssert.AreEqual(network.Forward(input).Span.ToArray(), loaded.Forward(input).Span.ToArray());
-            CollectionAssert.AreEqual(network.Nodes.Select(n => n.Layer.Name).ToArray(), loaded.Nodes.Select(n => n.Layer.Name).ToArray());
-        }
-        finally
-        {
-            File.Delete(path);
-        }
+        using var directory = new TempDirectory();
+        string path = directory.File($"{name}.mlnp");
+        NetworkSerializer.Save(network, path);
+        var loaded = NetworkSerializer.Load(path);
+        CollectionAssert.AreEqual(network.Forward(input).Span.ToArray(), loaded.Forward(input).Span.ToArray());
+        CollectionAssert.AreEqual(network.Nodes.Select(n => n.Layer.Name).ToArray(), loaded.Nodes.Select(n => n.Layer.Name).ToArray());
     }
 
     [TestMethod]
@@ -86,40 +80,24 @@ public sealed class NetworkSerializerTests
     [TestMethod]
     public void Save_OverExistingFile_ReplacesItAndLeavesNoTemporaryFile()
     {
-        string directory = Directory.CreateTempSubdirectory("serializer").FullName;
-        try
-        {
-            string path = Path.Combine(directory, "model.mlnp");
-            File.WriteAllText(path, "old");
-            NetworkSerializer.Save(new NetworkBuilder(3).Dense(2).Build(), path);
-            Assert.AreEqual(2 * 3 + 2, NetworkSerializer.Load(path).ParameterCount);
-            CollectionAssert.AreEqual(new[] { "model.mlnp" }, Directory.GetFiles(directory).Select(Path.GetFileName).ToArray());
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        using var directory = new TempDirectory();
+        string path = directory.WriteText("model.mlnp", "old");
+        NetworkSerializer.Save(new NetworkBuilder(3).Dense(2).Build(), path);
+        Assert.AreEqual(2 * 3 + 2, NetworkSerializer.Load(path).ParameterCount);
+        CollectionAssert.AreEqual(new[] { "model.mlnp" }, Directory.GetFiles(directory.Path).Select(Path.GetFileName).ToArray());
     }
 
     [TestMethod]
     public void Save_FailingMidway_KeepsThePreviousFile()
     {
-        string directory = Directory.CreateTempSubdirectory("serializer").FullName;
-        try
-        {
-            string path = Path.Combine(directory, "model.mlnp");
-            File.WriteAllText(path, "previous");
-            var network = new Network(3);
-            network.Add(new Dense(3, 2));
-            network.Add(new UnsavableLayer());
-            Assert.ThrowsException<NotSupportedException>(() => NetworkSerializer.Save(network, path));
-            Assert.AreEqual("previous", File.ReadAllText(path));
-            Assert.AreEqual(1, Directory.GetFiles(directory).Length);
-        }
-        finally
-        {
-            Directory.Delete(directory, recursive: true);
-        }
+        using var directory = new TempDirectory();
+        string path = directory.WriteText("model.mlnp", "previous");
+        var network = new Network(3);
+        network.Add(new Dense(3, 2));
+        network.Add(new UnsavableLayer());
+        Assert.ThrowsException<NotSupportedException>(() => NetworkSerializer.Save(network, path));
+        Assert.AreEqual("previous", File.ReadAllText(path));
+        Assert.AreEqual(1, Directory.GetFiles(directory.Path).Length);
     }
 
     [TestMethod]

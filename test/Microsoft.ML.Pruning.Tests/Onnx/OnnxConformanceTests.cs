@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using Microsoft.ML.Pruning.Onnx;
+using Microsoft.ML.Pruning.Tests.TestSupport;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Microsoft.ML.Pruning.Tests.Onnx;
@@ -67,7 +68,7 @@ public sealed partial class OnnxConformanceTests
                 return $"output shape [{string.Join(", ", output.Shape)}] differs from the expected {test.Expected.FormatDims()}.";
             }
 
-            TensorComparison.AssertAllClose(test.Expected.Floats("output", r => new OnnxImportException(null, null, null, r)), output.Span, RelativeTolerance, AbsoluteTolerance, name);
+            TensorAssert.AllClose(test.Expected.Floats("output", r => new OnnxImportException(null, null, null, r)), output.Span, RelativeTolerance, AbsoluteTolerance, name);
             return null;
         }
         catch (OnnxImportException ex)

@@ -2,6 +2,7 @@ using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Onnx;
 using Microsoft.ML.Pruning.Onnx.Proto;
 using Microsoft.ML.Pruning.Tensors;
+using Microsoft.ML.Pruning.Tests.TestSupport;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Microsoft.ML.Pruning.Tests.Onnx;
@@ -37,8 +38,8 @@ public sealed class OnnxExportTests
         for (int i = 0; i < cases.Count; i++)
         {
             var (model, _, engine) = cases[i];
-            double fromEngine = TensorComparison.AssertClose(engine, runtime[i], Tolerance, $"{model.Name}: ONNX Runtime vs engine");
-            double fromPyTorch = TensorComparison.AssertClose(model.ReadOutput(), runtime[i], Tolerance, $"{model.Name}: ONNX Runtime vs PyTorch");
+            double fromEngine = TensorAssert.AreClose(engine, runtime[i], $"{model.Name}: ONNX Runtime vs engine", Tolerance);
+            double fromPyTorch = TensorAssert.AreClose(model.ReadOutput(), runtime[i], $"{model.Name}: ONNX Runtime vs PyTorch", Tolerance);
             TestContext.WriteLine($"{model.Name}: largest difference ONNX Runtime vs engine {fromEngine:E3}, vs PyTorch {fromPyTorch:E3}");
         }
 
@@ -64,7 +65,7 @@ public sealed class OnnxExportTests
 
         for (int i = 0; i < cases.Count; i++)
         {
-            double worst = TensorComparison.AssertClose(cases[i].engine, runtime[i], Tolerance, $"{cases[i].name}: ONNX Runtime vs engine");
+            double worst = TensorAssert.AreClose(cases[i].engine, runtime[i], $"{cases[i].name}: ONNX Runtime vs engine", Tolerance);
             TestContext.WriteLine($"{cases[i].name}: largest difference ONNX Runtime vs engine {worst:E3}");
         }
 

@@ -1,6 +1,7 @@
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Onnx;
 using Microsoft.ML.Pruning.Tensors;
+using Microsoft.ML.Pruning.Tests.TestSupport;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Microsoft.ML.Pruning.Tests.Onnx;
@@ -26,7 +27,7 @@ public sealed class OnnxImportReferenceTests
 
         var output = network.Forward(model.ReadInput());
 
-        double worst = TensorComparison.AssertClose(model.ReadOutput(), output, Tolerance, name);
+        double worst = TensorAssert.AreClose(model.ReadOutput(), output, name, Tolerance);
         TestContext.WriteLine($"{name}: {network}; largest difference from PyTorch {worst:E3}");
     }
 
@@ -91,7 +92,7 @@ public sealed class OnnxImportReferenceTests
         var single = network.Forward(Tensor.FromValues(input.Span[..784], 1, 1, 28, 28)).Clone();
         var batch = network.Forward(input);
 
-        TensorComparison.AssertClose(Tensor.FromValues(batch.Span[..10], 1, 10), single, 1e-6, "first sample");
+        TensorAssert.AreClose(Tensor.FromValues(batch.Span[..10], 1, 10), single, "first sample", 1e-6);
     }
 
     /// <summary>Gets the reference model names.</summary>

@@ -44,4 +44,34 @@ internal static class TensorAssert
         Assert.IsTrue(worst <= tolerance, $"{what}: element {worstIndex} is {(worstIndex < 0 ? 0 : a[worstIndex])}, expected {(worstIndex < 0 ? 0 : e[worstIndex])} (scaled difference {worst:E2} > {tolerance:E0}).");
         return worst;
     }
+
+    /// <summary>
+    /// Asserts |actual - expected| &lt;= <paramref name="absolute"/> + <paramref name="relative"/> · |expected| everywhere,
+    /// as numpy's allclose does for ONNX's node tests (NaN equals NaN).
+    /// </summary>
+    /// <param name="expected">The reference values.</param>
+    /// <param name="actual">The values under test.</param>
+    /// <param name="relative">rtol.</param>
+    /// <param name="absolute">atol.</param>
+    /// <param name="what">Names the values in the failure message.</param>
+    /// <returns>The largest absolute difference.</returns>
+    public static double AllClose(ReadOnlySpan<float> expected, ReadOnlySpan<float> actual, double relative, double absolute, string what)
+    {
+        Assert.AreEqual(expected.Length, actual.Length, $"{what}: element count differs.");
+        double worst = 0;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double e = expected[i], a = actual[i];
+            if (double.IsNaN(e) && double.IsNaN(a))
+            {
+                continue;
+            }
+
+            double difference = Math.Abs(a - e), allowed = absolute + (relative * Math.Abs(e));
+            Assert.IsTrue(difference <= allowed, $"{what}: element {i} is {a:R}, expected {e:R} (difference {difference:E3}, allowed {allowed:E3}).");
+            worst = Math.Max(worst, difference);
+        }
+
+        return worst;
+    }
 }
