@@ -16,9 +16,6 @@ public abstract class ActivationLayer : UnaryLayer
     {
     }
 
-    /// <summary>Gets the last output (valid until the next forward pass); pruning criteria read activations here.</summary>
-    public Tensor? LastOutput => _output;
-
     /// <inheritdoc/>
     public override int[] GetOutputShape(IReadOnlyList<int[]> inputShapes) => (int[])SingleInput(inputShapes).Clone();
 

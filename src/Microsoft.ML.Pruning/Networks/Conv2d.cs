@@ -81,7 +81,7 @@ public sealed partial class Conv2d : UnaryLayer
     public int OutChannels => Weight.Value.Dim(0);
 
     /// <summary>Gets the number of channel groups.</summary>
-    public int Groups { get; private set; }
+    public int Groups { get; }
 
     /// <summary>Gets the kernel size.</summary>
     public (int Height, int Width) Kernel { get; }
@@ -134,10 +134,6 @@ public sealed partial class Conv2d : UnaryLayer
             Initializers.Uniform(Bias.Value.Span, bound, random);
         }
     }
-
-    /// <summary>Changes the number of groups after structural pruning of a depthwise layer.</summary>
-    /// <param name="groups">The new group count.</param>
-    internal void SetGroups(int groups) => Groups = groups;
 
     private WindowGeometry Geometry(int height, int width) =>
         new(InChannels, height, width, Kernel.Height, Kernel.Width, Stride.Height, Stride.Width, Padding.Top, Padding.Left, Padding.Bottom, Padding.Right);

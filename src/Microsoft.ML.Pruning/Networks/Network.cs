@@ -116,16 +116,6 @@ public sealed partial class Network
     /// <returns>One shape per input.</returns>
     public int[][] InputShapes(NetworkNode node) => node.Inputs.Select(ShapeOf).ToArray();
 
-    /// <summary>Recomputes every node's output shape after a layer changed size (structural pruning).</summary>
-    /// <exception cref="ArgumentException">The layers no longer fit together; the message names the layer.</exception>
-    public void RefreshShapes()
-    {
-        foreach (var node in _nodes)
-        {
-            node.OutputShape = node.Layer.GetOutputShape(InputShapes(node));
-        }
-    }
-
     /// <inheritdoc/>
     public override string ToString() =>
         $"Network {Tensor.FormatShape(InputShape)} -> {Tensor.FormatShape(OutputShape)}, {_nodes.Count} layers, {ParameterCount:N0} parameters";

@@ -24,7 +24,7 @@ public sealed class NetworkNode
     public IReadOnlyList<int> Inputs { get; }
 
     /// <summary>Gets the per-sample output shape.</summary>
-    public int[] OutputShape { get; internal set; }
+    public int[] OutputShape { get; }
 
     /// <inheritdoc/>
     public override string ToString() => $"#{Index} {Layer} <- [{string.Join(", ", Inputs)}]";

@@ -89,7 +89,7 @@ public static partial class NetworkSerializer
         {
             return Read(reader, stream.CanSeek ? stream.Length : long.MaxValue);
         }
-        catch (Exception ex) when (ex is EndOfStreamException or IOException or ArgumentException or FormatException or InvalidOperationException or OverflowException && ex is not ModelFormatException)
+        catch (Exception ex) when (ex is IOException or ArgumentException or FormatException or InvalidOperationException or OverflowException && ex is not ModelFormatException)
         {
             string detail = ex is EndOfStreamException ? "the file is truncated." : ex.Message;
             throw new ModelFormatException(sourceName, stream.CanSeek ? stream.Position : -1, detail, ex);

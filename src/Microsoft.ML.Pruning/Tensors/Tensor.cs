@@ -74,11 +74,6 @@ public sealed class Tensor
         set => _data[Offset(index)] = value;
     }
 
-    /// <summary>Creates a tensor filled with zeros.</summary>
-    /// <param name="shape">The dimensions.</param>
-    /// <returns>The new tensor.</returns>
-    public static Tensor Zeros(params int[] shape) => new(shape);
-
     /// <summary>Creates a tensor from values, copying them.</summary>
     /// <param name="values">The values, row-major.</param>
     /// <param name="shape">The dimensions; their product must equal the number of values.</param>

@@ -15,32 +15,16 @@ public sealed class AdamOptimizer : Optimizer
     /// <param name="epsilon">Added to the denominator, positive. The default is 1e-8.</param>
     /// <param name="weightDecay">The L2 penalty added to the gradient, at least 0. The default is 0.</param>
     public AdamOptimizer(float learningRate = 1e-3f, float beta1 = 0.9f, float beta2 = 0.999f, float epsilon = 1e-8f, float weightDecay = 0)
-        : base(learningRate)
+        : base(learningRate, weightDecay)
     {
-        if (!(beta1 is >= 0 and < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(beta1), beta1, "beta1 must be in [0, 1).");
-        }
-
-        if (!(beta2 is >= 0 and < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(beta2), beta2, "beta2 must be in [0, 1).");
-        }
-
         if (!(epsilon > 0))
         {
             throw new ArgumentOutOfRangeException(nameof(epsilon), epsilon, "epsilon must be positive.");
         }
 
-        if (!(weightDecay >= 0) || !float.IsFinite(weightDecay))
-        {
-            throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "weightDecay must be finite and at least 0.");
-        }
-
-        Beta1 = beta1;
-        Beta2 = beta2;
+        Beta1 = CheckFraction(beta1, nameof(beta1));
+        Beta2 = CheckFraction(beta2, nameof(beta2));
         Epsilon = epsilon;
-        WeightDecay = weightDecay;
     }
 
     /// <summary>Gets the decay of the first moment.</summary>
@@ -52,8 +36,6 @@ public sealed class AdamOptimizer : Optimizer
     /// <summary>Gets the denominator's epsilon.</summary>
     public float Epsilon { get; }
 
-    /// <summary>Gets the L2 penalty.</summary>
-    public float WeightDecay { get; }
 
     /// <inheritdoc/>
     protected override int StateCount => 2;

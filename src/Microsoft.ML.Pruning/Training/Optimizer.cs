@@ -10,10 +10,20 @@ public abstract class Optimizer
 
     /// <summary>Initializes the optimizer.</summary>
     /// <param name="learningRate">The step size; must be positive and finite.</param>
-    protected Optimizer(float learningRate)
+    /// <param name="weightDecay">The L2 penalty added to the gradient; must be finite and at least 0.</param>
+    protected Optimizer(float learningRate, float weightDecay)
     {
         LearningRate = learningRate;
+        if (!(weightDecay >= 0) || !float.IsFinite(weightDecay))
+        {
+            throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "weightDecay must be finite and at least 0.");
+        }
+
+        WeightDecay = weightDecay;
     }
+
+    /// <summary>Gets the L2 penalty added to the gradient (λ·w).</summary>
+    public float WeightDecay { get; }
 
     /// <summary>Gets or sets the step size (a learning-rate schedule changes it between epochs).</summary>
     /// <value>Must be positive and finite.</value>
@@ -38,7 +48,7 @@ public abstract class Optimizer
         ArgumentNullException.ThrowIfNull(parameters);
         foreach (var parameter in parameters)
         {
-            if (!_state.TryGetValue(parameter, out var state) || state.Any(s => s.Length != parameter.Length))
+            if (!_state.TryGetValue(parameter, out var state) || state[0].Length != parameter.Length)
             {
                 // New parameter, or one whose shape changed under structural pruning: start its state afresh.
                 state = new float[StateCount][];
@@ -58,7 +68,14 @@ public abstract class Optimizer
     /// <summary>Forgets all per-parameter state (momentum, moments, step counts).</summary>
     public virtual void Reset() => _state.Clear();
 
-    /// <summary>Gets the number of per-element state arrays each parameter needs.</summary>
+    /// <summary>Checks that a decay factor lies in [0, 1).</summary>
+    /// <param name="value">The value.</param>
+    /// <param name="name">The option's name, for the message.</param>
+    /// <returns>The value.</returns>
+    protected static float CheckFraction(float value, string name) =>
+        value is >= 0 and < 1 ? value : throw new ArgumentOutOfRangeException(name, value, $"{name} must be in [0, 1).");
+
+    /// <summary>Gets the number of per-element state arrays each parameter needs (at least 1).</summary>
     protected abstract int StateCount { get; }
 
     /// <summary>Updates one parameter.</summary>

@@ -13,28 +13,15 @@ public sealed class SgdOptimizer : Optimizer
     /// <param name="weightDecay">The L2 penalty added to the gradient, at least 0. The default is 0.</param>
     /// <param name="nesterov">Whether to use Nesterov momentum. The default is <see langword="false"/>.</param>
     public SgdOptimizer(float learningRate, float momentum = 0, float weightDecay = 0, bool nesterov = false)
-        : base(learningRate)
+        : base(learningRate, weightDecay)
     {
-        if (!(momentum is >= 0 and < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(momentum), momentum, "momentum must be in [0, 1).");
-        }
-
-        if (!(weightDecay >= 0) || !float.IsFinite(weightDecay))
-        {
-            throw new ArgumentOutOfRangeException(nameof(weightDecay), weightDecay, "weightDecay must be finite and at least 0.");
-        }
-
-        Momentum = momentum;
-        WeightDecay = weightDecay;
+        Momentum = CheckFraction(momentum, nameof(momentum));
         Nesterov = nesterov;
     }
 
     /// <summary>Gets the momentum factor.</summary>
     public float Momentum { get; }
 
-    /// <summary>Gets the L2 penalty.</summary>
-    public float WeightDecay { get; }
 
     /// <summary>Gets whether Nesterov momentum is used.</summary>
     public bool Nesterov { get; }

@@ -100,7 +100,8 @@ public sealed class Trainer
                 stoppedEarly = true;
             }
 
-            progress?.Report(new TrainingProgress(epoch, _options.Epochs, batch.PerEpoch(training.Count), batch.PerEpoch(training.Count), loss, metrics));
+            int batches = batch.PerEpoch(training.Count);
+            progress?.Report(new TrainingProgress(epoch, _options.Epochs, batches, batches, loss, metrics));
         }
 
         best?.Restore(network);
