@@ -50,6 +50,11 @@ public sealed partial class Network
     /// <returns>The tensor, or <see langword="null"/> before the first pass.</returns>
     public Tensor? OutputOf(int index) => index < _outputs.Length ? _outputs[index] : null;
 
+    /// <summary>Gets the gradient of the loss with respect to node <paramref name="index"/>'s output from the last <see cref="Backward"/>.</summary>
+    /// <param name="index">The node index.</param>
+    /// <returns>The tensor (valid until the next pass), or <see langword="null"/> when no gradient reached the node.</returns>
+    internal Tensor? GradientOf(int index) => index < _gradients.Length ? _gradients[index] : null;
+
     /// <summary>
     /// Back-propagates the gradient of the loss with respect to the output of the last training forward pass, writing
     /// every parameter's <see cref="Parameter.Gradient"/>.
