@@ -1,0 +1,18 @@
+using Microsoft.ML.Pruning.Pruning;
+
+namespace Microsoft.ML.Pruning;
+
+/// <summary>Options of <see cref="FilterL1PruningEstimator"/>.</summary>
+public sealed class FilterL1PruningOptions : PruningEstimatorOptions
+{
+    /// <summary>Gets or sets the norm of each filter's weights.</summary>
+    /// <value>The default is <see cref="WeightNorm.L1"/>, as Li et al.</value>
+    public WeightNorm Norm { get; set; } = WeightNorm.L1;
+
+    /// <inheritdoc/>
+    public override void Validate()
+    {
+        base.Validate();
+        Check(Enum.IsDefined(Norm), nameof(Norm), Norm, "must be L1 or L2");
+    }
+}

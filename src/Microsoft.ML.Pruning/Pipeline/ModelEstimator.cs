@@ -1,0 +1,70 @@
+using Microsoft.ML.Pruning.Networks;
+using Microsoft.ML.Pruning.Pruning;
+using Microsoft.ML.Pruning.Training;
+
+namespace Microsoft.ML.Pruning;
+
+/// <summary>
+/// The start of a pipeline: a model that is given, loaded (ONNX or native) or trained from a described architecture.
+/// Created by <see cref="ModelCatalog"/>.
+/// </summary>
+public sealed class ModelEstimator : NetworkEstimator
+{
+    private readonly Network _network;
+    private readonly ModelTrainingOptions? _training;
+    private readonly string _source;
+
+    internal ModelEstimator(PruningContext context, Network network, string source, ModelTrainingOptions? training)
+        : base(context)
+    {
+        _network = network;
+        _source = source;
+        _training = training;
+    }
+
+    private protected override NetworkTransformer FitCore(FitContext context)
+    {
+        var network = NetworkSerializer.Clone(_network);
+        var started = DateTime.UtcNow;
+        bool measureLatency = _training?.MeasureLatency ?? false;
+        if (_training is null)
+        {
+            var measured = ModelMeasurement.Measure(network, context.Validation, measureLatency, context.CancellationToken);
+            var loaded = new PruningReport { Method = _source, Schedule = "none", Baseline = measured, Final = measured };
+            return new NetworkTransformer(network, loaded, [loaded], false);
+        }
+
+        var (training, validation) = context.Resolve(_training.ValidationFraction, Context.Seed);
+        var before = ModelMeasurement.Measure(network, validation, measureLatency, context.CancellationToken);
+        var trainer = new Trainer(new TrainerOptions
+        {
+            Epochs = _training.Epochs,
+            BatchSize = _training.BatchSize,
+            Seed = Context.Seed,
+            Optimizer = new AdamOptimizer((float)_training.LearningRate),
+            KeepBestCheckpoint = true,
+        });
+        var progress = context.Progress is null ? null : new Progress<TrainingProgress>(p =>
+        {
+            if (p.CompletedEpoch is { } e)
+            {
+                context.Progress.Report(new PruningProgress(e.Epoch, "train", 0, e.ValidationAccuracy, $"training epoch {e.Epoch + 1}/{_training.Epochs}: validation accuracy {e.ValidationAccuracy:P2}"));
+            }
+        });
+        var result = trainer.Fit(network, training, validation, progress, context.CancellationToken);
+        var after = ModelMeasurement.Measure(network, validation, measureLatency, CancellationToken.None);
+        var report = new PruningReport
+        {
+            Method = _source,
+            Schedule = "none",
+            Baseline = before,
+            Final = after,
+            Steps = [new PruningStepReport { Step = 0, Phase = "train", Accepted = true, Model = after }],
+            ElapsedSeconds = (DateTime.UtcNow - started).TotalSeconds,
+            Cancelled = result.Cancelled,
+        };
+        return new NetworkTransformer(network, report, [report], result.Cancelled);
+    }
+
+    private protected override (int[] Input, int[] Output) ModelShapes() => (_network.InputShape, _network.OutputShape);
+}

@@ -1,0 +1,69 @@
+using Microsoft.ML.Pruning.Pruning;
+
+namespace Microsoft.ML.Pruning;
+
+/// <summary>Options every pruning stage shares: the rate, the accuracy budget, calibration and which layers to prune.</summary>
+public abstract class PruningEstimatorOptions : StageOptions
+{
+    private protected PruningEstimatorOptions()
+    {
+    }
+
+    /// <summary>Gets or sets the fraction of the prunable units (or weights) to remove in one shot; a scheduler replaces it with its own rates.</summary>
+    /// <value>The default is 0.5; it must be in (0, 1).</value>
+    public double Rate { get; set; } = 0.5;
+
+    /// <summary>Gets or sets the largest accuracy drop allowed, in accuracy units (0.005 is half a percentage point).</summary>
+    /// <value>The default is 0.005; it must be in [0, 1].</value>
+    public double MaximumAccuracyDrop { get; set; } = 0.005;
+
+    /// <summary>Gets or sets whether <see cref="MaximumAccuracyDrop"/> is absolute or relative to the baseline accuracy.</summary>
+    /// <value>The default is <see cref="Pruning.BudgetKind.Absolute"/>.</value>
+    public BudgetKind BudgetKind { get; set; } = BudgetKind.Absolute;
+
+    /// <summary>Gets or sets how many training rows (a seeded sample) the criterion scores on.</summary>
+    /// <value>The default is 2,048; it must be at least 1.</value>
+    public int CalibrationSamples { get; set; } = 2048;
+
+    /// <summary>Gets or sets the names of the layers to prune.</summary>
+    /// <value>The default is <see langword="null"/>: every hidden Dense and Conv2d layer; the output layer is never pruned.</value>
+    public IReadOnlyList<string>? Layers { get; set; }
+
+    /// <summary>Gets or sets whether the first prunable layer may be pruned.</summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool IncludeFirstLayer { get; set; } = true;
+
+    /// <summary>Gets or sets whether units are ranked within each layer or across all layers.</summary>
+    /// <value>The default is <see cref="RankingScope.PerLayer"/>.</value>
+    public RankingScope Ranking { get; set; } = RankingScope.PerLayer;
+
+    /// <summary>Gets or sets the fewest units any layer keeps.</summary>
+    /// <value>The default is 1; it must be at least 1.</value>
+    public int MinimumUnits { get; set; } = 1;
+
+    /// <summary>Gets or sets the multiple the number of units kept per layer is rounded up to (003 keeps multiples of 4).</summary>
+    /// <value>The default is 1; it must be at least 1.</value>
+    public int RoundTo { get; set; } = 1;
+
+    /// <inheritdoc/>
+    public override void Validate()
+    {
+        base.Validate();
+        Check(Rate is > 0 and < 1, nameof(Rate), Rate, "must be in (0, 1)");
+        Check(MaximumAccuracyDrop is >= 0 and <= 1, nameof(MaximumAccuracyDrop), MaximumAccuracyDrop, "must be in [0, 1] (0.005 is half a point)");
+        Check(Enum.IsDefined(BudgetKind), nameof(BudgetKind), BudgetKind, "must be Absolute or Relative");
+        Check(CalibrationSamples >= 1, nameof(CalibrationSamples), CalibrationSamples, "must be at least 1");
+        Check(Enum.IsDefined(Ranking), nameof(Ranking), Ranking, "must be PerLayer or Global");
+        StructuredOptions().Validate();
+    }
+
+    internal StructuredPruningOptions StructuredOptions(double? scoreThreshold = null) => new()
+    {
+        Layers = Layers,
+        IncludeFirstLayer = IncludeFirstLayer,
+        Ranking = Ranking,
+        MinimumUnits = MinimumUnits,
+        RoundTo = RoundTo,
+        ScoreThreshold = scoreThreshold,
+    };
+}
