@@ -147,6 +147,15 @@ public sealed class PruningReport
         }
     }
 
+    /// <summary>Writes <see cref="SensitivityToCsv"/> to a file, atomically.</summary>
+    /// <param name="path">The file path.</param>
+    public void SaveSensitivityCsv(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var bytes = Encoding.UTF8.GetBytes(SensitivityToCsv());
+        AtomicFile.Write(path, stream => stream.Write(bytes));
+    }
+
     /// <summary>Formats the sensitivity sweep as CSV (<c>layer,rate,accuracy,accuracy_drop</c>), invariant culture.</summary>
     /// <returns>The CSV text, header included.</returns>
     public string SensitivityToCsv()
