@@ -54,10 +54,15 @@ public abstract class NetworkEstimator
     /// <summary>Predicts the schema that the fitted transformer's <see cref="NetworkTransformer.Transform"/> produces, without fitting.</summary>
     /// <param name="inputSchema">The schema of the data the pipeline will see.</param>
     /// <returns>The input columns plus <see cref="ColumnNames.Score"/> and <see cref="ColumnNames.PredictedLabel"/>.</returns>
-    /// <exception cref="ArgumentException">The input lacks a column or its shape does not fit the model.</exception>
+    /// <exception cref="ArgumentException">The input lacks a column (fitting needs <see cref="ColumnNames.Label"/>) or its shape does not fit the model.</exception>
     public DatasetSchema GetOutputSchema(DatasetSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
+        if (inputSchema[ColumnNames.Label] is not { IsInteger: true })
+        {
+            throw new ArgumentException($"Fitting needs an integer '{ColumnNames.Label}' column (columns: {inputSchema}).", nameof(inputSchema));
+        }
+
         var (input, output) = ModelShapes();
         return NetworkTransformer.OutputSchema(inputSchema, input, output);
     }
