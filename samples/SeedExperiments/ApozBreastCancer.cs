@@ -1,0 +1,54 @@
+using Microsoft.ML.Pruning.Data;
+using Microsoft.ML.Pruning.Networks;
+using Microsoft.ML.Pruning.Training;
+
+namespace Microsoft.ML.Pruning.Samples;
+
+/// <summary>
+/// Seeds/000's second data set: the Wisconsin breast cancer data (569 rows, 30 features, 2 classes), from Debian's
+/// python3-sklearn (build/setup.sh extracts the CSV to build/data). The same five hidden layers, APoZ at 50 %.
+/// </summary>
+internal static class ApozBreastCancer
+{
+    public static void Run(SampleSettings settings)
+    {
+        // 1. Load the CSV (its first line is "569,30,malignant,benign"; the label is the last column), split 80/20
+        //    and standardize with the training part's statistics.
+        var context = new PruningContext(settings.Seed);
+        string path = Path.Combine(AppContext.BaseDirectory, "../../../../../build/data/breast_cancer.csv");
+        if (!File.Exists(path))
+        {
+            path = "build/data/breast_cancer.csv";
+        }
+
+        var all = context.Data.LoadCsv(path, new CsvLoadOptions { HasHeader = false, SkipLines = 1 });
+        var (train, test) = context.Data.TrainTestSplit(all, testFraction: 0.2);
+        train = train.Normalize(NormalizationKind.Standardize, out var normalizer);
+        test = test.Normalize(normalizer);
+
+        // 2. Train 30-550-375-375-375-375-2.
+        var architecture = new NetworkBuilder(30).Dense(550).Relu().Dense(375).Relu().Dense(375).Relu().Dense(375).Relu().Dense(375).Relu().Dense(2).Build(settings.Seed);
+        var trained = context.Model.Train(architecture, new ModelTrainingOptions { Epochs = settings.Epochs ?? 30, BatchSize = 32, ValidationFraction = 0.15 }).Fit(train).Network;
+        double before = Evaluator.Evaluate(trained, test).Accuracy;
+
+        // 3. APoZ, half the hidden units, fine-tune; budget 1 point (the test set has only 114 rows: one row is 0.88 points).
+        var model = context.Pruning.Apoz(new ApozPruningOptions
+        {
+            Rate = 0.5,
+            MaximumAccuracyDrop = 0.01,
+            FineTuningEpochs = 10,
+            BatchSize = 32,
+            ValidationFraction = 0.15,
+            MeasureLatency = false,
+        }).Fit(trained, train);
+        double after = Evaluator.Evaluate(model.Network, test).Accuracy;
+
+        Markdown.Table("Seeds/000 on the breast cancer data: APoZ, 50 % of hidden units",
+            ["model", "hidden widths", "connections (weights)", "test accuracy %", "test error %"],
+            [
+                ["unpruned", ApozMlp.Widths(trained), ApozMlp.Weights(trained), Markdown.Percent(before), Markdown.Percent(1 - before)],
+                ["APoZ 50%", ApozMlp.Widths(model.Network), ApozMlp.Weights(model.Network), Markdown.Percent(after), Markdown.Percent(1 - after)],
+            ]);
+        model.SaveOnnx(settings.File("000-cancer-apoz.onnx"));
+    }
+}
