@@ -20,10 +20,10 @@ public static class Pruner
     /// <paramref name="validation"/>); evaluate it on <paramref name="validation"/>. A step within the budget becomes the
     /// current model; a step outside it is rolled back (the current model stays as it was, bit for bit) and ends the run,
     /// unless <see cref="PrunerOptions.AuxiliaryLayerUnits"/> is set: the auxiliary layer is then inserted once, the model
-    /// retrained and, if still within the budget, the schedule starts again on it; the next rejection ends the run. The
-    /// run also ends when the schedule stops, after <see cref="PrunerOptions.MaximumSteps"/> steps, or when a step removes
-    /// nothing. When an auxiliary layer was inserted, the run returns whichever of the models before the insertion and at
-    /// the end has fewer nonzero weights.
+    /// retrained and, if still within the budget, the schedule starts again on it (its context's history then holds only
+    /// the steps after the insertion); the next rejection ends the run. The run also ends when the schedule stops, after
+    /// <see cref="PrunerOptions.MaximumSteps"/> steps, or when a step removes nothing. When an auxiliary layer was
+    /// inserted, the run returns whichever of the models before the insertion and at the end has fewer nonzero weights.
     /// </para>
     /// <para>
     /// Cancellation never throws out of this method: the run stops at the next check (between batches, steps and probes)

@@ -9,6 +9,7 @@ public sealed class PruningResult
     {
         Network = network;
         Report = report;
+        Cancelled = report.Cancelled;
     }
 
     /// <summary>Gets the pruned network: the last model within the accuracy budget (a copy; the input network is untouched).</summary>
@@ -18,5 +19,5 @@ public sealed class PruningResult
     public PruningReport Report { get; }
 
     /// <summary>Gets whether the run was cancelled; <see cref="Network"/> is then the best model accepted before cancellation.</summary>
-    public bool Cancelled => Report.Cancelled;
+    public bool Cancelled { get; }
 }
