@@ -45,9 +45,9 @@ internal sealed class DependencyGraph
         return graph;
     }
 
-    /// <summary>Returns the coupling a node produces, carries or reads (as producer first), or <see langword="null"/>.</summary>
+    /// <summary>Returns the coupling (with producers) in which a node plays a role, or <see langword="null"/>.</summary>
     /// <param name="node">The node.</param>
-    /// <param name="role">The role to look for.</param>
+    /// <param name="role">The role: <see cref="CouplingRole.Producer"/> for the units a layer makes, <see cref="CouplingRole.Channels"/> for those it carries.</param>
     /// <returns>The coupling.</returns>
     public ChannelCoupling? CouplingOf(NetworkNode node, CouplingRole role) =>
         _couplings.FirstOrDefault(c => c.Members.Any(m => m.Role == role && ReferenceEquals(m.Node, node)));

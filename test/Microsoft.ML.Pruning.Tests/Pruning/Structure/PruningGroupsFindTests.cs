@@ -195,6 +195,22 @@ public sealed class PruningGroupsFindTests
     }
 
     [TestMethod]
+    public void Find_AddOfUnitsLaidOutDifferently_BlocksBothSides()
+    {
+        // conv1's 2 channels reach the Add as 2 blocks of 4 features; dense1's 8 units as single features.
+        var network = new Network(1, 3, 3);
+        network.Add(new Conv2d(1, 2, 2, name: "conv1"));
+        int flat = network.Add(new Flatten("flatten1"));
+        int dense = network.Add(new Dense(8, 8, name: "dense1"), flat);
+        network.Add(new Add("add1"), flat, dense);
+        network.Add(new Dense(8, 2, name: "dense2"));
+
+        Assert.AreEqual(0, PruningGroups.Find(network).Count);
+        var error = Assert.ThrowsException<ArgumentException>(() => PruningGroups.Find(network, new StructuredPruningOptions { Layers = ["dense1"] }));
+        StringAssert.Contains(error.Message, "at 'add1' laid out differently");
+    }
+
+    [TestMethod]
     public void Find_NetworkWithoutHiddenLayers_HasNoGroups()
     {
         Assert.AreEqual(0, PruningGroups.Find(new NetworkBuilder(4).Dense(2).Build()).Count);
