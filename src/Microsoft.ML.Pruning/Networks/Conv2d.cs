@@ -81,7 +81,7 @@ public sealed partial class Conv2d : UnaryLayer
     public int OutChannels => Weight.Value.Dim(0);
 
     /// <summary>Gets the number of channel groups.</summary>
-    public int Groups { get; }
+    public int Groups { get; private set; }
 
     /// <summary>Gets the kernel size.</summary>
     public (int Height, int Width) Kernel { get; }
@@ -133,6 +133,22 @@ public sealed partial class Conv2d : UnaryLayer
         {
             Initializers.Uniform(Bias.Value.Span, bound, random);
         }
+    }
+
+    /// <summary>
+    /// Sets the number of groups after structural pruning replaced the weight of a channel-wise (depthwise) convolution,
+    /// whose groups follow its channels.
+    /// </summary>
+    /// <param name="groups">The new group count; it must divide the output channels.</param>
+    /// <exception cref="ArgumentOutOfRangeException">The count does not divide the output channels.</exception>
+    internal void SetGroups(int groups)
+    {
+        if (groups < 1 || OutChannels % groups != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(groups), groups, $"Layer '{Name}': groups must divide the {OutChannels} output channels.");
+        }
+
+        Groups = groups;
     }
 
     private WindowGeometry Geometry(int height, int width) =>

@@ -116,6 +116,18 @@ public sealed partial class Network
     /// <returns>One shape per input.</returns>
     public int[][] InputShapes(NetworkNode node) => node.Inputs.Select(ShapeOf).ToArray();
 
+    /// <summary>
+    /// Recomputes every node's output shape in topological order, after structural pruning changed layers' sizes.
+    /// </summary>
+    /// <exception cref="ArgumentException">The layers no longer fit together; the message names the first layer that does not.</exception>
+    internal void RefreshShapes()
+    {
+        foreach (var node in _nodes)
+        {
+            node.OutputShape = node.Layer.GetOutputShape(InputShapes(node));
+        }
+    }
+
     /// <inheritdoc/>
     public override string ToString() =>
         $"Network {Tensor.FormatShape(InputShape)} -> {Tensor.FormatShape(OutputShape)}, {_nodes.Count} layers, {ParameterCount:N0} parameters";

@@ -23,8 +23,8 @@ public sealed class NetworkNode
     /// <summary>Gets the indices of the nodes feeding this one, in input order; <see cref="NetworkInput"/> is the network's input.</summary>
     public IReadOnlyList<int> Inputs { get; }
 
-    /// <summary>Gets the per-sample output shape.</summary>
-    public int[] OutputShape { get; }
+    /// <summary>Gets the per-sample output shape (recomputed by the network after structural pruning).</summary>
+    public int[] OutputShape { get; internal set; }
 
     /// <inheritdoc/>
     public override string ToString() => $"#{Index} {Layer} <- [{string.Join(", ", Inputs)}]";

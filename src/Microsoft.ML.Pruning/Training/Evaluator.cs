@@ -88,11 +88,16 @@ public static class Evaluator
         return best;
     }
 
-    internal static void CheckCompatible(Network network, Dataset data)
+    /// <summary>Checks that the network takes the data's samples and scores all its classes.</summary>
+    /// <param name="network">The network.</param>
+    /// <param name="data">The data.</param>
+    /// <param name="dataName">The data's argument name, for the exception (for example <c>validation</c>).</param>
+    /// <exception cref="ArgumentException">The shapes do not fit; the exception names <paramref name="dataName"/> or the network.</exception>
+    internal static void CheckCompatible(Network network, Dataset data, string dataName = "data")
     {
         if (!data.SampleShape.AsSpan().SequenceEqual(network.InputShape))
         {
-            throw new ArgumentException($"The data's samples are {Tensor.FormatShape(data.SampleShape)} but the network expects {Tensor.FormatShape(network.InputShape)}.", nameof(data));
+            throw new ArgumentException($"The {(dataName == "data" ? "data" : dataName + " data")}'s samples are {Tensor.FormatShape(data.SampleShape)} but the network expects {Tensor.FormatShape(network.InputShape)}.", dataName);
         }
 
         var output = network.OutputShape;

@@ -1,0 +1,24 @@
+using Microsoft.ML.Pruning.Networks;
+
+namespace Microsoft.ML.Pruning.Pruning;
+
+/// <summary>What removing a coupling's units does to one of its layers.</summary>
+internal enum CouplingRole
+{
+    /// <summary>The layer makes the units: its output units (rows, filters) go.</summary>
+    Producer,
+
+    /// <summary>The layer carries the units channel by channel: its per-channel state (if any) goes.</summary>
+    Channels,
+
+    /// <summary>The layer reads the units as inputs: its input features or channels go.</summary>
+    Consumer,
+}
+
+/// <summary>One layer touched by a <see cref="ChannelCoupling"/>.</summary>
+/// <param name="Node">The layer's node.</param>
+/// <param name="Role">What removing units does to it.</param>
+/// <param name="Block">
+/// How many consecutive features each unit covers where the layer sees it: 1, or a channel's plane size after a Flatten.
+/// </param>
+internal readonly record struct CouplingMember(NetworkNode Node, CouplingRole Role, int Block);

@@ -1,0 +1,70 @@
+using Microsoft.ML.Pruning.Tensors;
+
+namespace Microsoft.ML.Pruning.Pruning;
+
+/// <summary>Copies the kept slices of a tensor along one axis, and expands kept units to the features they cover.</summary>
+internal static class TensorSelection
+{
+    /// <summary>Returns a new tensor holding the slices <paramref name="keep"/> of <paramref name="source"/> along <paramref name="axis"/>, in order.</summary>
+    /// <param name="source">The tensor.</param>
+    /// <param name="axis">The axis.</param>
+    /// <param name="keep">The indices to keep along the axis, each in range.</param>
+    /// <returns>The smaller tensor.</returns>
+    public static Tensor KeepAlong(Tensor source, int axis, int[] keep)
+    {
+        var shape = (int[])source.Shape.Clone();
+        int outer = 1, inner = 1, size = shape[axis];
+        for (int i = 0; i < axis; i++)
+        {
+            outer *= shape[i];
+        }
+
+        for (int i = axis + 1; i < shape.Length; i++)
+        {
+            inner *= shape[i];
+        }
+
+        shape[axis] = keep.Length;
+        var result = new Tensor(shape);
+        var from = source.Span;
+        var to = result.Span;
+        int offset = 0;
+        for (int o = 0; o < outer; o++)
+        {
+            foreach (int k in keep)
+            {
+                from.Slice(((o * size) + k) * inner, inner).CopyTo(to.Slice(offset, inner));
+                offset += inner;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Expands units to the features they cover when each unit is a block of <paramref name="block"/> consecutive
+    /// features (a channel's plane after a Flatten, channel-major): unit <c>u</c> covers features
+    /// <c>u·block</c> to <c>u·block + block - 1</c>.
+    /// </summary>
+    /// <param name="units">The units, ascending.</param>
+    /// <param name="block">The features per unit, at least 1.</param>
+    /// <returns>The features, ascending.</returns>
+    public static int[] Expand(int[] units, int block)
+    {
+        if (block == 1)
+        {
+            return units;
+        }
+
+        var features = new int[units.Length * block];
+        for (int i = 0; i < units.Length; i++)
+        {
+            for (int j = 0; j < block; j++)
+            {
+                features[(i * block) + j] = (units[i] * block) + j;
+            }
+        }
+
+        return features;
+    }
+}
