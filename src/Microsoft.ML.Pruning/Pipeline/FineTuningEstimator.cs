@@ -26,7 +26,7 @@ public sealed class FineTuningEstimator : StageEstimator
         {
             if (p.CompletedEpoch is { } e)
             {
-                context.Progress.Report(new PruningProgress(e.Epoch, "fine-tune", 0, e.ValidationAccuracy, $"fine-tuning epoch {e.Epoch + 1}/{Options.FineTuningEpochs}: validation accuracy {e.ValidationAccuracy:P2}"));
+                context.Progress.Report(new PruningProgress(e.Epoch, PruningPhase.FineTuning, null, e.ValidationAccuracy, $"fine-tuning epoch {e.Epoch + 1}/{Options.FineTuningEpochs}: validation accuracy {e.ValidationAccuracy:P2}"));
             }
         });
         var result = new Trainer(Options.CreateTrainerOptions(Context.Seed)).Fit(tuned, training, validation, progress, context.CancellationToken);

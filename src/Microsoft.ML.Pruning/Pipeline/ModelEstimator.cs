@@ -48,7 +48,7 @@ public sealed class ModelEstimator : NetworkEstimator
         {
             if (p.CompletedEpoch is { } e)
             {
-                context.Progress.Report(new PruningProgress(e.Epoch, "train", 0, e.ValidationAccuracy, $"training epoch {e.Epoch + 1}/{_training.Epochs}: validation accuracy {e.ValidationAccuracy:P2}"));
+                context.Progress.Report(new PruningProgress(e.Epoch, PruningPhase.Training, null, e.ValidationAccuracy, $"training epoch {e.Epoch + 1}/{_training.Epochs}: validation accuracy {e.ValidationAccuracy:P2}"));
             }
         });
         var result = trainer.Fit(network, training, validation, progress, context.CancellationToken);

@@ -3,6 +3,9 @@ namespace Microsoft.ML.Pruning.Pruning;
 /// <summary>What a pruning run is doing when it reports <see cref="PruningProgress"/>.</summary>
 public enum PruningPhase
 {
+    /// <summary>Training a model from scratch before any pruning (a pipeline's <c>Model.Train</c> stage).</summary>
+    Training,
+
     /// <summary>Evaluating and measuring the unpruned model.</summary>
     Baseline,
 
