@@ -1,3 +1,4 @@
+using System.Numerics;
 using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Tensors;
@@ -101,19 +102,44 @@ public sealed class ApozImportance : IImportance
         var values = activations.Span;
         for (int n = 0; n < batch; n++)
         {
-            for (int unit = 0; unit < units; unit++)
+            var sample = values.Slice(n * units * spatial, units * spatial);
+            if (spatial == 1)
             {
-                long count = 0;
-                foreach (float value in values.Slice(((n * units) + unit) * spatial, spatial))
+                for (int unit = 0; unit < units; unit++)
                 {
-                    if (value <= 0f)
-                    {
-                        count++;
-                    }
+                    zeros[unit] += sample[unit] <= 0f ? 1 : 0;
                 }
 
-                zeros[unit] += count;
+                continue;
+            }
+
+            for (int unit = 0; unit < units; unit++)
+            {
+                zeros[unit] += CountNonPositive(sample.Slice(unit * spatial, spatial));
             }
         }
+    }
+
+    private static int CountNonPositive(ReadOnlySpan<float> values)
+    {
+        int i = 0, count = 0;
+        if (Vector.IsHardwareAccelerated && values.Length >= Vector<float>.Count)
+        {
+            // LessThanOrEqual sets all bits (−1 as an integer) where true: subtracting counts the hits.
+            var hits = Vector<int>.Zero;
+            for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                hits -= Vector.LessThanOrEqual(new Vector<float>(values.Slice(i, Vector<float>.Count)), Vector<float>.Zero);
+            }
+
+            count = Vector.Sum(hits);
+        }
+
+        for (; i < values.Length; i++)
+        {
+            count += values[i] <= 0f ? 1 : 0;
+        }
+
+        return count;
     }
 }

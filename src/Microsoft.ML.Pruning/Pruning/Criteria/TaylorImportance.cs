@@ -124,16 +124,18 @@ public sealed class TaylorImportance : IImportance
         double scale = (double)batch / spatial;
         var a = activations.Span;
         var g = gradient.Span;
-        for (int i = 0; i < batch * units; i++)
+        for (int n = 0, offset = 0; n < batch; n++)
         {
-            double sum = 0;
-            int offset = i * spatial;
-            for (int s = offset; s < offset + spatial; s++)
+            for (int unit = 0; unit < units; unit++, offset += spatial)
             {
-                sum += (double)a[s] * g[s];
-            }
+                double sum = 0;
+                for (int s = offset; s < offset + spatial; s++)
+                {
+                    sum += (double)a[s] * g[s];
+                }
 
-            sums[i % units] += Math.Abs(sum) * scale;
+                sums[unit] += Math.Abs(sum) * scale;
+            }
         }
     }
 }
