@@ -70,7 +70,13 @@ public sealed class ApozImportance : IImportance
     {
         ImportanceInputs.ValidateGroups(network, groups);
         var calibration = ImportanceInputs.RequireData(network, data, Name);
+        if (groups.Count == 0)
+        {
+            return [];
+        }
+
         var zeros = new long[groups.Count][];
+        var observations = new long[groups.Count];
         for (int g = 0; g < groups.Count; g++)
         {
             zeros[g] = new long[groups[g].UnitCount];
@@ -82,23 +88,24 @@ public sealed class ApozImportance : IImportance
             network.Forward(batches.Features, training: false);
             for (int g = 0; g < groups.Count; g++)
             {
-                CountZeros(ImportanceInputs.Activations(network, groups[g]), groups[g], zeros[g]);
+                observations[g] += CountZeros(ImportanceInputs.Activations(network, groups[g]), groups[g].UnitCount, zeros[g]);
             }
         }
 
         var apoz = new float[groups.Count][];
         for (int g = 0; g < groups.Count; g++)
         {
-            double total = (double)calibration.Count * ImportanceInputs.SpatialSize(groups[g].ActivationNode);
+            double total = observations[g];
             apoz[g] = zeros[g].Select(count => (float)(count / total)).ToArray();
         }
 
         return apoz;
     }
 
-    private static void CountZeros(Tensor activations, PruningGroup group, long[] zeros)
+    /// <summary>Adds each unit's count of values at most 0 and returns how many values per unit the batch holds.</summary>
+    private static int CountZeros(Tensor activations, int units, long[] zeros)
     {
-        int batch = activations.Dim(0), units = group.UnitCount, spatial = activations.Length / (batch * units);
+        int batch = activations.Dim(0), spatial = activations.Length / (batch * units);
         var values = activations.Span;
         for (int n = 0; n < batch; n++)
         {
@@ -118,6 +125,8 @@ public sealed class ApozImportance : IImportance
                 zeros[unit] += CountNonPositive(sample.Slice(unit * spatial, spatial));
             }
         }
+
+        return batch * spatial;
     }
 
     private static int CountNonPositive(ReadOnlySpan<float> values)

@@ -140,6 +140,11 @@ public sealed class DistinctivenessImportance : IImportance
     {
         ImportanceInputs.ValidateGroups(network, groups);
         var calibration = ImportanceInputs.RequireData(network, data, Name);
+        if (groups.Count == 0)
+        {
+            return [];
+        }
+
         var grams = groups.Select(g => new ActivationGram(g.UnitCount)).ToArray();
         var batches = new CalibrationBatches(calibration, BatchSize);
         while (batches.MoveNext(cancellationToken))

@@ -93,20 +93,6 @@ internal static class ImportanceInputs
     public static int CheckBatchSize(int batchSize) =>
         batchSize >= 1 ? batchSize : throw new ArgumentOutOfRangeException(nameof(batchSize), batchSize, "batchSize must be at least 1.");
 
-    /// <summary>Returns the number of values per unit and sample in a node's output (1 for neurons, height × width for filters).</summary>
-    /// <param name="node">The node.</param>
-    /// <returns>The spatial size.</returns>
-    public static int SpatialSize(NetworkNode node)
-    {
-        int size = 1;
-        for (int axis = 1; axis < node.OutputShape.Length; axis++)
-        {
-            size *= node.OutputShape[axis];
-        }
-
-        return size;
-    }
-
     /// <summary>Returns a group's activations from the network's last forward pass, [batch, units] or [batch, units, height, width].</summary>
     /// <param name="network">The network.</param>
     /// <param name="group">The group.</param>

@@ -60,6 +60,11 @@ public sealed class TaylorImportance : IImportance
     {
         ImportanceInputs.ValidateGroups(network, groups);
         var calibration = ImportanceInputs.RequireData(network, data, Name);
+        if (groups.Count == 0)
+        {
+            return [];
+        }
+
         var sums = groups.Select(g => new double[g.UnitCount]).ToArray();
         var layers = network.Nodes.Select(n => n.Layer).ToArray();
         var keptBehaviour = layers.Select(l => l.KeepInferenceBehaviour).ToArray();

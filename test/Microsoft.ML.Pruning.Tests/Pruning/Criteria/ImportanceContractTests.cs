@@ -155,6 +155,21 @@ public sealed class ImportanceContractTests
         Assert.AreEqual(3, counter.Passes);
     }
 
+    [TestMethod]
+    [DataRow("apoz")]
+    [DataRow("l1")]
+    [DataRow("distinctiveness")]
+    [DataRow("taylor")]
+    public void Score_NoGroups_ReturnsNothingWithoutAPass(string criterion)
+    {
+        var counter = new CountingLayer();
+        var network = new Network(3);
+        network.Add(counter);
+        network.Add(Dense([[1, 0, 0], [0, 1, 0]], name: "output"));
+        Assert.AreEqual(0, Create(criterion).Score(network, [], Rows([[1, 2, 3]])).Count);
+        Assert.AreEqual(0, counter.Passes);
+    }
+
     /// <summary>An identity layer that counts its forward passes.</summary>
     private sealed class CountingLayer() : UnaryLayer("counter")
     {
