@@ -18,6 +18,7 @@ public sealed class BatchNorm : UnaryLayer
     private int _batch;
     private int _spatial;
     private bool _hasTrainingForward;
+    private bool _usedRunningStatistics;
 
     /// <summary>Creates a batch normalization layer with scale 1, shift 0, running mean 0 and running variance 1.</summary>
     /// <param name="channels">The number of channels.</param>
@@ -117,13 +118,15 @@ public sealed class BatchNorm : UnaryLayer
         }
 
         _hasTrainingForward = training;
+        bool batchStatistics = training && !KeepInferenceBehaviour;
+        _usedRunningStatistics = !batchStatistics;
         var x = input.Span;
         var y = output.Span;
         int count = _batch * _spatial;
         for (int c = 0; c < Channels; c++)
         {
             float mean, inverseStd;
-            if (training)
+            if (batchStatistics)
             {
                 double sum = 0, sumSquares = 0;
                 for (int n = 0; n < _batch; n++)
@@ -152,6 +155,10 @@ public sealed class BatchNorm : UnaryLayer
             {
                 mean = RunningMean.Value.Span[c];
                 inverseStd = 1f / MathF.Sqrt(RunningVariance.Value.Span[c] + Epsilon);
+                if (training)
+                {
+                    _inverseStd[c] = inverseStd;
+                }
             }
 
             float gamma = Scale.Value.Span[c], beta = Shift.Value.Span[c];
@@ -205,10 +212,25 @@ public sealed class BatchNorm : UnaryLayer
                 continue;
             }
 
-            // dx = gamma / std · (dy - mean(dy) - xhat · mean(dy · xhat)).
             float factor = Scale.Value.Span[c] * _inverseStd[c];
-            float meanDy = (float)(sumDy / count), meanDyXhat = (float)(sumDyXhat / count);
             var dx = inputGradient.Span;
+            if (_usedRunningStatistics)
+            {
+                // The running statistics are constants of the pass: dx = gamma / std · dy.
+                for (int n = 0; n < _batch; n++)
+                {
+                    int offset = ((n * Channels) + c) * _spatial;
+                    for (int i = offset; i < offset + _spatial; i++)
+                    {
+                        dx[i] = factor * dy[i];
+                    }
+                }
+
+                continue;
+            }
+
+            // dx = gamma / std · (dy - mean(dy) - xhat · mean(dy · xhat)).
+            float meanDy = (float)(sumDy / count), meanDyXhat = (float)(sumDyXhat / count);
             for (int n = 0; n < _batch; n++)
             {
                 int offset = ((n * Channels) + c) * _spatial;

@@ -38,7 +38,7 @@ public sealed class Dropout : UnaryLayer
     /// <inheritdoc/>
     public override Tensor Forward(Tensor input, bool training)
     {
-        if (!training || Probability == 0)
+        if (!training || Probability == 0 || KeepInferenceBehaviour)
         {
             _mask = null;
             return input;

@@ -47,6 +47,14 @@ public abstract class Layer
     /// </summary>
     public bool ComputeInputGradient { get; set; } = true;
 
+    /// <summary>
+    /// Gets or sets whether a training forward pass keeps the inference behaviour (BatchNorm normalizes with its running
+    /// statistics and leaves them unchanged, dropout is the identity) while still caching what <see cref="Backward"/>
+    /// needs, so that <see cref="Backward"/> differentiates the inference function. Gradient-based pruning criteria set
+    /// it for the duration of a scoring pass so that scoring leaves the network as it found it.
+    /// </summary>
+    internal bool KeepInferenceBehaviour { get; set; }
+
     /// <summary>Computes the per-sample output shape, validating the input shapes.</summary>
     /// <param name="inputShapes">The per-sample shape of each input.</param>
     /// <returns>The per-sample output shape.</returns>

@@ -56,10 +56,19 @@ internal sealed class TorchFixture
     /// <summary>Reads a case.</summary>
     /// <param name="name">The case name.</param>
     /// <returns>The fixture.</returns>
-    public static TorchFixture Load(string name)
+    public static TorchFixture Load(string name) => LoadFile(Path.Combine(Directory, name + ".json"));
+
+    /// <summary>Reads a case from another fixture folder copied next to the test assembly, such as <c>pruning</c>.</summary>
+    /// <param name="folder">The folder under <c>test/fixtures</c>.</param>
+    /// <param name="name">The case name.</param>
+    /// <returns>The fixture.</returns>
+    public static TorchFixture Load(string folder, string name) =>
+        LoadFile(Path.Combine(AppContext.BaseDirectory, "fixtures", folder, name + ".json"));
+
+    private static TorchFixture LoadFile(string path)
     {
-        using var document = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(Directory, name + ".json")));
-        return new TorchFixture(name, document.RootElement);
+        using var document = JsonDocument.Parse(File.ReadAllBytes(path));
+        return new TorchFixture(Path.GetFileNameWithoutExtension(path), document.RootElement);
     }
 
     /// <summary>Returns whether the case stores a tensor of that name.</summary>

@@ -1,0 +1,154 @@
+using System.Numerics;
+using Microsoft.ML.Pruning.Data;
+using Microsoft.ML.Pruning.Networks;
+using Microsoft.ML.Pruning.Tensors;
+
+namespace Microsoft.ML.Pruning.Pruning;
+
+/// <summary>
+/// Average Percentage of Zeros: a unit that is rarely active after its ReLU matters little. The score is
+/// 1 − APoZ, so that higher means more important.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Hu, Peng, Tai and Tang, "Network Trimming: A Data-Driven Neuron Pruning Approach towards Efficient Deep
+/// Architectures" (2016), as used for node pruning by Akm et al., "Node Pruning for Improved Neural Network Design"
+/// (seeds/000). APoZ of a unit is the fraction of its activations that are zero, counted over every calibration sample
+/// and, for a filter, over every spatial position of its feature map.
+/// </para>
+/// <para>
+/// The activations are read at the group's <see cref="PruningGroup.ActivationNode"/> (after BatchNorm and the
+/// activation function) from forward passes in evaluation mode; a value counts as zero when it is at most 0, so the
+/// criterion also reads sensibly after activations other than ReLU. One pass over the data scores every group.
+/// </para>
+/// </remarks>
+public sealed class ApozImportance : IImportance
+{
+    /// <summary>Creates the criterion.</summary>
+    /// <param name="batchSize">The number of calibration samples per forward pass. The default is 256; it must be at least 1.</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="batchSize"/> is less than 1.</exception>
+    public ApozImportance(int batchSize = ImportanceInputs.DefaultBatchSize)
+    {
+        BatchSize = ImportanceInputs.CheckBatchSize(batchSize);
+    }
+
+    /// <inheritdoc/>
+    public string Name => "APoZ";
+
+    /// <inheritdoc/>
+    public bool RequiresData => true;
+
+    /// <summary>Gets the number of calibration samples per forward pass.</summary>
+    public int BatchSize { get; }
+
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException">An argument or a group is null, or <paramref name="data"/> is null.</exception>
+    /// <exception cref="ArgumentException">A group does not fit the network (the message names it) or the data is empty or does not fit.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public IReadOnlyList<float[]> Score(Network network, IReadOnlyList<PruningGroup> groups, Dataset? data, CancellationToken cancellationToken = default)
+    {
+        var apoz = ComputeApoz(network, groups, data, cancellationToken);
+        var scores = new float[apoz.Count][];
+        for (int g = 0; g < apoz.Count; g++)
+        {
+            scores[g] = apoz[g].Select(value => 1f - value).ToArray();
+        }
+
+        return scores;
+    }
+
+    /// <summary>Computes the raw APoZ of every unit: the fraction of its activations that are at most 0.</summary>
+    /// <param name="network">The network; it is not modified.</param>
+    /// <param name="groups">The groups to measure.</param>
+    /// <param name="data">The calibration data.</param>
+    /// <param name="cancellationToken">Checked between batches.</param>
+    /// <returns>For each group, one APoZ per unit, in [0, 1]; lower means more important.</returns>
+    /// <exception cref="ArgumentNullException">An argument or a group is null, or <paramref name="data"/> is null.</exception>
+    /// <exception cref="ArgumentException">A group does not fit the network (the message names it) or the data is empty or does not fit.</exception>
+    /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
+    public IReadOnlyList<float[]> ComputeApoz(Network network, IReadOnlyList<PruningGroup> groups, Dataset? data, CancellationToken cancellationToken = default)
+    {
+        ImportanceInputs.ValidateGroups(network, groups);
+        var calibration = ImportanceInputs.RequireData(network, data, Name);
+        if (groups.Count == 0)
+        {
+            return [];
+        }
+
+        var zeros = new long[groups.Count][];
+        var observations = new long[groups.Count];
+        for (int g = 0; g < groups.Count; g++)
+        {
+            zeros[g] = new long[groups[g].UnitCount];
+        }
+
+        var batches = new CalibrationBatches(calibration, BatchSize);
+        while (batches.MoveNext(cancellationToken))
+        {
+            network.Forward(batches.Features, training: false);
+            for (int g = 0; g < groups.Count; g++)
+            {
+                observations[g] += CountZeros(ImportanceInputs.Activations(network, groups[g]), groups[g].UnitCount, zeros[g]);
+            }
+        }
+
+        var apoz = new float[groups.Count][];
+        for (int g = 0; g < groups.Count; g++)
+        {
+            double total = observations[g];
+            apoz[g] = zeros[g].Select(count => (float)(count / total)).ToArray();
+        }
+
+        return apoz;
+    }
+
+    /// <summary>Adds each unit's count of values at most 0 and returns how many values per unit the batch holds.</summary>
+    private static int CountZeros(Tensor activations, int units, long[] zeros)
+    {
+        int batch = activations.Dim(0), spatial = activations.Length / (batch * units);
+        var values = activations.Span;
+        for (int n = 0; n < batch; n++)
+        {
+            var sample = values.Slice(n * units * spatial, units * spatial);
+            if (spatial == 1)
+            {
+                for (int unit = 0; unit < units; unit++)
+                {
+                    zeros[unit] += sample[unit] <= 0f ? 1 : 0;
+                }
+
+                continue;
+            }
+
+            for (int unit = 0; unit < units; unit++)
+            {
+                zeros[unit] += CountNonPositive(sample.Slice(unit * spatial, spatial));
+            }
+        }
+
+        return batch * spatial;
+    }
+
+    private static int CountNonPositive(ReadOnlySpan<float> values)
+    {
+        int i = 0, count = 0;
+        if (Vector.IsHardwareAccelerated && values.Length >= Vector<float>.Count)
+        {
+            // LessThanOrEqual sets all bits (−1 as an integer) where true: subtracting counts the hits.
+            var hits = Vector<int>.Zero;
+            for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                hits -= Vector.LessThanOrEqual(new Vector<float>(values.Slice(i, Vector<float>.Count)), Vector<float>.Zero);
+            }
+
+            count = Vector.Sum(hits);
+        }
+
+        for (; i < values.Length; i++)
+        {
+            count += values[i] <= 0f ? 1 : 0;
+        }
+
+        return count;
+    }
+}
