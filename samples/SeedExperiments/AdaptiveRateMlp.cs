@@ -1,3 +1,4 @@
+using Microsoft.ML.Pruning.Pruning;
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Training;
 

@@ -31,7 +31,7 @@ internal static class SensitivityCommand
             var layers = PruningGroups.Find(network).Select(g => g.Name).ToArray();
             var calibration = train.Shuffle(parse.GetValue(shared.Seed)).Take(Math.Min(2048, train.Count));
             var points = AnsiConsole.Status().Start("sweeping", _ => Pruner.AnalyzeSensitivity(network, calibration, test, layers,
-                layer => new StructuredPruning(importance, new StructuredPruningOptions { Layers = [layer] }), rateList, cancellationToken));
+                layer => new StructuredPruning(importance, new StructuredPruningOptions { Layers = [layer] }), rateList, null, cancellationToken));
             var table = new Table().AddColumn("layer");
             foreach (double r in rateList)
             {

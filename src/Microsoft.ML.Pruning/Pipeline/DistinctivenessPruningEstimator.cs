@@ -14,5 +14,5 @@ public sealed class DistinctivenessPruningEstimator : PruningEstimator
     /// <summary>Gets the options the stage was built with.</summary>
     public new DistinctivenessPruningOptions Options { get; }
 
-    internal override PruningMethod CreateMethod() => new StructuredPruning(new DistinctivenessImportance(Options.SimilarAngle, Options.ComplementaryAngle, Options.Centering), Options.StructuredOptions(Options.SimilarAngle));
+    internal override PruningMethod CreateMethod() => new StructuredPruning(new DistinctivenessImportance(Options.Centering, Options.SimilarAngle, Options.ComplementaryAngle), Options.StructuredOptions(Options.SimilarAngle));
 }

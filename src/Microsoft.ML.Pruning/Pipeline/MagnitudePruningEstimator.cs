@@ -14,5 +14,5 @@ public sealed class MagnitudePruningEstimator : PruningEstimator
     /// <summary>Gets the options the stage was built with.</summary>
     public new MagnitudePruningOptions Options { get; }
 
-    internal override PruningMethod CreateMethod() => Options.Structured ? new StructuredPruning(new WeightNormImportance(WeightNorm.L2), Options.StructuredOptions()) : new UnstructuredMagnitudePruning(Options.Threshold, Options.QualityFactor, Options.Ranking);
+    internal override PruningMethod CreateMethod() => Options.Structured ? new StructuredPruning(new WeightNormImportance(WeightNorm.L2), Options.StructuredOptions()) : new UnstructuredMagnitudePruning(new UnstructuredMagnitudePruningOptions { Mode = Options.Threshold, QualityFactor = Options.QualityFactor, Ranking = Options.Ranking, Layers = Options.Layers, IncludeOutputLayer = Options.IncludeOutputLayer });
 }

@@ -13,6 +13,10 @@ public sealed class MagnitudePruningOptions : PruningEstimatorOptions
     /// <value>The default is <see cref="MagnitudeThreshold.Rate"/>.</value>
     public MagnitudeThreshold Threshold { get; set; } = MagnitudeThreshold.Rate;
 
+    /// <summary>Gets or sets whether element-wise pruning also masks the output layer's weights (Han et al. prune every layer).</summary>
+    /// <value>The default is <see langword="true"/>; structured pruning never touches the output layer.</value>
+    public bool IncludeOutputLayer { get; set; } = true;
+
     /// <summary>Gets or sets the factor on the per-layer mean |w| in <see cref="MagnitudeThreshold.MeanThreshold"/> mode.</summary>
     /// <value>The default is 1; it must be positive.</value>
     public double QualityFactor { get; set; } = 1;

@@ -29,13 +29,13 @@ public sealed class ModelEstimator : NetworkEstimator
         bool measureLatency = _training?.MeasureLatency ?? false;
         if (_training is null)
         {
-            var measured = ModelMeasurement.Measure(network, context.Validation, measureLatency, context.CancellationToken);
+            var measured = ModelMeasurement.Measure(network, context.Validation, measureLatency, CancellationToken.None);
             var loaded = new PruningReport { Method = _source, Schedule = "none", Baseline = measured, Final = measured };
             return new NetworkTransformer(network, loaded, [loaded], false);
         }
 
         var (training, validation) = context.Resolve(_training.ValidationFraction, Context.Seed);
-        var before = ModelMeasurement.Measure(network, validation, measureLatency, context.CancellationToken);
+        var before = ModelMeasurement.Measure(network, validation, measureLatency, CancellationToken.None);
         var trainer = new Trainer(new TrainerOptions
         {
             Epochs = _training.Epochs,
