@@ -54,6 +54,9 @@ public abstract class StageEstimator : NetworkEstimator
 
     internal static PruningReport Combine(IReadOnlyList<PruningReport> reports)
     {
+        // A loaded model's report has no steps and was measured without validation data; the first stage that ran
+        // measured the same model on its validation data, so the combined baseline comes from that stage.
+        reports = reports.SkipWhile((r, i) => r.Steps.Count == 0 && i < reports.Count - 1).ToArray();
         if (reports.Count == 1)
         {
             return reports[0];
