@@ -15,10 +15,11 @@ internal static class ApozBreastCancer
         // 1. Load the CSV (its first line is "569,30,malignant,benign"; the label is the last column), split 80/20
         //    and standardize with the training part's statistics.
         var context = new PruningContext(settings.Seed);
-        string path = Path.Combine(AppContext.BaseDirectory, "../../../../../build/data/breast_cancer.csv");
+        const string path = "build/data/breast_cancer.csv";
         if (!File.Exists(path))
         {
-            path = "build/data/breast_cancer.csv";
+            throw new FileNotFoundException(
+                $"{Path.GetFullPath(path)} is missing: run 'bash build/setup.d/breast-cancer.sh' from the repository root, and run the sample from there.", path);
         }
 
         var all = context.Data.LoadCsv(path, new CsvLoadOptions { HasHeader = false, SkipLines = 1 });

@@ -10,18 +10,37 @@
 //   003         L1 filter pruning of LeNet-5 in multiples of 4: one-shot versus iterative, sensitivity, speed-up
 using Microsoft.ML.Pruning.Samples;
 
-var settings = SampleSettings.Parse(args);
-Directory.CreateDirectory(settings.OutputDirectory);
-switch (settings.Experiment)
+SampleSettings settings;
+try
 {
-    case "000": ApozMlp.Run(settings); break;
-    case "000-cancer": ApozBreastCancer.Run(settings); break;
-    case "001": DistinctivenessWaveform.Run(settings); break;
-    case "002": AdaptiveRateMlp.Run(settings); break;
-    case "003": FilterL1LeNet.Run(settings); break;
-    default:
-        Console.Error.WriteLine($"error: unknown experiment '{settings.Experiment}'; use 000, 000-cancer, 001, 002 or 003.");
-        return 1;
+    settings = SampleSettings.Parse(args);
+}
+catch (Exception e) when (e is ArgumentException or FormatException)
+{
+    Console.Error.WriteLine("error: " + e.Message);
+    return 2;
+}
+
+Directory.CreateDirectory(settings.OutputDirectory);
+try
+{
+    switch (settings.Experiment)
+    {
+        case "000": ApozMlp.Run(settings); break;
+        case "000-cancer": ApozBreastCancer.Run(settings); break;
+        case "001": DistinctivenessWaveform.Run(settings); break;
+        case "002": AdaptiveRateMlp.Run(settings); break;
+        case "003": FilterL1LeNet.Run(settings); break;
+        default:
+            Console.Error.WriteLine($"error: unknown experiment '{settings.Experiment}'; use 000, 000-cancer, 001, 002 or 003.");
+            return 2;
+    }
+}
+catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+{
+    // A missing data set is a setup step left out, not a bug: say which file and how to get it, without a stack trace.
+    Console.Error.WriteLine("error: " + e.Message);
+    return 1;
 }
 
 return 0;
