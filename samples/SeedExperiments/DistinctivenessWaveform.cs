@@ -14,6 +14,10 @@ internal static class DistinctivenessWaveform
 {
     public static void Run(SampleSettings settings)
     {
+        // The paper pre-trains "until the rate of its performance increasing starts reducing"; on this generated data
+        // validation accuracy levels off after about 2 epochs (the best checkpoint is kept), so 2 is the default.
+        int epochs = settings.Epochs ?? 2;
+        Console.WriteLine($"Waveform, 5,000 generated rows split 4,000/1,000; pre-training {epochs} epochs (Adam 0.003, batch 32), then prune and fine-tune 10 epochs");
         var accuracyRows = new List<object[]>();
         var removedRows = new List<object[]>();
         foreach (bool noise in new[] { true, false })
@@ -25,7 +29,7 @@ internal static class DistinctivenessWaveform
 
             // 2. Pre-train an attributes-50-3 network with sigmoid hidden units, "not too well".
             var architecture = new NetworkBuilder(attributes).Dense(50).Sigmoid().Dense(3).Build(settings.Seed);
-            var pretrained = context.Model.Train(architecture, new ModelTrainingOptions { Epochs = settings.Epochs ?? 20, LearningRate = 3e-3, BatchSize = 32 }).Fit(train).Network;
+            var pretrained = context.Model.Train(architecture, new ModelTrainingOptions { Epochs = epochs, LearningRate = 3e-3, BatchSize = 32 }).Fit(train).Network;
             double pretrainAccuracy = Evaluator.Evaluate(pretrained, test).Accuracy;
 
             // 3a. Distinctiveness: remove one unit of each near-duplicate or complementary pair, then fine-tune.
@@ -46,6 +50,7 @@ internal static class DistinctivenessWaveform
             var threshold = context.Pruning.Magnitude(new MagnitudePruningOptions
             {
                 Threshold = MagnitudeThreshold.MeanThreshold,
+                Rate = 0.99, // the rate caps the share masked; the mean threshold alone decides here
                 Layers = ["dense1"],
                 MaximumAccuracyDrop = 1,
                 FineTuningEpochs = 10,
@@ -60,10 +65,12 @@ internal static class DistinctivenessWaveform
             accuracyRows.Add([attributes, "fine-tune", Markdown.Percent(distinctAccuracy), Markdown.Percent(1 - distinctAccuracy), Markdown.Percent(thresholdAccuracy), Markdown.Percent(1 - thresholdAccuracy)]);
             int unitsLeft = ((Dense)distinct.Network["dense1"].Layer).Outputs;
             var hidden = ((Dense)threshold.Network["dense1"].Layer).Weight.Value.Span.ToArray();
-            removedRows.Add([attributes, $"{Markdown.Percent((50 - unitsLeft) / 50.0)} % ({50 - unitsLeft} of 50 units)", $"{Markdown.Percent(hidden.Count(v => v == 0) / (double)hidden.Length)} % of the hidden weights"]);
+            removedRows.Add([attributes, $"{Markdown.Percent((50 - unitsLeft) / 50.0)} % ({50 - unitsLeft} of 50 hidden units)", $"{Markdown.Percent(hidden.Count(v => v == 0) / (double)hidden.Length)} % ({hidden.Count(v => v == 0):N0} of {hidden.Length:N0} input-to-hidden weights)"]);
         }
 
-        Markdown.Table("Seeds/001 Table 1 on generated Waveform data: test accuracy and error, %", ["attributes", "stage", "distinctiveness acc.", "error", "threshold acc.", "error"], accuracyRows);
-        Markdown.Table("Seeds/001 Table 2: removed", ["attributes", "distinctiveness", "mean threshold"], removedRows);
+        Markdown.Table("Seeds/001 Table 1 on generated Waveform data: test accuracy and error, % (both models start from the same pre-trained network)",
+            ["Attr.", "stage", "Dist. model acc.", "Dist. model error", "Threshold model acc.", "Threshold model error"], accuracyRows);
+        Markdown.Table("Seeds/001 Table 2: share removed (distinctiveness removes units; the mean threshold masks connections)",
+            ["Attr.", "Dist. model removed", "Threshold model removed"], removedRows);
     }
 }
