@@ -40,7 +40,8 @@ public abstract class PruningEstimator : StageEstimator
             Schedule = CreateSchedule(),
             MaximumAccuracyDrop = Options.MaximumAccuracyDrop,
             BudgetKind = Options.BudgetKind,
-            FineTuning = Options.CreateTrainerOptions(Context.Seed),
+            // FineTuningEpochs = 0 skips fine-tuning: the loop takes no trainer (a trainer needs at least one epoch).
+            FineTuning = Options.FineTuningEpochs == 0 ? null : Options.CreateTrainerOptions(Context.Seed),
             CalibrationSamples = Options.CalibrationSamples,
             MaximumSteps = MaximumSteps,
             AuxiliaryLayerUnits = AuxiliaryLayerUnits,
