@@ -39,7 +39,7 @@ internal static class ApozMlp
         Console.WriteLine(model.Report.ToTable());
         double before = Evaluator.Evaluate(trained, test).Accuracy;
         double after = model.Transform(test).Accuracy();
-        double speedBefore = Speed.ImagesPerSecond(trained, test), speedAfter = Speed.ImagesPerSecond(model.Network, test);
+        var (speedBefore, speedAfter) = Speed.ImagesPerSecond(trained, model.Network, test);
         Markdown.Table("Seeds/000 on Fashion-MNIST: APoZ, 50% of hidden units, 2 epochs of fine-tuning",
             ["model", "hidden widths", "connections (weights)", "parameters", "multiply-adds", "test accuracy %", "test error %", "inference images/s"],
             [
