@@ -29,7 +29,10 @@ internal static class ApozBreastCancer
 
         // 2. Train 30-550-375-375-375-375-2.
         var architecture = new NetworkBuilder(30).Dense(550).Relu().Dense(375).Relu().Dense(375).Relu().Dense(375).Relu().Dense(375).Relu().Dense(2).Build(settings.Seed);
-        var trained = context.Model.Train(architecture, new ModelTrainingOptions { Epochs = settings.Epochs ?? 30, BatchSize = 32, ValidationFraction = 0.15 }).Fit(train).Network;
+        int epochs = settings.Epochs ?? 30;
+        Console.WriteLine($"breast cancer data: {all.Count} rows, {all.FeatureCount} features; {train.Count} to train (15 % of them held out for validation), {test.Count} to test (one row is {100.0 / test.Count:0.00} points)");
+        Console.WriteLine($"training {epochs} epochs, then APoZ removes half of every hidden layer's units and fine-tunes 10 epochs");
+        var trained = context.Model.Train(architecture, new ModelTrainingOptions { Epochs = epochs, BatchSize = 32, ValidationFraction = 0.15 }).Fit(train).Network;
         double before = Evaluator.Evaluate(trained, test).Accuracy;
 
         // 3. APoZ, half the hidden units, fine-tune; budget 1 point (the test set has only 114 rows: one row is 0.88 points).
