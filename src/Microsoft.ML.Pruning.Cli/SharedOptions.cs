@@ -35,6 +35,8 @@ internal sealed class SharedOptions
 
     public Option<int> TrainEpochs { get; } = CliOptions.Number("--train-epochs", "epochs to train a built-in architecture before pruning", 5, 1);
 
+    public Option<double> LearningRate { get; } = CliOptions.Number("--learning-rate", "Adam's learning rate for training and fine-tuning", 1e-3, 0.0, 1.0, open: true);
+
     public Option<CliMethod> Method { get; } = CliOptions.Choice("--method", "the criterion", CliMethod.Apoz);
 
     public Option<int> Seed { get; } = new("--seed") { Description = "the seed of every random choice", DefaultValueFactory = _ => 1 };
@@ -43,7 +45,7 @@ internal sealed class SharedOptions
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Model, Data, LabelColumn, NoHeader, SkipLines, Separator, TestFraction, Normalize, MaxSamples, TrainEpochs, Method, Seed, Threads })
+        foreach (var option in new Option[] { Model, Data, LabelColumn, NoHeader, SkipLines, Separator, TestFraction, Normalize, MaxSamples, TrainEpochs, LearningRate, Method, Seed, Threads })
         {
             command.Options.Add(option);
         }
@@ -90,7 +92,7 @@ internal sealed class SharedOptions
             int epochs = parse.GetValue(TrainEpochs);
             var context = new PruningContext(seed);
             var trained = console.Status($"training {modelArgument} for {epochs} epoch{(epochs == 1 ? "" : "s")}", progress =>
-                context.Model.Train(network, epochs).Fit(train, Reporter.Messages(progress), cancellationToken));
+                context.Model.Train(network, new ModelTrainingOptions { Epochs = epochs, LearningRate = parse.GetValue(LearningRate) }).Fit(train, Reporter.Messages(progress), cancellationToken));
             cancellationToken.ThrowIfCancellationRequested();
             network = trained.Network;
         }
