@@ -7,15 +7,16 @@ namespace Microsoft.ML.Pruning.Cli;
 /// <summary>Options whose bad values are parse errors that name the option (exit code 2), checked before any work starts.</summary>
 internal static class CliOptions
 {
-    /// <summary>An option choosing among an enum's values, written in lower case (<c>--method apoz</c>).</summary>
-    public static Option<T> Choice<T>(string name, string description, T defaultValue)
+    /// <summary>An option choosing among an enum's values, written in lower case (<c>--method apoz</c>); when absent, the enum's first value.</summary>
+    /// <remarks>No default value factory: System.CommandLine's help would print the default in PascalCase.</remarks>
+    public static Option<T> Choice<T>(string name, string description)
         where T : struct, Enum
     {
-        string choices = string.Join(", ", Enum.GetNames<T>().Select(n => n.ToLowerInvariant()));
+        string[] names = Enum.GetNames<T>().Select(n => n.ToLowerInvariant()).ToArray();
         return new Option<T>(name)
         {
-            Description = $"{description}: {choices}",
-            DefaultValueFactory = _ => defaultValue,
+            Description = $"{description} (default: {default(T).ToString().ToLowerInvariant()})",
+            HelpName = string.Join('|', names),
             CustomParser = result =>
             {
                 string text = result.Tokens.Count == 1 ? result.Tokens[0].Value : string.Empty;
@@ -24,8 +25,8 @@ internal static class CliOptions
                     return value;
                 }
 
-                result.AddError($"{name}: '{text}' is not one of {choices}.");
-                return defaultValue;
+                result.AddError($"{name}: '{text}' is not one of {string.Join(", ", names)}.");
+                return default;
             },
         };
     }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Microsoft.ML.Pruning.Data;
+using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Pruning;
 using Microsoft.ML.Pruning.Training;
 
@@ -11,10 +12,10 @@ internal static class PruneCommand
     public static Command Create()
     {
         var shared = new SharedOptions();
-        var schedule = CliOptions.Choice("--schedule", "oneshot, fixed (iterative), polynomial (AGP towards --rate) or adaptive (seeds/002)", CliSchedule.OneShot);
+        var schedule = CliOptions.Choice<CliSchedule>("--schedule", "oneshot, fixed (iterative at --rate), polynomial (AGP towards --rate) or adaptive (seeds/002)");
         var rate = CliOptions.Number("--rate", "one-shot and fixed: the share of units (magnitude: weights) removed per step; polynomial: the final sparsity", 0.5, 0.0, 1.0, open: true);
         var steps = CliOptions.Number("--steps", "polynomial: the number of steps; fixed and adaptive: the most steps", 5, 1);
-        var budget = CliOptions.Number("--budget", "the largest test-accuracy drop allowed, in percentage points", 0.5, 0.0, 100.0);
+        var budget = CliOptions.Number("--budget", "the largest accuracy drop allowed, in percentage points, on a validation share of the training data", 0.5, 0.0, 100.0);
         var epochs = CliOptions.Number("--fine-tune-epochs", "fine-tuning epochs after each pruning step", 1, 0);
         var auxiliary = CliOptions.OptionalCount("--aux-units", "adaptive only: insert an auxiliary dense layer of this width once pruning converges", 1);
         var roundTo = CliOptions.Number("--round-to", "keep a multiple of this many units per layer", 1, 1);
@@ -65,7 +66,7 @@ internal static class PruneCommand
                 scheduled.Fit(inputs.Network, inputs.Train, null, Reporter.Messages(progress), cancellationToken));
             double after = Evaluator.Evaluate(model.Network, inputs.Test).Accuracy;
             console.Line(model.Report.ToTable());
-            console.Markup($"test accuracy: {before:P2} before, [bold]{after:P2}[/] after; parameters: {inputs.Network.ParameterCount:N0} before, [bold]{model.Network.ParameterCount:N0}[/] after{(model.Cancelled ? " [yellow](cancelled: the best model so far)[/]" : "")}");
+            console.Markup($"test accuracy: {before:P2} before, [bold]{after:P2}[/] after; parameters: {inputs.Network.ParameterCount:N0} before, [bold]{model.Network.ParameterCount:N0}[/] after; nonzero: {Nonzero(inputs.Network):N0} before, [bold]{Nonzero(model.Network):N0}[/] after{(model.Cancelled ? " [yellow](cancelled: the best model so far)[/]" : "")}");
 
             if (inputs.Normalizer is { } normalizer)
             {
@@ -104,6 +105,20 @@ internal static class PruneCommand
         CliMethod.Distinctiveness => context.Pruning.Distinctiveness(s.Apply(new DistinctivenessPruningOptions())),
         _ => throw new UserException($"--method: unknown method '{method}'."),
     };
+
+    private static long Nonzero(Network network)
+    {
+        long count = 0;
+        foreach (var parameter in network.Parameters)
+        {
+            foreach (float value in parameter.Value.Span)
+            {
+                count += value != 0 ? 1 : 0;
+            }
+        }
+
+        return count;
+    }
 
     /// <summary>Fails before any work when an output file's folder does not exist, rather than after minutes of pruning.</summary>
     private static void CheckWritable(string option, string? path)

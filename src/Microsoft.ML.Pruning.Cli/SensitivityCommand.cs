@@ -11,10 +11,9 @@ internal static class SensitivityCommand
     public static Command Create()
     {
         var shared = new SharedOptions();
-        var rates = new Option<double[]>("--rates")
+        var rates = new Option<double[]?>("--rates")
         {
-            Description = "comma-separated rates to try per layer, each in (0, 1)",
-            DefaultValueFactory = _ => [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9],
+            Description = "comma-separated rates to try per layer, each in (0, 1) (default: 0.1,0.2,...,0.9)",
             CustomParser = ParseRates,
         };
         var layers = new Option<string?>("--layers") { Description = "comma-separated layer names to sweep (default: every prunable layer; see 'mlprune info')" };
@@ -34,7 +33,7 @@ internal static class SensitivityCommand
 
         CommandRunner.SetBody(command, (parse, console, cancellationToken) =>
         {
-            var rateList = parse.GetValue(rates)!;
+            var rateList = parse.GetValue(rates) ?? [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
             var layerNames = LayerNames.Parse(parse.GetValue(layers));
             var importance = CreateImportance(parse.GetValue(shared.Method));
             var inputs = shared.Load(parse, console, network => LayerNames.Check(network, layerNames, structured: true), cancellationToken);
@@ -81,7 +80,7 @@ internal static class SensitivityCommand
         _ => throw new UserException($"--method: '{method}' has no unit criterion."),
     };
 
-    private static double[] ParseRates(System.CommandLine.Parsing.ArgumentResult result)
+    private static double[]? ParseRates(System.CommandLine.Parsing.ArgumentResult result)
     {
         var parts = string.Join(',', result.Tokens.Select(t => t.Value)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var values = new double[parts.Length];

@@ -29,7 +29,7 @@ internal sealed class SharedOptions
 
     public Option<double> TestFraction { get; } = CliOptions.Number("--test-fraction", "CSV: the share of rows held out as test data", 0.2, 0.0, 1.0, open: true);
 
-    public Option<CliNormalization> Normalize { get; } = CliOptions.Choice("--normalize", "feature scaling fitted on the training rows, folded into the saved model's first dense layer (auto: standardize CSV, keep IDX images)", CliNormalization.Auto);
+    public Option<CliNormalization> Normalize { get; } = CliOptions.Choice<CliNormalization>("--normalize", "feature scaling fitted on the training rows and folded into the saved model's first dense layer; auto standardizes CSV features and keeps IDX images in [0, 1]");
 
     public Option<int?> MaxSamples { get; } = CliOptions.OptionalCount("--max-samples", "use at most this many training and this many test samples (quick runs)", 1);
 
@@ -37,7 +37,7 @@ internal sealed class SharedOptions
 
     public Option<double> LearningRate { get; } = CliOptions.Number("--learning-rate", "Adam's learning rate for training and fine-tuning", 1e-3, 0.0, 1.0, open: true);
 
-    public Option<CliMethod> Method { get; } = CliOptions.Choice("--method", "the criterion", CliMethod.Apoz);
+    public Option<CliMethod> Method { get; } = CliOptions.Choice<CliMethod>("--method", "the criterion: APoZ, weight magnitude (masks), L1 or L2 norm, first-order Taylor, or distinctiveness");
 
     public Option<int> Seed { get; } = new("--seed") { Description = "the seed of every random choice", DefaultValueFactory = _ => 1 };
 
