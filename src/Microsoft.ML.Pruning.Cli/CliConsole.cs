@@ -34,12 +34,8 @@ internal sealed class CliConsole
 
     public TextWriter Error { get; }
 
-    /// <summary>Writes plain text (no markup) and a line break.</summary>
-    public void Line(string text = "")
-    {
-        Ansi.Write(new Text(text));
-        Ansi.WriteLine();
-    }
+    /// <summary>Writes plain text (no markup) and a line break, unwrapped: preformatted tables keep their columns on a narrow terminal.</summary>
+    public void Line(string text = "") => Output.WriteLine(text);
 
     /// <summary>Writes Spectre markup and a line break; interpolated values must be escaped.</summary>
     public void Markup(string markup) => Ansi.MarkupLine(markup);

@@ -21,35 +21,3 @@ internal enum CliMethod
     /// <summary>Distinctiveness (Gedeon and Harris), structured.</summary>
     Distinctiveness,
 }
-
-/// <summary>The schedules the tool offers.</summary>
-internal enum CliSchedule
-{
-    /// <summary>Prune once.</summary>
-    OneShot,
-
-    /// <summary>Iterate at a fixed rate.</summary>
-    Fixed,
-
-    /// <summary>Polynomial (AGP) towards the rate as final sparsity.</summary>
-    Polynomial,
-
-    /// <summary>The adaptive rate of seeds/002.</summary>
-    Adaptive,
-}
-
-/// <summary>How the tool scales features before training and pruning.</summary>
-internal enum CliNormalization
-{
-    /// <summary>Standardize CSV features; leave IDX images in [0, 1].</summary>
-    Auto,
-
-    /// <summary>Use the features as they are.</summary>
-    None,
-
-    /// <summary>Subtract the training mean and divide by the deviation.</summary>
-    Standardize,
-
-    /// <summary>Map the training range of each feature to [0, 1].</summary>
-    MinMax,
-}

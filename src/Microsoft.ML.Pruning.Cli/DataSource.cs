@@ -2,9 +2,6 @@ using Microsoft.ML.Pruning.Data;
 
 namespace Microsoft.ML.Pruning.Cli;
 
-/// <summary>How a CSV file is laid out, from the command line.</summary>
-internal sealed record CsvSettings(string? LabelColumn, bool HasHeader, int SkipLines, char Separator);
-
 /// <summary>Resolves the <c>--data</c> argument into training and test sets shaped for the model.</summary>
 internal static class DataSource
 {

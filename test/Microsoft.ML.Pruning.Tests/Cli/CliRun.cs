@@ -38,33 +38,3 @@ internal sealed record CliRun(int ExitCode, string Output, string Error)
 
     public override string ToString() => $"exit {ExitCode}\n--- output\n{Output}\n--- error\n{Error}";
 }
-
-/// <summary>A writer that cancels a token once the text written so far contains a trigger.</summary>
-internal sealed class CancellingWriter(string trigger, CancellationTokenSource cancellation) : StringWriter(CultureInfo.InvariantCulture)
-{
-    public override void Write(char value)
-    {
-        base.Write(value);
-        Check();
-    }
-
-    public override void Write(string? value)
-    {
-        base.Write(value);
-        Check();
-    }
-
-    public override void Write(char[] buffer, int index, int count)
-    {
-        base.Write(buffer, index, count);
-        Check();
-    }
-
-    private void Check()
-    {
-        if (!cancellation.IsCancellationRequested && GetStringBuilder().ToString().Contains(trigger, StringComparison.Ordinal))
-        {
-            cancellation.Cancel();
-        }
-    }
-}
