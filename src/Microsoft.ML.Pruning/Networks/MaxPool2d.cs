@@ -38,26 +38,35 @@ public sealed class MaxPool2d : PoolingLayer
     private protected override void PoolPlane(in WindowGeometry g, int plane, ReadOnlySpan<float> input, Span<float> output, bool training)
     {
         int outPlane = output.Length;
+        var argMax = training ? _argMax.AsSpan(plane * outPlane, outPlane) : default;
+        int outH = g.OutputHeight, outW = g.OutputWidth, width = g.Width;
+        if (g.KernelHeight == 2 && g.KernelWidth == 2 && g.StrideHeight == 2 && g.StrideWidth == 2 && g.PadTop == 0 && g.PadLeft == 0)
+        {
+            // The common 2x2 window with stride 2 and no padding: every window lies inside the image.
+            PoolPlane2x2(input, output, argMax, outH, outW, width, training);
+            return;
+        }
 
-        for (int oy = 0, o = 0; oy < g.OutputHeight; oy++)
+        int kh = g.KernelHeight, kw = g.KernelWidth, height = g.Height;
+        for (int oy = 0, o = 0; oy < outH; oy++)
         {
             int y0 = (oy * g.StrideHeight) - g.PadTop;
-            int yStart = Math.Max(y0, 0), yEnd = Math.Min(y0 + g.KernelHeight, g.Height);
-            for (int ox = 0; ox < g.OutputWidth; ox++, o++)
+            int yStart = Math.Max(y0, 0), yEnd = Math.Min(y0 + kh, height);
+            for (int ox = 0; ox < outW; ox++, o++)
             {
                 int x0 = (ox * g.StrideWidth) - g.PadLeft;
-                int xStart = Math.Max(x0, 0), xEnd = Math.Min(x0 + g.KernelWidth, g.Width);
+                int xStart = Math.Max(x0, 0), xEnd = Math.Min(x0 + kw, width);
                 float best = float.NegativeInfinity;
-                int bestIndex = (yStart * g.Width) + xStart;
+                int bestIndex = (yStart * width) + xStart;
                 for (int y = yStart; y < yEnd; y++)
                 {
                     for (int x = xStart; x < xEnd; x++)
                     {
-                        float v = input[(y * g.Width) + x];
+                        float v = input[(y * width) + x];
                         if (v > best || float.IsNaN(v))
                         {
                             best = v;
-                            bestIndex = (y * g.Width) + x;
+                            bestIndex = (y * width) + x;
                         }
                     }
                 }
@@ -65,7 +74,51 @@ public sealed class MaxPool2d : PoolingLayer
                 output[o] = best;
                 if (training)
                 {
-                    _argMax[(plane * outPlane) + o] = bestIndex;
+                    argMax[o] = bestIndex;
+                }
+            }
+        }
+    }
+
+    /// <summary>A 2x2 window with stride 2 and no padding; the same winner as the general loop (first maximum, last NaN).</summary>
+    private static void PoolPlane2x2(ReadOnlySpan<float> input, Span<float> output, Span<int> argMax, int outH, int outW, int width, bool training)
+    {
+        for (int oy = 0; oy < outH; oy++)
+        {
+            int top = 2 * oy * width;
+            var row0 = input.Slice(top, 2 * outW);
+            var row1 = input.Slice(top + width, 2 * outW);
+            var outRow = output.Slice(oy * outW, outW);
+            for (int ox = 0; ox < outRow.Length; ox++)
+            {
+                int x = 2 * ox;
+                float best = row0[x];
+                int bestIndex = top + x;
+                float v = row0[x + 1];
+                if (v > best || float.IsNaN(v))
+                {
+                    best = v;
+                    bestIndex = top + x + 1;
+                }
+
+                v = row1[x];
+                if (v > best || float.IsNaN(v))
+                {
+                    best = v;
+                    bestIndex = top + width + x;
+                }
+
+                v = row1[x + 1];
+                if (v > best || float.IsNaN(v))
+                {
+                    best = v;
+                    bestIndex = top + width + x + 1;
+                }
+
+                outRow[ox] = best;
+                if (training)
+                {
+                    argMax[(oy * outW) + ox] = bestIndex;
                 }
             }
         }

@@ -24,9 +24,9 @@ internal sealed class TorchFixture
         {
             int[] shape = tensor.Value.GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()).ToArray();
             float[] data = tensor.Value.GetProperty("data").EnumerateArray().Select(e => e.GetSingle()).ToArray();
-            if (data.Length != Pruning.Tensors.Tensor.ComputeLength(shape))
+            if (data.Length != global::Microsoft.ML.Pruning.Tensors.Tensor.ComputeLength(shape))
             {
-                throw new InvalidDataException($"Fixture '{name}': tensor '{tensor.Name}' has {data.Length} values for shape {Pruning.Tensors.Tensor.FormatShape(shape)}.");
+                throw new InvalidDataException($"Fixture '{name}': tensor '{tensor.Name}' has {data.Length} values for shape {(global::Microsoft.ML.Pruning.Tensors.Tensor.FormatShape(shape))}.");
             }
 
             _tensors.Add(tensor.Name, (shape, data));
@@ -77,7 +77,7 @@ internal sealed class TorchFixture
             throw new KeyNotFoundException($"Fixture '{Name}' has no tensor '{name}' (it has {string.Join(", ", _tensors.Keys)}).");
         }
 
-        return Pruning.Tensors.Tensor.FromValues(stored.Data, stored.Shape);
+        return global::Microsoft.ML.Pruning.Tensors.Tensor.FromValues(stored.Data, stored.Shape);
     }
 
     /// <summary>Reads an integer from the configuration.</summary>
