@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.ML.Pruning.Tensors;
 
 namespace Microsoft.ML.Pruning.Networks;
@@ -80,7 +81,11 @@ public sealed class MaxPool2d : PoolingLayer
         }
     }
 
-    /// <summary>A 2x2 window with stride 2 and no padding; the same winner as the general loop (first maximum, last NaN).</summary>
+    /// <summary>
+    /// A 2x2 window with stride 2 and no padding, without data-dependent branches (on random activations the general
+    /// loop's comparisons mispredict about half the time). The value is the window's maximum, NaN if any value is NaN
+    /// (<see cref="Math.Max(float, float)"/>); the index is the general loop's: the first maximum, or the last NaN.
+    /// </summary>
     private static void PoolPlane2x2(ReadOnlySpan<float> input, Span<float> output, Span<int> argMax, int outH, int outW, int width, bool training)
     {
         for (int oy = 0; oy < outH; oy++)
@@ -89,39 +94,42 @@ public sealed class MaxPool2d : PoolingLayer
             var row0 = input.Slice(top, 2 * outW);
             var row1 = input.Slice(top + width, 2 * outW);
             var outRow = output.Slice(oy * outW, outW);
+            if (!training)
+            {
+                for (int ox = 0; ox < outRow.Length; ox++)
+                {
+                    int x = 2 * ox;
+                    outRow[ox] = Math.Max(Math.Max(row0[x], row0[x + 1]), Math.Max(row1[x], row1[x + 1]));
+                }
+
+                continue;
+            }
+
+            var argRow = argMax.Slice(oy * outW, outW);
             for (int ox = 0; ox < outRow.Length; ox++)
             {
                 int x = 2 * ox;
-                float best = row0[x];
-                int bestIndex = top + x;
-                float v = row0[x + 1];
-                if (v > best || float.IsNaN(v))
-                {
-                    best = v;
-                    bestIndex = top + x + 1;
-                }
-
-                v = row1[x];
-                if (v > best || float.IsNaN(v))
-                {
-                    best = v;
-                    bestIndex = top + width + x;
-                }
-
-                v = row1[x + 1];
-                if (v > best || float.IsNaN(v))
-                {
-                    best = v;
-                    bestIndex = top + width + x + 1;
-                }
-
+                float a = row0[x], b = row0[x + 1], c = row1[x], d = row1[x + 1];
+                float best = a;
+                int index = top + x;
+                index = Choose(b, best, index, top + x + 1);
+                best = Math.Max(best, b);
+                index = Choose(c, best, index, top + width + x);
+                best = Math.Max(best, c);
+                index = Choose(d, best, index, top + width + x + 1);
+                best = Math.Max(best, d);
                 outRow[ox] = best;
-                if (training)
-                {
-                    argMax[(oy * outW) + ox] = bestIndex;
-                }
+                argRow[ox] = index;
             }
         }
+    }
+
+    /// <summary>Returns <paramref name="candidateIndex"/> when <paramref name="value"/> beats <paramref name="best"/> (greater, or NaN), else <paramref name="index"/>; branch-free.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int Choose(float value, float best, int index, int candidateIndex)
+    {
+        int wins = (value > best ? 1 : 0) | (float.IsNaN(value) ? 1 : 0);
+        return index + ((candidateIndex - index) & -wins);
     }
 
     private protected override void UnpoolPlane(in WindowGeometry g, int plane, ReadOnlySpan<float> outputGradient, Span<float> inputGradient)
