@@ -220,6 +220,17 @@ public sealed class GemmTests
     }
 
     [TestMethod]
+    public void Multiply_FewRowsTimesPlainB_MatchesDoubleReference()
+    {
+        // Small convolutions (6 or 16 filters, 5x5 kernels, 28x28 or 10x10 outputs) read B in place.
+        foreach (var (m, n, k) in new[] { (6, 784, 25), (16, 100, 150), (4, 16, 1), (5, 47, 9), (16, 790, 31) })
+        {
+            Check(false, false, m, n, k, accumulate: false, padding: 0);
+            Check(false, false, m, n, k, accumulate: true, padding: 5);
+        }
+    }
+
+    [TestMethod]
     public void Multiply_OneRowAfterWarmUp_AllocatesNothing()
     {
         float[] a = RandomValues(new Random(1), 784), b = RandomValues(new Random(2), 300 * 784), c = new float[300];
