@@ -11,16 +11,7 @@ ORT_VERSION="1.30.0"
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 onnx_dir="$here/onnx"
 
-run_as_root() {
-  if [ "$(id -u)" -eq 0 ]; then
-    "$@"
-  elif command -v sudo >/dev/null 2>&1; then
-    sudo "$@"
-  else
-    echo "install-onnx-tools: need root to run: $*" >&2
-    return 1
-  fi
-}
+source "$here/apt.sh"
 
 apt_packages=()
 if ! /usr/bin/python3 -c "import onnx" >/dev/null 2>&1; then
@@ -33,9 +24,7 @@ if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   apt_packages+=(nodejs npm)
 fi
 if [ "${#apt_packages[@]}" -gt 0 ]; then
-  echo "install-onnx-tools: apt-get install ${apt_packages[*]}"
-  run_as_root apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive run_as_root apt-get install -y -qq "${apt_packages[@]}"
+  apt_install "${apt_packages[@]}"
 fi
 
 package_json="$onnx_dir/node_modules/onnxruntime-node/package.json"

@@ -3,9 +3,26 @@ using Microsoft.ML.Pruning.Benchmarks;
 
 // "--quick" prints GFLOP/s tables from a Stopwatch harness in about half a minute; anything else goes to BenchmarkDotNet,
 // for example: dotnet run -c Release --project bench/Microsoft.ML.Pruning.Benchmarks -- --filter '*GemmBenchmarks*'
+// "--throughput" measures training and inference throughput of the four side-by-side models (bench/compare.sh runs it);
+// "--memory" measures the peak working set while fine-tuning the MLP 784-550-375x4-10; "--profile" times each layer.
 if (args.Contains("--quick"))
 {
     return QuickBenchmark.Run(args);
+}
+
+if (args.Contains("--throughput"))
+{
+    return ModelBenchmark.Run(args);
+}
+
+if (args.Contains("--profile"))
+{
+    return LayerProfile.Run(args);
+}
+
+if (args.Contains("--memory"))
+{
+    return MemoryProbe.Run(args);
 }
 
 BenchmarkSwitcher.FromAssembly(typeof(GemmBenchmarks).Assembly).Run(args);

@@ -15,7 +15,7 @@ namespace Microsoft.ML.Pruning.Benchmarks;
 /// Options: <c>--sizes 256,512,1024,2048</c>, <c>--threads 1,2</c>, <c>--runs 7</c>, <c>--kernel Avx2</c>,
 /// <c>--peer peer.json</c> (the JSON that bench/gemm_onednn.py writes, to print the ratio to oneDNN),
 /// <c>--squares-only</c>, <c>--mlp-only</c>, <c>--best</c> (report the fastest sample instead of the median, which is
-/// steadier on a machine that other work shares).
+/// steadier on a machine that other work shares), <c>--json out.json</c> (write the square-product rates).
 /// </remarks>
 internal static class QuickBenchmark
 {
@@ -23,6 +23,7 @@ internal static class QuickBenchmark
     private const double SampleSeconds = 0.06;
 
     private static bool _best;
+    private static readonly List<Dictionary<string, object>> SquareRows = [];
 
     private static readonly (string Name, int[] Widths)[] Networks =
     [
@@ -68,6 +69,12 @@ internal static class QuickBenchmark
             ComputeSettings.DegreeOfParallelism = saved;
         }
 
+        if (Option(args, "--json") is { } path)
+        {
+            var document = new Dictionary<string, object> { ["side"] = "ours", ["kernel"] = Gemm.ActiveKernel.ToString(), ["results"] = SquareRows };
+            File.WriteAllText(path, JsonSerializer.Serialize(document, new JsonSerializerOptions { WriteIndented = true }));
+        }
+
         return 0;
     }
 
@@ -94,6 +101,11 @@ internal static class QuickBenchmark
             double flops = 2.0 * n * n * n;
             var plain = threads.Select(t => Measure(t, flops, runs, () => Gemm.Multiply(false, false, n, n, n, a, n, b, n, c, n))).ToArray();
             var rates = threads.Select(t => Measure(t, flops, runs, () => Gemm.Multiply(false, true, n, n, n, a, n, b, n, c, n))).ToArray();
+            for (int i = 0; i < threads.Length; i++)
+            {
+                SquareRows.Add(new Dictionary<string, object> { ["n"] = n, ["threads"] = threads[i], ["nn_gflops"] = plain[i], ["nt_gflops"] = rates[i] });
+            }
+
             string line = $"{n,6}" + string.Concat(plain.Select(r => $"{r,9:F1}")) + string.Concat(rates.Select(r => $"{r,9:F1}"));
             if (threads.Length > 1)
             {

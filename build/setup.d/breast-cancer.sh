@@ -8,7 +8,9 @@ target=build/data/breast_cancer.csv
 [ -s "$target" ] && exit 0
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-(cd "$work" && apt-get download -qq python3-sklearn >/dev/null 2>&1) || { sudo_cmd=""; [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"; $sudo_cmd apt-get update -qq; (cd "$work" && apt-get download -qq python3-sklearn >/dev/null); }
+source build/apt.sh
+# apt-get download needs current package lists; refresh them only when the first try fails.
+(cd "$work" && apt-get download -qq python3-sklearn >/dev/null 2>&1) || { run_as_root apt-get update -qq; (cd "$work" && apt-get download -qq python3-sklearn >/dev/null); }
 dpkg -x "$work"/python3-sklearn_*.deb "$work/root"
 mkdir -p build/data
 cp "$work/root/usr/lib/python3/dist-packages/sklearn/datasets/data/breast_cancer.csv" "$target.tmp"

@@ -21,19 +21,3 @@ internal enum CliMethod
     /// <summary>Distinctiveness (Gedeon and Harris), structured.</summary>
     Distinctiveness,
 }
-
-/// <summary>The schedules the tool offers.</summary>
-internal enum CliSchedule
-{
-    /// <summary>Prune once.</summary>
-    OneShot,
-
-    /// <summary>Iterate at a fixed rate.</summary>
-    Fixed,
-
-    /// <summary>Polynomial (AGP) towards the rate as final sparsity.</summary>
-    Polynomial,
-
-    /// <summary>The adaptive rate of seeds/002.</summary>
-    Adaptive,
-}

@@ -1,38 +1,67 @@
+using System.CommandLine;
+using System.Text.RegularExpressions;
 using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Onnx;
-using Spectre.Console;
 
 namespace Microsoft.ML.Pruning.Cli;
 
-/// <summary>Runs a command's body: user mistakes become one red line and exit code 1; Ctrl+C cancels cleanly.</summary>
-internal static class CommandRunner
+/// <summary>Runs a command's body: a user mistake becomes one <c>error:</c> line and exit code 1; cancellation exits with 130.</summary>
+internal static partial class CommandRunner
 {
-    public static int Run(Func<CancellationToken, int> body)
+    /// <summary>The exit code of a mistake in an input.</summary>
+    public const int InputError = 1;
+
+    /// <summary>The exit code of a cancelled command (128 + SIGINT, as shells report Ctrl+C).</summary>
+    public const int Cancelled = 130;
+
+    /// <summary>Sets the command's action to <paramref name="body"/>, run through <see cref="Run"/>.</summary>
+    public static void SetBody(Command command, Func<ParseResult, CliConsole, CancellationToken, int> body) =>
+        command.SetAction((parse, cancellationToken) => Task.FromResult(Run(parse, body, cancellationToken)));
+
+    public static int Run(ParseResult parse, Func<ParseResult, CliConsole, CancellationToken, int> body, CancellationToken cancellationToken)
     {
-        using var cancellation = new CancellationTokenSource();
-        ConsoleCancelEventHandler handler = (_, e) =>
-        {
-            e.Cancel = true;
-            cancellation.Cancel();
-            AnsiConsole.MarkupLine("[yellow]cancelling: the best model so far will be kept[/]");
-        };
-        Console.CancelKeyPress += handler;
+        var configuration = parse.InvocationConfiguration;
+        var console = new CliConsole(configuration.Output, configuration.Error);
         try
         {
-            return body(cancellation.Token);
+            return body(parse, console, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            console.Error.WriteLine("error: cancelled; nothing was saved.");
+            return Cancelled;
         }
         catch (Exception e) when (IsUserError(e))
         {
-            Console.Error.WriteLine($"error: {e.Message}");
-            return 1;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= handler;
+            console.Error.WriteLine($"error: {Describe(e)}");
+            return InputError;
         }
     }
 
+    /// <summary>Joins the lines of a message into one.</summary>
+    public static string OneLine(string message) => Whitespace().Replace(message, " ").Trim();
+
+    private static string Describe(Exception e)
+    {
+        string message = e.Message;
+        if (e is ArgumentException { ParamName: { } name })
+        {
+            // ArgumentException appends " (Parameter 'name')" and ArgumentOutOfRangeException "Actual value was ...".
+            int suffix = message.IndexOf($" (Parameter '{name}')", StringComparison.Ordinal);
+            message = suffix >= 0 ? message[..suffix] : message;
+        }
+
+        return OneLine(message);
+    }
+
+    /// <summary>
+    /// The exceptions that the library documents for bad inputs (missing or malformed files, invalid options, data that
+    /// do not fit the model). Anything else is a bug, and System.CommandLine prints it with its stack trace.
+    /// </summary>
     private static bool IsUserError(Exception e) => e is UserException or ArgumentException or FormatException or IOException
-        or UnauthorizedAccessException or InvalidOperationException or OnnxImportException or ModelFormatException or DataFormatException;
+        or UnauthorizedAccessException or NotSupportedException or OnnxImportException or ModelFormatException or DataFormatException;
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
 }

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Globalization;
 using Microsoft.ML.Pruning.Networks;
 using Spectre.Console;
 
@@ -10,28 +11,49 @@ internal static class InfoCommand
     public static Command Create()
     {
         var model = new Argument<string>("model") { Description = ModelSource.Help };
-        var command = new Command("info", "Show a model's layers, output shapes, parameters and multiply-adds.") { model };
-        command.SetAction(parse => CommandRunner.Run(_ =>
+        var command = new Command("info", "Show a model's layers, output shapes, parameters and multiply-adds (FLOPs = 2 x multiply-adds).") { model };
+        CommandRunner.SetBody(command, (parse, console, _) =>
         {
-            var network = ModelSource.Load(parse.GetValue(model)!, seed: 0);
-            Print(network);
+            Print(console, ModelSource.Load(parse.GetValue(model)!, seed: 0, option: "model"));
             return 0;
-        }));
+        });
         return command;
     }
 
-    public static void Print(Network network)
+    public static void Print(CliConsole console, Network network)
     {
-        var table = new Table().AddColumns("#", "layer", "type", "output", "parameters", "multiply-adds");
+        var c = CultureInfo.InvariantCulture;
+        var table = new Table().AddColumns("#", "layer", "type", "inputs", "output", "parameters", "nonzero", "multiply-adds");
+        foreach (int column in new[] { 0, 5, 6, 7 })
+        {
+            table.Columns[column].RightAligned();
+        }
+
         foreach (var node in network.Nodes)
         {
             long parameters = node.Layer.Parameters.Sum(p => (long)p.Length);
+            long nonzero = node.Layer.Parameters.Sum(p => (long)CountNonzero(p));
             long macs = node.Layer.CountMultiplyAdds(network.InputShapes(node));
-            table.AddRow(node.Index.ToString(), Markup.Escape(node.Layer.Name), node.Layer.GetType().Name,
-                "[" + string.Join(", ", node.OutputShape) + "]", parameters.ToString("N0"), macs.ToString("N0"));
+            string inputs = string.Join(", ", node.Inputs.Select(i => i == NetworkNode.NetworkInput ? "input" : network.Nodes[i].Layer.Name));
+            table.AddRow(node.Index.ToString(c), Markup.Escape(node.Layer.Name), node.Layer.GetType().Name, Markup.Escape(inputs),
+                Markup.Escape(Shape(node.OutputShape)), parameters.ToString("N0", c), nonzero.ToString("N0", c), macs.ToString("N0", c));
         }
 
-        AnsiConsole.Write(table);
-        AnsiConsole.MarkupLine($"input [[{string.Join(", ", network.InputShape)}]], {network.Nodes.Count} layers, [bold]{network.ParameterCount:N0}[/] parameters, [bold]{network.MultiplyAdds:N0}[/] multiply-adds per sample");
+        console.Write(table);
+        long total = network.ParameterCount, totalNonzero = network.Parameters.Sum(p => (long)CountNonzero(p));
+        console.Line(string.Create(c, $"input {Shape(network.InputShape)}, output {Shape(network.OutputShape)}, {network.Nodes.Count} layers, {total:N0} parameters ({totalNonzero:N0} nonzero), {network.MultiplyAdds:N0} multiply-adds per sample"));
+    }
+
+    private static string Shape(int[] shape) => "[" + string.Join(", ", shape) + "]";
+
+    private static int CountNonzero(Parameter parameter)
+    {
+        int count = 0;
+        foreach (float value in parameter.Value.Span)
+        {
+            count += value != 0 ? 1 : 0;
+        }
+
+        return count;
     }
 }

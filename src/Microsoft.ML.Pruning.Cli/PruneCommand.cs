@@ -1,7 +1,8 @@
 using System.CommandLine;
+using Microsoft.ML.Pruning.Data;
+using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Pruning;
 using Microsoft.ML.Pruning.Training;
-using Spectre.Console;
 
 namespace Microsoft.ML.Pruning.Cli;
 
@@ -11,65 +12,86 @@ internal static class PruneCommand
     public static Command Create()
     {
         var shared = new SharedOptions();
-        var schedule = new Option<CliSchedule>("--schedule") { Description = "oneshot, fixed (iterative), polynomial (AGP) or adaptive (seeds/002)", DefaultValueFactory = _ => CliSchedule.OneShot };
-        var rate = new Option<double>("--rate") { Description = "one-shot and fixed: the rate per step; polynomial: the final sparsity", DefaultValueFactory = _ => 0.5 };
-        var steps = new Option<int>("--steps") { Description = "polynomial: the number of steps; fixed and adaptive: the most steps", DefaultValueFactory = _ => 5 };
-        var budget = new Option<double>("--budget") { Description = "the largest accuracy drop allowed, in percentage points", DefaultValueFactory = _ => 0.5 };
-        var epochs = new Option<int>("--fine-tune-epochs") { Description = "fine-tuning epochs after each pruning step", DefaultValueFactory = _ => 1 };
-        var auxiliary = new Option<int?>("--aux-units") { Description = "adaptive only: insert an auxiliary dense layer of this width once pruning converges" };
-        var roundTo = new Option<int>("--round-to") { Description = "keep a multiple of this many units per layer", DefaultValueFactory = _ => 1 };
-        var layers = new Option<string?>("--layers") { Description = "comma-separated layer names to prune (default: every hidden layer)" };
+        var schedule = CliOptions.Choice<CliSchedule>("--schedule", "oneshot, fixed (iterative at --rate), polynomial (AGP towards --rate) or adaptive (seeds/002)");
+        var rate = CliOptions.Number("--rate", "one-shot and fixed: the share of units (magnitude: weights) removed per step; polynomial: the final sparsity", 0.5, 0.0, 1.0, open: true);
+        var steps = CliOptions.Number("--steps", "polynomial: the number of steps; fixed and adaptive: the most steps", 5, 1);
+        var budget = CliOptions.Number("--budget", "the largest accuracy drop allowed, in percentage points, on a validation share of the training data", 0.5, 0.0, 100.0);
+        var epochs = CliOptions.Number("--fine-tune-epochs", "fine-tuning epochs after each pruning step", 1, 0);
+        var auxiliary = CliOptions.OptionalCount("--aux-units", "adaptive only: insert an auxiliary dense layer of this width once pruning converges", 1);
+        var roundTo = CliOptions.Number("--round-to", "keep a multiple of this many units per layer", 1, 1);
+        var layers = new Option<string?>("--layers") { Description = "comma-separated layer names to prune (default: every hidden layer; see 'mlprune info')" };
+        var noLatency = new Option<bool>("--no-latency") { Description = "skip the latency measurement of the report" };
         var output = new Option<string>("--output", "-o") { Description = "the pruned model, ONNX", DefaultValueFactory = _ => "pruned.onnx" };
-        var report = new Option<string?>("--report") { Description = "save the report as JSON to this file" };
+        var report = new Option<string?>("--report") { Description = "save the report as JSON to this file (render it again with 'mlprune report')" };
         var html = new Option<string?>("--html") { Description = "save the report as a self-contained HTML page to this file" };
         var command = new Command("prune", "Prune a model under an accuracy budget and save the smaller model as ONNX.");
         shared.AddTo(command);
-        foreach (var option in new Option[] { schedule, rate, steps, budget, epochs, auxiliary, roundTo, layers, output, report, html })
+        foreach (var option in new Option[] { schedule, rate, steps, budget, epochs, auxiliary, roundTo, layers, noLatency, output, report, html })
         {
             command.Options.Add(option);
         }
 
-        command.SetAction(parse => CommandRunner.Run(cancellationToken =>
+        command.Validators.Add(result =>
         {
-            var (network, train, test) = shared.Load(parse, cancellationToken);
+            if (result.GetValue(auxiliary) is not null && result.GetValue(schedule) != CliSchedule.Adaptive)
+            {
+                result.AddError("--aux-units needs --schedule adaptive.");
+            }
+        });
+
+        CommandRunner.SetBody(command, (parse, console, cancellationToken) =>
+        {
+            var method = parse.GetValue(shared.Method);
+            var layerNames = LayerNames.Parse(parse.GetValue(layers));
+            string outputPath = parse.GetValue(output)!;
+            CheckWritable("--output", outputPath);
+            CheckWritable("--report", parse.GetValue(report));
+            CheckWritable("--html", parse.GetValue(html));
+            var inputs = shared.Load(parse, console, network => LayerNames.Check(network, layerNames, method != CliMethod.Magnitude), cancellationToken);
+
             var context = new PruningContext(parse.GetValue(shared.Seed));
-            var stage = CreateStage(context, parse.GetValue(shared.Method), new StageSettings(
-                parse.GetValue(rate), parse.GetValue(budget) / 100, parse.GetValue(epochs), parse.GetValue(roundTo),
-                parse.GetValue(layers)?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)));
+            var settings = new StageSettings(parse.GetValue(rate), parse.GetValue(budget) / 100, parse.GetValue(epochs), parse.GetValue(roundTo), layerNames, !parse.GetValue(noLatency));
+            var stage = CreateStage(context, method, settings);
             int stepCount = parse.GetValue(steps);
-            stage = parse.GetValue(schedule) switch
+            var scheduled = parse.GetValue(schedule) switch
             {
                 CliSchedule.Fixed => context.Pruning.FixedRate(stage, new FixedRateSchedulerOptions { Rate = parse.GetValue(rate), MaximumSteps = stepCount }),
                 CliSchedule.Polynomial => context.Pruning.Polynomial(stage, parse.GetValue(rate), stepCount),
                 CliSchedule.Adaptive => context.Pruning.AdaptiveRate(stage, new AdaptiveRateSchedulerOptions { MaximumSteps = stepCount, AuxiliaryLayerUnits = parse.GetValue(auxiliary) }),
-                _ => stage,
+                _ => (StageEstimator)stage,
             };
-            if (parse.GetValue(auxiliary) is not null && parse.GetValue(schedule) != CliSchedule.Adaptive)
+
+            double before = Evaluator.Evaluate(inputs.Network, inputs.Test, cancellationToken: cancellationToken).Accuracy;
+            var model = console.Status($"pruning with {method.ToString().ToLowerInvariant()}, schedule {parse.GetValue(schedule).ToString().ToLowerInvariant()}", progress =>
+                scheduled.Fit(inputs.Network, inputs.Train, null, Reporter.Messages(progress), cancellationToken));
+            double after = Evaluator.Evaluate(model.Network, inputs.Test).Accuracy;
+            console.Line(model.Report.ToTable());
+            console.Markup($"test accuracy: {before:P2} before, [bold]{after:P2}[/] after; parameters: {inputs.Network.ParameterCount:N0} before, [bold]{model.Network.ParameterCount:N0}[/] after; nonzero: {Nonzero(inputs.Network):N0} before, [bold]{Nonzero(model.Network):N0}[/] after{(model.Cancelled ? " [yellow](cancelled: the best model so far)[/]" : "")}");
+
+            if (inputs.Normalizer is { } normalizer)
             {
-                throw new UserException("--aux-units needs --schedule adaptive.");
+                string scaling = normalizer.Kind == NormalizationKind.Standardize ? "standardization" : "min-max scaling";
+                console.Line(InputFolding.TryFold(model.Network, normalizer)
+                    ? $"the feature {scaling} fitted on the training rows is folded into the first layer: the saved model takes raw features"
+                    : $"note: the saved model expects features after the {scaling} fitted on the training rows, which could not be folded into its first layer; --normalize none trains on raw features");
             }
 
-            double before = Evaluator.Evaluate(network, test).Accuracy;
-            var model = AnsiConsole.Status().Start("pruning", status => stage.Fit(network, train, null, Reporter.ToStatus(status), cancellationToken));
-            double after = Evaluator.Evaluate(model.Network, test).Accuracy;
-            Console.WriteLine(model.Report.ToTable());
-            AnsiConsole.MarkupLine($"test accuracy: {before:P2} before, [bold]{after:P2}[/] after{(model.Cancelled ? " [yellow](cancelled: best model so far)[/]" : "")}");
-            model.SaveOnnx(parse.GetValue(output)!);
-            Console.WriteLine($"pruned model: {parse.GetValue(output)}");
+            model.SaveOnnx(outputPath);
+            console.Line($"pruned model: {outputPath}");
             if (parse.GetValue(report) is { } reportPath)
             {
                 model.Report.Save(reportPath);
-                Console.WriteLine($"report: {reportPath}");
+                console.Line($"report: {reportPath}");
             }
 
             if (parse.GetValue(html) is { } htmlPath)
             {
-                HtmlReport.Save(model.Report, htmlPath, $"{parse.GetValue(shared.Method)} pruning of {parse.GetValue(shared.Model)}");
-                Console.WriteLine($"HTML report: {htmlPath}");
+                HtmlReport.Save(model.Report, htmlPath, $"{method.ToString().ToLowerInvariant()} pruning of {parse.GetValue(shared.Model)}");
+                console.Line($"HTML report: {htmlPath}");
             }
 
-            return model.Cancelled ? 130 : 0;
-        }));
+            return model.Cancelled ? CommandRunner.Cancelled : 0;
+        });
         return command;
     }
 
@@ -83,19 +105,54 @@ internal static class PruneCommand
         CliMethod.Distinctiveness => context.Pruning.Distinctiveness(s.Apply(new DistinctivenessPruningOptions())),
         _ => throw new UserException($"--method: unknown method '{method}'."),
     };
+
+    private static long Nonzero(Network network)
+    {
+        long count = 0;
+        foreach (var parameter in network.Parameters)
+        {
+            foreach (float value in parameter.Value.Span)
+            {
+                count += value != 0 ? 1 : 0;
+            }
+        }
+
+        return count;
+    }
+
+    /// <summary>Fails before any work when an output file's folder does not exist, rather than after minutes of pruning.</summary>
+    private static void CheckWritable(string option, string? path)
+    {
+        if (path is null)
+        {
+            return;
+        }
+
+        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
+        if (folder is not null && !Directory.Exists(folder))
+        {
+            throw new UserException($"{option}: the folder '{folder}' of '{path}' does not exist.");
+        }
+
+        if (Directory.Exists(path))
+        {
+            throw new UserException($"{option}: '{path}' is a folder; give a file name.");
+        }
+    }
 }
 
 /// <summary>The stage settings the command line sets.</summary>
-internal sealed record StageSettings(double Rate, double MaximumAccuracyDrop, int FineTuningEpochs, int RoundTo, IReadOnlyList<string>? Layers)
+internal sealed record StageSettings(double Rate, double MaximumAccuracyDrop, int FineTuningEpochs, int RoundTo, IReadOnlyList<string>? Layers, bool MeasureLatency)
 {
     public T Apply<T>(T options)
         where T : PruningEstimatorOptions
     {
-        options.Rate = Rate is > 0 and < 1 ? Rate : throw new UserException($"--rate must be in (0, 1); got {Rate}.");
+        options.Rate = Rate;
         options.MaximumAccuracyDrop = MaximumAccuracyDrop;
         options.FineTuningEpochs = FineTuningEpochs;
         options.RoundTo = RoundTo;
         options.Layers = Layers;
+        options.MeasureLatency = MeasureLatency;
         return options;
     }
 }

@@ -10,25 +10,40 @@ internal static class ReportCommand
     {
         var report = new Argument<string>("report") { Description = "a report saved by 'mlprune prune --report' (JSON)" };
         var html = new Option<string?>("--html") { Description = "also write the report as a self-contained HTML page to this file" };
-        var command = new Command("report", "Print a saved pruning report, and render it as HTML.") { report, html };
-        command.SetAction(parse => CommandRunner.Run(_ =>
+        var title = new Option<string?>("--title") { Description = "the HTML page's title (default: the report file's name)" };
+        var command = new Command("report", "Print a saved pruning report, and render it as HTML.") { report, html, title };
+        CommandRunner.SetBody(command, (parse, console, _) =>
         {
             string path = parse.GetValue(report)!;
             if (!File.Exists(path))
             {
-                throw new UserException($"report: file '{path}' does not exist.");
+                throw new UserException(Directory.Exists(path) ? $"report: '{path}' is a folder, not a report file." : $"report: file '{path}' does not exist.");
             }
 
-            var loaded = PruningReport.Load(path);
-            Console.WriteLine(loaded.ToTable());
+            PruningReport loaded;
+            try
+            {
+                loaded = PruningReport.Load(path);
+            }
+            catch (FormatException e)
+            {
+                throw new UserException($"report: '{path}' is not a pruning report saved by 'mlprune prune --report': {e.GetBaseException().Message}");
+            }
+
+            if (loaded.Baseline.Parameters == 0 && loaded.Final.Parameters == 0 && loaded.Steps.Count == 0 && loaded.Sensitivity.Count == 0)
+            {
+                throw new UserException($"report: '{path}' is JSON but holds no pruning report (no model sizes, steps or sensitivity points).");
+            }
+
+            console.Line(loaded.ToTable());
             if (parse.GetValue(html) is { } htmlPath)
             {
-                HtmlReport.Save(loaded, htmlPath, Path.GetFileNameWithoutExtension(path));
-                Console.WriteLine($"HTML report: {htmlPath}");
+                HtmlReport.Save(loaded, htmlPath, parse.GetValue(title) ?? Path.GetFileNameWithoutExtension(path));
+                console.Line($"HTML report: {htmlPath}");
             }
 
             return 0;
-        }));
+        });
         return command;
     }
 }

@@ -1,16 +1,15 @@
 using Microsoft.ML.Pruning.Pruning;
-using Spectre.Console;
 
 namespace Microsoft.ML.Pruning.Cli;
 
-/// <summary>Turns pruning progress into console output, synchronously (no thread hop, unlike <see cref="Progress{T}"/>).</summary>
-internal sealed class Reporter(Action<PruningProgress> report) : IProgress<PruningProgress>
+/// <summary>Reports progress synchronously, on the reporting thread (unlike <see cref="Progress{T}"/>, which posts to the thread pool).</summary>
+internal sealed class Reporter<T>(Action<T> report) : IProgress<T>
 {
-    public static Reporter ToStatus(StatusContext status) => new(p =>
-    {
-        status.Status(Markup.Escape(p.Message));
-        AnsiConsole.MarkupLine($"[grey]{Markup.Escape(p.Message)}[/]");
-    });
+    public void Report(T value) => report(value);
+}
 
-    public void Report(PruningProgress value) => report(value);
+/// <summary>Adapts the library's progress to the console's status lines.</summary>
+internal static class Reporter
+{
+    public static IProgress<PruningProgress> Messages(IProgress<string> lines) => new Reporter<PruningProgress>(p => lines.Report(p.Message));
 }

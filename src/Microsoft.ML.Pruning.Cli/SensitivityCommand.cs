@@ -11,31 +11,40 @@ internal static class SensitivityCommand
     public static Command Create()
     {
         var shared = new SharedOptions();
-        var rates = new Option<string>("--rates") { Description = "comma-separated rates to try per layer", DefaultValueFactory = _ => "0.1,0.2,0.3,0.4,0.5,0.6,0.7,0.8,0.9" };
-        var csv = new Option<string?>("--csv") { Description = "save the table as CSV to this file" };
-        var command = new Command("sensitivity", "Prune each layer alone at a range of rates, without fine-tuning, and print the accuracy drop.");
+        var rates = new Option<double[]?>("--rates")
+        {
+            Description = "comma-separated rates to try per layer, each in (0, 1) (default: 0.1,0.2,...,0.9)",
+            CustomParser = ParseRates,
+        };
+        var layers = new Option<string?>("--layers") { Description = "comma-separated layer names to sweep (default: every prunable layer; see 'mlprune info')" };
+        var csv = new Option<string?>("--csv") { Description = "save the points as CSV to this file" };
+        var command = new Command("sensitivity", "Prune each layer alone at a range of rates, without fine-tuning, and print the test-accuracy drop.");
         shared.AddTo(command);
         command.Options.Add(rates);
+        command.Options.Add(layers);
         command.Options.Add(csv);
-        command.SetAction(parse => CommandRunner.Run(cancellationToken =>
+        command.Validators.Add(result =>
         {
-            var rateList = ParseRates(parse.GetValue(rates)!);
-            var (network, train, test) = shared.Load(parse, cancellationToken);
-            var method = parse.GetValue(shared.Method);
-            if (method == CliMethod.Magnitude)
+            if (result.GetValue(shared.Method) == CliMethod.Magnitude)
             {
-                throw new UserException("--method magnitude masks single weights; the sensitivity sweep prunes units: use apoz, l1, l2, taylor or distinctiveness.");
+                result.AddError("--method magnitude masks single weights; the sensitivity sweep removes units: use apoz, l1, l2, taylor or distinctiveness.");
             }
+        });
 
-            var importance = CreateImportance(method);
-            var layers = PruningGroups.Find(network).Select(g => g.Name).ToArray();
-            var calibration = train.Shuffle(parse.GetValue(shared.Seed)).Take(Math.Min(2048, train.Count));
-            var points = AnsiConsole.Status().Start("sweeping", _ => Pruner.AnalyzeSensitivity(network, calibration, test, layers,
-                layer => new StructuredPruning(importance, new StructuredPruningOptions { Layers = [layer] }), rateList, null, cancellationToken));
+        CommandRunner.SetBody(command, (parse, console, cancellationToken) =>
+        {
+            var rateList = parse.GetValue(rates) ?? [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+            var layerNames = LayerNames.Parse(parse.GetValue(layers));
+            var importance = CreateImportance(parse.GetValue(shared.Method));
+            var inputs = shared.Load(parse, console, network => LayerNames.Check(network, layerNames, structured: true), cancellationToken);
+            var sweep = layerNames ?? PruningGroups.Find(inputs.Network).Select(g => g.Name).ToArray();
+            var calibration = inputs.Train.Shuffle(parse.GetValue(shared.Seed)).Take(2048);
+            var points = console.Status("sweeping", progress => Pruner.AnalyzeSensitivity(inputs.Network, calibration, inputs.Test, sweep,
+                layer => new StructuredPruning(importance, new StructuredPruningOptions { Layers = [layer] }), rateList, Reporter.Messages(progress), cancellationToken));
             var table = new Table().AddColumn("layer");
             foreach (double r in rateList)
             {
-                table.AddColumn(r.ToString("0.##", CultureInfo.InvariantCulture));
+                table.AddColumn(new TableColumn(r.ToString("0.##", CultureInfo.InvariantCulture)).RightAligned());
             }
 
             foreach (var layer in points.GroupBy(p => p.Layer))
@@ -43,16 +52,21 @@ internal static class SensitivityCommand
                 table.AddRow([Markup.Escape(layer.Key), .. layer.Select(p => (p.AccuracyDrop * 100).ToString("0.00", CultureInfo.InvariantCulture))]);
             }
 
-            AnsiConsole.MarkupLine("accuracy drop in points when each layer alone loses a share of its units, without fine-tuning:");
-            AnsiConsole.Write(table);
+            if (points.Count > 0)
+            {
+                console.Line(string.Create(CultureInfo.InvariantCulture, $"baseline test accuracy: {(points[0].Accuracy + points[0].AccuracyDrop) * 100:0.00} %"));
+            }
+
+            console.Line("test-accuracy drop in points when each layer alone loses a share of its units, without fine-tuning:");
+            console.Write(table);
             if (parse.GetValue(csv) is { } csvPath)
             {
                 new PruningReport { Sensitivity = points }.SaveSensitivityCsv(csvPath);
-                Console.WriteLine($"CSV: {csvPath}");
+                console.Line($"CSV: {csvPath}");
             }
 
             return 0;
-        }));
+        });
         return command;
     }
 
@@ -66,18 +80,24 @@ internal static class SensitivityCommand
         _ => throw new UserException($"--method: '{method}' has no unit criterion."),
     };
 
-    private static double[] ParseRates(string text)
+    private static double[]? ParseRates(System.CommandLine.Parsing.ArgumentResult result)
     {
-        var parts = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var rates = new double[parts.Length];
+        var parts = string.Join(',', result.Tokens.Select(t => t.Value)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        var values = new double[parts.Length];
         for (int i = 0; i < parts.Length; i++)
         {
-            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out rates[i]) || rates[i] is <= 0 or >= 1)
+            if (!double.TryParse(parts[i], NumberStyles.Float, CultureInfo.InvariantCulture, out values[i]) || values[i] is <= 0 or >= 1 || double.IsNaN(values[i]))
             {
-                throw new UserException($"--rates: '{parts[i]}' is not a rate in (0, 1).");
+                result.AddError($"--rates: '{parts[i]}' is not a rate in (0, 1).");
+                return [];
             }
         }
 
-        return rates.Length > 0 ? rates : throw new UserException("--rates: give at least one rate.");
+        if (values.Length == 0)
+        {
+            result.AddError("--rates: give at least one rate, such as --rates 0.25,0.5.");
+        }
+
+        return values;
     }
 }

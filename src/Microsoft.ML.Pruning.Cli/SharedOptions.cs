@@ -2,9 +2,15 @@ using System.CommandLine;
 using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Tensors;
-using Spectre.Console;
 
 namespace Microsoft.ML.Pruning.Cli;
+
+/// <summary>The model and data a command works on, ready for each other.</summary>
+/// <param name="Network">The model, trained when it was an architecture.</param>
+/// <param name="Train">The training data, normalized when <paramref name="Normalizer"/> is set.</param>
+/// <param name="Test">The test data, normalized alike.</param>
+/// <param name="Normalizer">The normalization fitted on the training data, or null.</param>
+internal sealed record LoadedInputs(Network Network, Dataset Train, Dataset Test, Normalizer? Normalizer);
 
 /// <summary>The options that <c>prune</c> and <c>sensitivity</c> share: the model, the data and the machine.</summary>
 internal sealed class SharedOptions
@@ -13,61 +19,84 @@ internal sealed class SharedOptions
 
     public Option<string> Data { get; } = new("--data", "-d") { Description = DataSource.Help, DefaultValueFactory = _ => "fashion-mnist" };
 
-    public Option<string?> LabelColumn { get; } = new("--label-column") { Description = "CSV only: the label column's index or header name (default: the last column)" };
+    public Option<string?> LabelColumn { get; } = new("--label-column") { Description = "CSV: the label column's index (from 0) or header name (default: the last column)" };
 
-    public Option<double> TestFraction { get; } = new("--test-fraction") { Description = "CSV only: the share of rows held out as test data", DefaultValueFactory = _ => 0.2 };
+    public Option<bool> NoHeader { get; } = new("--no-header") { Description = "CSV: the first row (after --skip-lines) is data, not column names" };
 
-    public Option<int> TrainEpochs { get; } = new("--train-epochs") { Description = "epochs to train a built-in architecture before pruning", DefaultValueFactory = _ => 5 };
+    public Option<int> SkipLines { get; } = CliOptions.Number("--skip-lines", "CSV: lines to skip before the header or the first row (scikit-learn's breast_cancer.csv: 1 with --no-header)", 0, 0);
 
-    public Option<CliMethod> Method { get; } = new("--method") { Description = "the criterion: apoz, magnitude, l1, l2, taylor or distinctiveness", DefaultValueFactory = _ => CliMethod.Apoz };
+    public Option<char> Separator { get; } = CliOptions.Character("--separator", "CSV: the field separator (tab for a tab)", ',');
+
+    public Option<double> TestFraction { get; } = CliOptions.Number("--test-fraction", "CSV: the share of rows held out as test data", 0.2, 0.0, 1.0, open: true);
+
+    public Option<CliNormalization> Normalize { get; } = CliOptions.Choice<CliNormalization>("--normalize", "feature scaling fitted on the training rows and folded into the saved model's first dense layer; auto standardizes CSV features and keeps IDX images in [0, 1]");
+
+    public Option<int?> MaxSamples { get; } = CliOptions.OptionalCount("--max-samples", "use at most this many training and this many test samples (quick runs)", 1);
+
+    public Option<int> TrainEpochs { get; } = CliOptions.Number("--train-epochs", "epochs to train a built-in architecture before pruning", 5, 1);
+
+    public Option<double> LearningRate { get; } = CliOptions.Number("--learning-rate", "Adam's learning rate for training and fine-tuning", 1e-3, 0.0, 1.0, open: true);
+
+    public Option<CliMethod> Method { get; } = CliOptions.Choice<CliMethod>("--method", "the criterion: APoZ, weight magnitude (masks), L1 or L2 norm, first-order Taylor, or distinctiveness");
 
     public Option<int> Seed { get; } = new("--seed") { Description = "the seed of every random choice", DefaultValueFactory = _ => 1 };
 
-    public Option<int> Threads { get; } = new("--threads") { Description = "worker threads (default: all cores)", DefaultValueFactory = _ => Environment.ProcessorCount };
+    public Option<int?> Threads { get; } = CliOptions.OptionalCount("--threads", "worker threads (default: all cores)", 1);
 
     public void AddTo(Command command)
     {
-        foreach (var option in new Option[] { Model, Data, LabelColumn, TestFraction, TrainEpochs, Method, Seed, Threads })
+        foreach (var option in new Option[] { Model, Data, LabelColumn, NoHeader, SkipLines, Separator, TestFraction, Normalize, MaxSamples, TrainEpochs, LearningRate, Method, Seed, Threads })
         {
             command.Options.Add(option);
         }
     }
 
     /// <summary>Loads the data and the model (training a built-in architecture first), shaped for each other.</summary>
-    public (Network Network, Dataset Train, Dataset Test) Load(ParseResult parse, CancellationToken cancellationToken)
+    public LoadedInputs Load(ParseResult parse, CliConsole console, Action<Network> check, CancellationToken cancellationToken)
     {
-        int threads = parse.GetValue(Threads);
-        if (threads < 1)
+        if (parse.GetValue(Threads) is { } threads)
         {
-            throw new UserException($"--threads must be at least 1; got {threads}.");
-        }
-
-        ComputeSettings.DegreeOfParallelism = threads;
-        double testFraction = parse.GetValue(TestFraction);
-        if (testFraction is not (> 0 and < 1))
-        {
-            throw new UserException($"--test-fraction must be in (0, 1); got {testFraction}.");
+            ComputeSettings.DegreeOfParallelism = Math.Min(threads, 256);
         }
 
         int seed = parse.GetValue(Seed);
         string modelArgument = parse.GetValue(Model)!;
-        var network = ModelSource.Load(modelArgument, seed);
-        var (train, test) = DataSource.Load(parse.GetValue(Data)!, parse.GetValue(LabelColumn), testFraction, seed);
-        train = DataSource.Fit(train, network.InputShape, "training");
-        test = DataSource.Fit(test, network.InputShape, "test");
-        if (ModelSource.IsArchitecture(modelArgument))
-        {
-            int epochs = parse.GetValue(TrainEpochs);
-            if (epochs < 1)
-            {
-                throw new UserException($"--train-epochs must be at least 1; got {epochs}.");
-            }
+        string dataArgument = parse.GetValue(Data)!;
+        bool architecture = ModelSource.IsArchitecture(modelArgument);
+        var network = architecture ? null : ModelSource.Load(modelArgument, seed);
+        var csv = new CsvSettings(parse.GetValue(LabelColumn), !parse.GetValue(NoHeader), parse.GetValue(SkipLines), parse.GetValue(Separator));
+        var (train, test) = DataSource.Load(dataArgument, csv, parse.GetValue(TestFraction), parse.GetValue(MaxSamples), seed);
+        network ??= ModelSource.Load(modelArgument, seed, train.FeatureCount, train.ClassCount);
+        train = DataSource.Fit(train, network.InputShape, network.OutputShape[^1]);
+        test = DataSource.Fit(test, network.InputShape, network.OutputShape[^1]);
+        check(network);
+        console.Line($"data: {dataArgument}, {train.Count:N0} training and {test.Count:N0} test samples of shape [{string.Join(", ", train.SampleShape)}], {train.ClassCount} classes");
 
-            var context = new PruningContext(seed);
-            network = AnsiConsole.Status().Start($"training {modelArgument} for {epochs} epochs", status =>
-                context.Model.Train(network, epochs).Fit(train, test, Reporter.ToStatus(status), cancellationToken).Network);
+        var kind = parse.GetValue(Normalize) switch
+        {
+            CliNormalization.Auto => Directory.Exists(dataArgument) || dataArgument == "fashion-mnist" ? (NormalizationKind?)null : NormalizationKind.Standardize,
+            CliNormalization.Standardize => NormalizationKind.Standardize,
+            CliNormalization.MinMax => NormalizationKind.MinMax,
+            _ => null,
+        };
+        Normalizer? normalizer = null;
+        if (kind is { } k)
+        {
+            normalizer = Normalizer.Fit(train, k);
+            train = normalizer.Apply(train);
+            test = normalizer.Apply(test);
         }
 
-        return (network, train, test);
+        if (architecture)
+        {
+            int epochs = parse.GetValue(TrainEpochs);
+            var context = new PruningContext(seed);
+            var trained = console.Status($"training {modelArgument} for {epochs} epoch{(epochs == 1 ? "" : "s")}", progress =>
+                context.Model.Train(network, new ModelTrainingOptions { Epochs = epochs, LearningRate = parse.GetValue(LearningRate) }).Fit(train, Reporter.Messages(progress), cancellationToken));
+            cancellationToken.ThrowIfCancellationRequested();
+            network = trained.Network;
+        }
+
+        return new LoadedInputs(network, train, test, normalizer);
     }
 }

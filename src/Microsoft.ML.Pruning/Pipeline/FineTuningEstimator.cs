@@ -22,7 +22,7 @@ public sealed class FineTuningEstimator : StageEstimator
         var started = DateTime.UtcNow;
         var tuned = NetworkSerializer.Clone(network);
         var before = ModelMeasurement.Measure(tuned, validation, Options.MeasureLatency, CancellationToken.None);
-        var progress = context.Progress is null ? null : new Progress<TrainingProgress>(p =>
+        var progress = context.Progress is null ? null : new ProgressRelay<TrainingProgress>(p =>
         {
             if (p.CompletedEpoch is { } e)
             {

@@ -44,7 +44,7 @@ public sealed class ModelEstimator : NetworkEstimator
             Optimizer = new AdamOptimizer((float)_training.LearningRate),
             KeepBestCheckpoint = true,
         });
-        var progress = context.Progress is null ? null : new Progress<TrainingProgress>(p =>
+        var progress = context.Progress is null ? null : new ProgressRelay<TrainingProgress>(p =>
         {
             if (p.CompletedEpoch is { } e)
             {

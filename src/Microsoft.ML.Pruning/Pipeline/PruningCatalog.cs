@@ -2,7 +2,7 @@ namespace Microsoft.ML.Pruning;
 
 /// <summary>
 /// The pruning, fine-tuning and scheduling stages: <see cref="PruningContext.Pruning"/>. Each stage has a simple
-/// overload with the defaults and one taking an options object; options are validated here, when the stage is built.
+/// overload with the defaults and one taking an options object; options are validated when the stage is built.
 /// </summary>
 public sealed class PruningCatalog
 {
@@ -133,11 +133,11 @@ public sealed class PruningCatalog
         return new(_context, stage, options);
     }
 
+    /// <summary>Rejects null options; the stage's constructor validates their values.</summary>
     private static T Checked<T>(T options)
         where T : StageOptions
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Validate();
         return options;
     }
 }

@@ -89,6 +89,18 @@ internal static partial class Gemm
 
         fixed (float* pa = a, pb = b, pc = c)
         {
+            if (UseSmallRows(transposeA, transposeB, m, k))
+            {
+                MultiplySmallRows(m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, parallel);
+                return;
+            }
+
+            if (UseUnpacked(transposeA, transposeB, m, n, k))
+            {
+                MultiplyUnpacked(m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate);
+                return;
+            }
+
             var job = new Job(transposeA, transposeB, m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate, ActiveKernel);
             int parts = parallel && (long)m * n * k >= ParallelThreshold ? WorkerPool.Parts : 1;
             if (parts <= 1)

@@ -194,6 +194,59 @@ public sealed class GemmTests
     }
 
     [TestMethod]
+    public void Multiply_FewRowsTimesTransposedB_MatchesDoubleReferenceOnAnyThreadCount()
+    {
+        // Batch-1 to batch-4 dense layers take the dot-product path; n·k is large enough to split across threads.
+        foreach (int m in new[] { 1, 2, 3, 4 })
+        {
+            foreach (int k in new[] { 8, 37, 784 })
+            {
+                ComputeSettings.DegreeOfParallelism = 1;
+                Check(false, true, m, 300, k, accumulate: false, padding: 0);
+                Check(false, true, m, 300, k, accumulate: true, padding: 3);
+                ComputeSettings.DegreeOfParallelism = 2;
+                Check(false, true, m, 300, k, accumulate: true, padding: 3);
+
+                var random = new Random(m + k);
+                float[] a = RandomValues(random, m * k), b = RandomValues(random, 300 * k);
+                float[] one = new float[m * 300], two = new float[m * 300];
+                ComputeSettings.DegreeOfParallelism = 1;
+                Gemm.Multiply(false, true, m, 300, k, a, k, b, k, one, 300);
+                ComputeSettings.DegreeOfParallelism = 2;
+                Gemm.Multiply(false, true, m, 300, k, a, k, b, k, two, 300);
+                CollectionAssert.AreEqual(one, two, $"m={m} k={k}");
+            }
+        }
+    }
+
+    [TestMethod]
+    public void Multiply_FewRowsTimesPlainB_MatchesDoubleReference()
+    {
+        // Small convolutions (6 or 16 filters, 5x5 kernels, 28x28 or 10x10 outputs) read B in place.
+        foreach (var (m, n, k) in new[] { (6, 784, 25), (16, 100, 150), (4, 16, 1), (5, 47, 9), (16, 790, 31) })
+        {
+            Check(false, false, m, n, k, accumulate: false, padding: 0);
+            Check(false, false, m, n, k, accumulate: true, padding: 5);
+        }
+    }
+
+    [TestMethod]
+    public void Multiply_OneRowAfterWarmUp_AllocatesNothing()
+    {
+        float[] a = RandomValues(new Random(1), 784), b = RandomValues(new Random(2), 300 * 784), c = new float[300];
+        ComputeSettings.DegreeOfParallelism = 2;
+        Gemm.Multiply(false, true, 1, 300, 784, a, 784, b, 784, c, 300);
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10; i++)
+        {
+            Gemm.Multiply(false, true, 1, 300, 784, a, 784, b, 784, c, 300);
+        }
+
+        Assert.AreEqual(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [TestMethod]
     public void Multiply_SpanTooShort_ThrowsArgumentException()
     {
         float[] small = new float[5];

@@ -1,0 +1,269 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace Microsoft.ML.Pruning.Tensors;
+
+/// <content>
+/// Products with few rows of C, computed without packing: packing B costs about as much as the product itself when
+/// A has a handful of rows, so the blocked path runs at a few GFLOP/s there. C = A · Bᵀ with up to 4 rows (a dense
+/// layer at batch 1 to 4) is a set of dot products over the stored rows; C = A · B with up to 16 rows (a
+/// convolution with few filters) keeps a 4×16 tile of C in registers and reads B's rows in place.
+/// </content>
+internal static partial class Gemm
+{
+    /// <summary>The most rows of C that the dot-product path takes.</summary>
+    internal const int MaxSmallRows = 4;
+
+    /// <summary>Whether <see cref="Multiply"/> sends a product to <see cref="MultiplySmallRows"/>.</summary>
+    private static bool UseSmallRows(bool transposeA, bool transposeB, int m, int k) =>
+        !transposeA && transposeB && m <= MaxSmallRows && k >= 8 && ActiveKernel != GemmKernel.Portable;
+
+    /// <summary>
+    /// Computes C (+)= A · Bᵀ for m ≤ <see cref="MaxSmallRows"/>, splitting the columns of C between threads. Each
+    /// element is one dot product summed in a fixed order, so the result does not depend on the thread count.
+    /// </summary>
+    private static unsafe void MultiplySmallRows(int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, bool parallel)
+    {
+        int parts = parallel && (long)m * n * k >= ParallelThreshold ? Math.Min(WorkerPool.Parts, Math.Max(1, n / 16)) : 1;
+        if (parts <= 1)
+        {
+            SmallRowsRange(m, 0, n, k, a, lda, b, ldb, c, ldc, accumulate);
+            return;
+        }
+
+        var state = SmallRowsJob.Current ??= new SmallRowsJob();
+        state.Set(m, n, k, a, lda, b, ldb, c, ldc, accumulate, parts);
+        try
+        {
+            WorkerPool.Run(parts, state.Body);
+        }
+        finally
+        {
+            state.Clear();
+        }
+    }
+
+    /// <summary>Computes columns [first, end) of C.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void SmallRowsRange(int m, int first, int end, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
+    {
+        for (int j = first; j < end; j++)
+        {
+            float* bRow = b + ((long)j * ldb);
+            for (int i = 0; i < m; i++)
+            {
+                float dot = Dot(a + ((long)i * lda), bRow, k);
+                float* target = c + ((long)i * ldc) + j;
+                *target = accumulate ? *target + dot : dot;
+            }
+        }
+    }
+
+    /// <summary>A dot product of length <paramref name="k"/> (at least 8) with four FMA accumulators, summed in a fixed order.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe float Dot(float* x, float* y, int k)
+    {
+        var s0 = Vector256<float>.Zero;
+        var s1 = Vector256<float>.Zero;
+        var s2 = Vector256<float>.Zero;
+        var s3 = Vector256<float>.Zero;
+        int p = 0;
+        for (; p <= k - 32; p += 32)
+        {
+            s0 = Fma.MultiplyAdd(Avx.LoadVector256(x + p), Avx.LoadVector256(y + p), s0);
+            s1 = Fma.MultiplyAdd(Avx.LoadVector256(x + p + 8), Avx.LoadVector256(y + p + 8), s1);
+            s2 = Fma.MultiplyAdd(Avx.LoadVector256(x + p + 16), Avx.LoadVector256(y + p + 16), s2);
+            s3 = Fma.MultiplyAdd(Avx.LoadVector256(x + p + 24), Avx.LoadVector256(y + p + 24), s3);
+        }
+
+        for (; p <= k - 8; p += 8)
+        {
+            s0 = Fma.MultiplyAdd(Avx.LoadVector256(x + p), Avx.LoadVector256(y + p), s0);
+        }
+
+        float sum = Vector256.Sum((s0 + s1) + (s2 + s3));
+        for (; p < k; p++)
+        {
+            sum = MathF.FusedMultiplyAdd(x[p], y[p], sum);
+        }
+
+        return sum;
+    }
+
+    /// <summary>The most rows of C that the unpacked A · B path takes (the filters of a small convolution).</summary>
+    internal const int MaxUnpackedRows = 16;
+
+    /// <summary>The most multiply-adds the unpacked A · B path takes; it runs on the calling thread.</summary>
+    private const long MaxUnpackedWork = 4L << 20;
+
+    /// <summary>Whether <see cref="Multiply"/> sends a product to <see cref="MultiplyUnpacked"/>.</summary>
+    private static bool UseUnpacked(bool transposeA, bool transposeB, int m, int n, int k) =>
+        !transposeA && !transposeB && m <= MaxUnpackedRows && n >= 16 && (long)m * n * k <= MaxUnpackedWork
+        && ActiveKernel != GemmKernel.Portable;
+
+    /// <summary>
+    /// Computes C (+)= A · B for m ≤ <see cref="MaxUnpackedRows"/> (a convolution with few filters: A is the weight,
+    /// B the column matrix) reading B's rows in place: with so few rows of A, packing B costs as much as the product.
+    /// Four rows and 16 columns of C stay in registers while the depth runs; every element is summed in depth order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void MultiplyUnpacked(int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
+    {
+        int i = 0;
+        for (; i + 4 <= m; i += 4)
+        {
+            int j = 0;
+            for (; j + 16 <= n; j += 16)
+            {
+                UnpackedTile4x16(k, a + ((long)i * lda), lda, b + j, ldb, c + ((long)i * ldc) + j, ldc, accumulate);
+            }
+
+            if (j < n && !accumulate)
+            {
+                // The last columns as one more tile overlapping the previous one: the overlap is recomputed with the
+                // same operations in the same order, so it is written with the same values.
+                UnpackedTile4x16(k, a + ((long)i * lda), lda, b + (n - 16), ldb, c + ((long)i * ldc) + (n - 16), ldc, accumulate: false);
+                continue;
+            }
+
+            for (int r = 0; r < 4; r++)
+            {
+                UnpackedRowTail(j, n, k, a + ((long)(i + r) * lda), b, ldb, c + ((long)(i + r) * ldc), accumulate);
+            }
+        }
+
+        for (; i < m; i++)
+        {
+            int j = 0;
+            float* aRow = a + ((long)i * lda);
+            float* cRow = c + ((long)i * ldc);
+            for (; j + 16 <= n; j += 16)
+            {
+                var c0 = accumulate ? Avx.LoadVector256(cRow + j) : Vector256<float>.Zero;
+                var c1 = accumulate ? Avx.LoadVector256(cRow + j + 8) : Vector256<float>.Zero;
+                float* bp = b + j;
+                for (int p = 0; p < k; p++, bp += ldb)
+                {
+                    var x = Vector256.Create(aRow[p]);
+                    c0 = Fma.MultiplyAdd(x, Avx.LoadVector256(bp), c0);
+                    c1 = Fma.MultiplyAdd(x, Avx.LoadVector256(bp + 8), c1);
+                }
+
+                Avx.Store(cRow + j, c0);
+                Avx.Store(cRow + j + 8, c1);
+            }
+
+            UnpackedRowTail(j, n, k, aRow, b, ldb, cRow, accumulate);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void UnpackedTile4x16(int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
+    {
+        Vector256<float> c00, c01, c10, c11, c20, c21, c30, c31;
+        if (accumulate)
+        {
+            c00 = Avx.LoadVector256(c);
+            c01 = Avx.LoadVector256(c + 8);
+            c10 = Avx.LoadVector256(c + ldc);
+            c11 = Avx.LoadVector256(c + ldc + 8);
+            c20 = Avx.LoadVector256(c + (2 * ldc));
+            c21 = Avx.LoadVector256(c + (2 * ldc) + 8);
+            c30 = Avx.LoadVector256(c + (3 * ldc));
+            c31 = Avx.LoadVector256(c + (3 * ldc) + 8);
+        }
+        else
+        {
+            c00 = c01 = c10 = c11 = c20 = c21 = c30 = c31 = Vector256<float>.Zero;
+        }
+
+        float* a1 = a + lda, a2 = a + (2 * lda), a3 = a + (3 * lda);
+        float* bp = b;
+        for (int p = 0; p < k; p++, bp += ldb)
+        {
+            var b0 = Avx.LoadVector256(bp);
+            var b1 = Avx.LoadVector256(bp + 8);
+            var x = Vector256.Create(a[p]);
+            c00 = Fma.MultiplyAdd(x, b0, c00);
+            c01 = Fma.MultiplyAdd(x, b1, c01);
+            x = Vector256.Create(a1[p]);
+            c10 = Fma.MultiplyAdd(x, b0, c10);
+            c11 = Fma.MultiplyAdd(x, b1, c11);
+            x = Vector256.Create(a2[p]);
+            c20 = Fma.MultiplyAdd(x, b0, c20);
+            c21 = Fma.MultiplyAdd(x, b1, c21);
+            x = Vector256.Create(a3[p]);
+            c30 = Fma.MultiplyAdd(x, b0, c30);
+            c31 = Fma.MultiplyAdd(x, b1, c31);
+        }
+
+        Avx.Store(c, c00);
+        Avx.Store(c + 8, c01);
+        Avx.Store(c + ldc, c10);
+        Avx.Store(c + ldc + 8, c11);
+        Avx.Store(c + (2 * ldc), c20);
+        Avx.Store(c + (2 * ldc) + 8, c21);
+        Avx.Store(c + (3 * ldc), c30);
+        Avx.Store(c + (3 * ldc) + 8, c31);
+    }
+
+    /// <summary>Columns [first, n) of one row of C, one at a time, in depth order.</summary>
+    private static unsafe void UnpackedRowTail(int first, int n, int k, float* aRow, float* b, int ldb, float* cRow, bool accumulate)
+    {
+        for (int j = first; j < n; j++)
+        {
+            float sum = accumulate ? cRow[j] : 0f;
+            float* bp = b + j;
+            for (int p = 0; p < k; p++, bp += ldb)
+            {
+                sum = MathF.FusedMultiplyAdd(aRow[p], *bp, sum);
+            }
+
+            cRow[j] = sum;
+        }
+    }
+
+    /// <summary>The arguments of one parallel small-rows product, with a cached delegate, one per calling thread.</summary>
+    private sealed unsafe class SmallRowsJob
+    {
+        [ThreadStatic]
+        internal static SmallRowsJob? Current;
+
+        private float* _a;
+        private float* _b;
+        private float* _c;
+        private int _m;
+        private int _n;
+        private int _k;
+        private int _lda;
+        private int _ldb;
+        private int _ldc;
+        private int _parts;
+        private bool _accumulate;
+
+        internal SmallRowsJob() => Body = RunPart;
+
+        /// <summary>Gets the delegate that runs one part.</summary>
+        internal Action<int> Body { get; }
+
+        internal void Set(int m, int n, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate, int parts)
+        {
+            (_m, _n, _k, _lda, _ldb, _ldc, _accumulate, _parts) = (m, n, k, lda, ldb, ldc, accumulate, parts);
+            _a = a;
+            _b = b;
+            _c = c;
+        }
+
+        internal void Clear()
+        {
+            _a = _b = _c = null;
+        }
+
+        private void RunPart(int part)
+        {
+            int first = (int)((long)_n * part / _parts), end = (int)((long)_n * (part + 1) / _parts);
+            SmallRowsRange(_m, first, end, _k, _a, _lda, _b, _ldb, _c, _ldc, _accumulate);
+        }
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Microsoft.ML.Pruning.Tests.Cli;
+
+/// <summary>
+/// A user mistake prints exactly one <c>error:</c> line naming the option or file, no stack trace, and exits non-zero:
+/// 1 for a bad input (file, model, data), 2 for a command line that does not parse.
+/// </summary>
+[TestClass]
+public sealed class CliErrorTests
+{
+    /// <summary>Each case: the arguments ({dir} is a temporary folder, {csv} a good CSV in it), the text the error line must hold, the exit code.</summary>
+    [TestMethod]
+    [DataRow("prune --model mlp:4-8-2 --data {dir}/missing.csv", "missing.csv", 1, DisplayName = "missing data file")]
+    [DataRow("info {dir}/missing.onnx", "missing.onnx", 1, DisplayName = "missing model file")]
+    [DataRow("info resnet50", "resnet50", 1, DisplayName = "unknown architecture")]
+    [DataRow("prune --model mlp:4-x-2 --data {csv}", "'x'", 1, DisplayName = "bad architecture widths")]
+    [DataRow("prune --model mlp --rate 1.5", "--rate", 2, DisplayName = "rate out of range")]
+    [DataRow("prune --model mlp --rate half", "--rate", 2, DisplayName = "rate not a number")]
+    [DataRow("sensitivity --model mlp --rates 0.5,2", "--rates", 2, DisplayName = "sweep rate out of range")]
+    [DataRow("prune --model mlp:5-8-2 --data {csv}", "--data", 1, DisplayName = "wrong data shape")]
+    [DataRow("prune --model mlp:4-8-2 --data {csv} --layers dense9", "dense9", 1, DisplayName = "unknown layer name")]
+    [DataRow("prune --model mlp:4-8-2 --data {csv} --layers relu1", "relu1", 1, DisplayName = "layer that cannot be pruned")]
+    [DataRow("info {dir}/corrupt.onnx", "corrupt.onnx", 1, DisplayName = "corrupt ONNX file")]
+    [DataRow("prune --model {dir}/corrupt.onnx --data {csv}", "corrupt.onnx", 1, DisplayName = "corrupt ONNX model to prune")]
+    [DataRow("report {dir}/notes.json", "notes.json", 1, DisplayName = "report that is not JSON")]
+    [DataRow("report {dir}/empty.json", "empty.json", 1, DisplayName = "JSON that is not a report")]
+    [DataRow("report {dir}/missing.json", "missing.json", 1, DisplayName = "missing report")]
+    [DataRow("prune --model mlp --frobnicate 3", "--frobnicate", 2, DisplayName = "unknown option")]
+    [DataRow("frobnicate", "frobnicate", 2, DisplayName = "unknown command")]
+    [DataRow("prune --data {csv}", "--model", 2, DisplayName = "missing required option")]
+    [DataRow("prune --model mlp --method lottery", "--method", 2, DisplayName = "unknown method")]
+    [DataRow("prune --model mlp --aux-units 8", "--aux-units", 2, DisplayName = "option that needs another")]
+    [DataRow("prune --model mlp:4-8-2 --data {csv} --output {dir}/no/such/folder/x.onnx", "--output", 1, DisplayName = "output folder missing")]
+    [DataRow("prune --model mlp:4-8-2 --data {csv} --label-column 9", "--label-column", 1, DisplayName = "label column out of range")]
+    [DataRow("prune --model mlp:4-8-2 --data {dir}/bad-cell.csv", "bad-cell.csv", 1, DisplayName = "CSV cell that is not a number")]
+    [DataRow("prune --model mlp:4-8-2 --data {dir}/notes.json", "--data", 1, DisplayName = "data file that is not CSV")]
+    public void Run_UserMistake_PrintsOneErrorLineWithoutStackTrace(string arguments, string named, int exitCode)
+    {
+        using var directory = new TempDirectory();
+        string csv = CliRun.WriteSeparableCsv(directory, rows: 20);
+        directory.WriteText("corrupt.onnx", "this is not a protobuf message");
+        directory.WriteText("notes.json", "not json at all");
+        directory.WriteText("empty.json", "{}");
+        directory.WriteText("bad-cell.csv", "a,b,c,d,label\n1,2,3,4,yes\n1,2,three,4,no\n");
+        string[] args = arguments.Replace("{csv}", csv, StringComparison.Ordinal).Replace("{dir}", directory.Path, StringComparison.Ordinal).Split(' ');
+
+        var run = CliRun.Of(args);
+
+        Assert.AreEqual(exitCode, run.ExitCode, run.ToString());
+        Assert.AreEqual(1, run.ErrorLines.Length, run.ToString());
+        StringAssert.StartsWith(run.ErrorLines[0], "error: ", run.ToString());
+        StringAssert.Contains(run.ErrorLines[0], named, run.ToString());
+        Assert.IsFalse(run.Error.Contains("   at ", StringComparison.Ordinal), run.ToString());
+        Assert.IsFalse(run.Output.Contains("   at ", StringComparison.Ordinal), run.ToString());
+    }
+}

@@ -1,0 +1,63 @@
+using Microsoft.ML.Pruning.Cli;
+using Microsoft.ML.Pruning.Data;
+using Microsoft.ML.Pruning.Networks;
+using Microsoft.ML.Pruning.Tensors;
+using Microsoft.ML.Pruning.Tests.TestSupport;
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Microsoft.ML.Pruning.Tests.Cli;
+
+/// <summary>The feature scaling folded into the first dense layer: the folded model on raw features scores as the original on scaled ones.</summary>
+[TestClass]
+public sealed class InputFoldingTests
+{
+    [TestMethod]
+    [DataRow(NormalizationKind.Standardize)]
+    [DataRow(NormalizationKind.MinMax)]
+    public void TryFold_DenseFirstLayer_RawFeaturesScoreAsScaledOnes(NormalizationKind kind)
+    {
+        var raw = RawData();
+        var normalizer = Normalizer.Fit(raw, kind);
+        var network = new NetworkBuilder(3).Dense(5).Relu().Dense(2).Build(seed: 4);
+        float[] expected = network.Forward(normalizer.Apply(raw).Features).Span.ToArray(); // copied: the network reuses its output buffer
+
+        Assert.IsTrue(InputFolding.TryFold(network, normalizer));
+
+        TensorAssert.AllClose(expected, network.Forward(raw.Features).Span, 1e-4, 1e-4, "folded scores");
+    }
+
+    [TestMethod]
+    public void TryFold_FlattenThenDense_FoldsThroughTheFlatten()
+    {
+        var raw = RawData();
+        var images = raw.Reshape(1, 1, 3);
+        var normalizer = Normalizer.Fit(images, NormalizationKind.Standardize);
+        var network = new NetworkBuilder(1, 1, 3).Flatten().Dense(4).Relu().Dense(2).Build(seed: 2);
+        float[] expected = network.Forward(normalizer.Apply(images).Features).Span.ToArray();
+
+        Assert.IsTrue(InputFolding.TryFold(network, normalizer));
+
+        TensorAssert.AllClose(expected, network.Forward(images.Features).Span, 1e-4, 1e-4, "folded scores");
+    }
+
+    [TestMethod]
+    public void TryFold_ConvolutionFirst_LeavesTheNetworkUnchanged()
+    {
+        var images = Dataset.FromArray(Enumerable.Range(0, 2 * 16).Select(i => (float)(i * 7 % 11)).ToArray(), [1, 4, 4], [0, 1]);
+        var normalizer = Normalizer.Fit(images, NormalizationKind.Standardize);
+        var network = new NetworkBuilder(1, 4, 4).Conv2d(2, 3).Relu().Flatten().Dense(2).Build(seed: 2);
+        var before = network.Forward(images.Features).Span.ToArray();
+
+        Assert.IsFalse(InputFolding.TryFold(network, normalizer));
+
+        CollectionAssert.AreEqual(before, network.Forward(images.Features).Span.ToArray());
+    }
+
+    /// <summary>Features on very different scales (around 1, 100 and -1000).</summary>
+    private static Dataset RawData()
+    {
+        var random = new Random(9);
+        var rows = Enumerable.Range(0, 12).Select(_ => new[] { (float)random.NextDouble(), 100 + (float)(random.NextDouble() * 50), -1000 + (float)(random.NextDouble() * 300) }).ToArray();
+        return Dataset.FromArrays(rows, Enumerable.Range(0, 12).Select(i => i % 2).ToArray());
+    }
+}

@@ -1,0 +1,24 @@
+using Microsoft.VisualStudio.TestTools.UnitTesting;
+
+namespace Microsoft.ML.Pruning.Tests.Cli;
+
+/// <summary><c>mlprune sensitivity</c>: one row per prunable layer, one column per rate, and the CSV.</summary>
+[TestClass]
+public sealed class SensitivityCommandTests
+{
+    [TestMethod]
+    public void Sensitivity_TinyCsv_PrintsAndSavesOnePointPerLayerAndRate()
+    {
+        using var directory = new TempDirectory();
+        string csv = CliRun.WriteSeparableCsv(directory), points = directory.File("points.csv");
+
+        var run = CliRun.Of("sensitivity", "--model", "mlp:4-8-6-2", "--data", csv, "--train-epochs", "1", "--method", "l1", "--rates", "0.25,0.5", "--csv", points);
+
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        StringAssert.Contains(run.Output, "baseline test accuracy:");
+        var lines = File.ReadAllLines(points);
+        Assert.AreEqual("layer,rate,accuracy,accuracy_drop", lines[0]);
+        CollectionAssert.AreEqual(new[] { "dense1,0.25", "dense1,0.5", "dense2,0.25", "dense2,0.5" }, lines[1..].Select(l => string.Join(',', l.Split(',')[..2])).ToArray());
+        Assert.IsTrue(run.Output.Split('\n').Any(l => l.Contains("│ dense2 ", StringComparison.Ordinal)), run.Output);
+    }
+}
