@@ -28,5 +28,5 @@ public sealed class AdaptiveRateScheduler : PruningEstimator
 
     internal override PruningMethod CreateMethod() => _inner.CreateMethod();
 
-    internal override IPruningSchedule CreateSchedule() => new AdaptiveRateSchedule(SchedulerOptions.InitialRate, SchedulerOptions.Step, SchedulerOptions.MaximumRate);
+    internal override IPruningSchedule CreateSchedule() => new AdaptiveRateSchedule(SchedulerOptions.InitialRate, SchedulerOptions.Step, SchedulerOptions.MaximumRate, SchedulerOptions.RestartEachStep);
 }

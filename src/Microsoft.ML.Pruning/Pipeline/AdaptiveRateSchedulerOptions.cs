@@ -15,6 +15,10 @@ public sealed class AdaptiveRateSchedulerOptions
     /// <value>The default is 0.95; it must be in (0, 1).</value>
     public double MaximumRate { get; set; } = 0.95;
 
+    /// <summary>Gets or sets whether every step's search starts from <see cref="InitialRate"/> (as the paper's Table II implies) or from the previous step's rate.</summary>
+    /// <value>The default is <see langword="true"/>.</value>
+    public bool RestartEachStep { get; set; } = true;
+
     /// <summary>Gets or sets the most prune-and-retrain steps.</summary>
     /// <value>The default is 100; it must be at least 1.</value>
     public int MaximumSteps { get; set; } = 100;

@@ -127,6 +127,6 @@ public sealed class PrunerAuxiliaryAndCancellationTests
         Assert.AreEqual(1, result.Report.Steps.Count);
         Assert.AreEqual(0.35, result.Report.Steps[0].Rate);
         Assert.AreEqual(317, ScriptedPruning.NonzeroWeights(result.Network));
-        CollectionAssert.AreEqual(new[] { 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.35, 0.4 }, method.Rates, "the step after the cancelled probe never pruned");
+        CollectionAssert.AreEqual(new[] { 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.35, 0.15 }, method.Rates, "the step after the cancelled probe never pruned");
     }
 }

@@ -96,11 +96,29 @@ public sealed class PrunerLoopTests
     {
         // 20 -> 50 -> 3, only dense1 (1000 weights) pruned. Accuracy 0.9 - max(0, sparsity - 0.3), budget 0.05.
         // Step 0 probes 0.15, 0.2, 0.25, 0.3 (no drop), 0.35 (drop 0.05, not above the budget), 0.4 (drop 0.1: break),
-        // so PR = 0.35; pruned at 0.35 it keeps 650 weights, accuracy 0.85: kept. Step 1 starts from 0.35 and probes
-        // 0.4 (sparsity 0.61: break), so PR = 0.35 again, unprobed; pruned, sparsity about 0.577: rejected, rolled back.
+        // so PR = 0.35; pruned at 0.35 it keeps 650 weights, accuracy 0.85: kept. Step 1 restarts from PR = 0.1 and
+        // probes 0.15 (553 left, sparsity 0.447, drop 0.147: break), so PR = 0.1, unprobed; pruned, 585 left, sparsity
+        // 0.415, drop 0.115: rejected, rolled back.
         var network = new NetworkBuilder(20).Dense(50).Relu().Dense(3).Build(seed: 2);
         var method = new MaskingMethod("dense1");
         var options = ScriptedPruning.Options(method, new AdaptiveRateSchedule(), maximumDrop: 0.05);
+        var result = ScriptedPruning.Run(network, options,
+            ScriptedPruning.Hooks(n => 0.9 - Math.Max(0, ((1000 - ScriptedPruning.NonzeroWeights(n, "dense1")) / 1000.0) - 0.3)));
+
+        CollectionAssert.AreEqual(new[] { 0.15, 0.2, 0.25, 0.3, 0.35, 0.4, 0.35, 0.15, 0.1 }, method.Rates, "probes and steps, in call order");
+        CollectionAssert.AreEqual(new[] { 0.35, 0.1 }, result.Report.Steps.Select(s => s.Rate).ToArray());
+        CollectionAssert.AreEqual(new[] { true, false }, result.Report.Steps.Select(s => s.Accepted).ToArray());
+        Assert.AreEqual(650, ScriptedPruning.NonzeroWeights(result.Network, "dense1"));
+    }
+
+    [TestMethod]
+    public void Run_AdaptiveScheduleContinuing_StartsEachSearchFromTheLastRate()
+    {
+        // As above, but step 1 starts from 0.35 and probes 0.4 (sparsity 0.61: break), so PR = 0.35 again, unprobed;
+        // pruned, sparsity about 0.577: rejected, rolled back.
+        var network = new NetworkBuilder(20).Dense(50).Relu().Dense(3).Build(seed: 2);
+        var method = new MaskingMethod("dense1");
+        var options = ScriptedPruning.Options(method, new AdaptiveRateSchedule(restartEachStep: false), maximumDrop: 0.05);
         var result = ScriptedPruning.Run(network, options,
             ScriptedPruning.Hooks(n => 0.9 - Math.Max(0, ((1000 - ScriptedPruning.NonzeroWeights(n, "dense1")) / 1000.0) - 0.3)));
 

@@ -20,18 +20,30 @@ public sealed class AdaptiveRateScheduleTests
     }
 
     [TestMethod]
-    public void NextRate_LaterStep_StartsFromThePreviousRate()
+    public void NextRate_LaterStep_RestartsFromTheInitialRateByDefault()
+    {
+        // Table II's rates fall between steps (0.29, then 0.26), so each step searches again from PR = 0.1:
+        // after a step at 0.3, the probes are 0.15, 0.2, 0.25 (drop 0.1 > 0.05) and the rate is 0.2, below the last one.
+        var probes = new List<double>();
+        double? rate = new AdaptiveRateSchedule().NextRate(ScheduleContexts.Probing(0.05, [new PruningStepRecord(0, 0.3, 0.9, true)], Curve, probes));
+        CollectionAssert.AreEqual(new[] { 0.15, 0.2, 0.25 }, probes);
+        Assert.AreEqual(0.2, rate);
+    }
+
+    [TestMethod]
+    public void NextRate_LaterStep_ContinuingStartsFromThePreviousRate()
     {
         // Previous rate 0.3 and a generous budget of 0.25: 0.35 (drop 0.3 > 0.25) breaks at once, so PR stays 0.3,
         // unprobed, as in the paper.
         var probes = new List<double>();
-        double? rate = new AdaptiveRateSchedule().NextRate(ScheduleContexts.Probing(0.25, [new PruningStepRecord(0, 0.3, 0.9, true)], Curve, probes));
+        var continuing = new AdaptiveRateSchedule(restartEachStep: false);
+        double? rate = continuing.NextRate(ScheduleContexts.Probing(0.25, [new PruningStepRecord(0, 0.3, 0.9, true)], Curve, probes));
         CollectionAssert.AreEqual(new[] { 0.35 }, probes);
         Assert.AreEqual(0.3, rate);
 
         // A budget of 0.3 admits a drop of exactly 0.3 ("drop > threshold" breaks), then 0.4 (drop 0.4) breaks.
         probes.Clear();
-        rate = new AdaptiveRateSchedule().NextRate(ScheduleContexts.Probing(0.3, [new PruningStepRecord(0, 0.3, 0.9, true)], Curve, probes));
+        rate = continuing.NextRate(ScheduleContexts.Probing(0.3, [new PruningStepRecord(0, 0.3, 0.9, true)], Curve, probes));
         CollectionAssert.AreEqual(new[] { 0.35, 0.4 }, probes);
         Assert.AreEqual(0.35, rate);
     }
@@ -40,7 +52,7 @@ public sealed class AdaptiveRateScheduleTests
     public void NextRate_NoDropAnywhere_StopsAtTheMaximumRate()
     {
         var probes = new List<double>();
-        var schedule = new AdaptiveRateSchedule(initialRate: 0.1, step: 0.08, maximumRate: 0.3);
+        var schedule = new AdaptiveRateSchedule(initialRate: 0.1, step: 0.08, maximumRate: 0.3, restartEachStep: false);
         double? rate = schedule.NextRate(ScheduleContexts.Probing(0.01, [], _ => 0, probes));
         CollectionAssert.AreEqual(new[] { 0.18, 0.26, 0.3 }, probes, "the last increment is cut to the maximum");
         Assert.AreEqual(0.3, rate);
