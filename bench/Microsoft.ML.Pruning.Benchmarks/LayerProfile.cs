@@ -28,6 +28,12 @@ internal static class LayerProfile
         ComputeSettings.DegreeOfParallelism = int.Parse(ModelBenchmark.Option(args, "--threads") ?? "1", CultureInfo.InvariantCulture);
         var network = BenchmarkModels.Build(model, args.Contains("--half"));
         var nodes = network.Nodes;
+        bool parameterGradients = !args.Contains("--no-parameter-gradients");
+        foreach (var node in nodes)
+        {
+            node.Layer.ComputeParameterGradients = parameterGradients;
+        }
+
         var input = new Tensor([batch, .. network.InputShape]);
         var random = new Random(1);
         for (int i = 0; i < input.Length; i++)
@@ -80,7 +86,8 @@ internal static class LayerProfile
             }
         }
 
-        Console.WriteLine($"{model}{(args.Contains("--half") ? " (half)" : "")}, batch {batch}, {ComputeSettings.DegreeOfParallelism} thread(s), fastest µs of {iterations}");
+        Console.WriteLine($"{model}{(args.Contains("--half") ? " (half)" : "")}, batch {batch}, {ComputeSettings.DegreeOfParallelism} thread(s), fastest µs of {iterations}" +
+            (training && !parameterGradients ? ", no parameter gradients" : ""));
         Console.WriteLine($"{"layer",-12} {"type",-10} {"output",-16} {"MACs/img",10} {"forward",10} {"GFLOP/s",8} {"backward",10}");
         double totalForward = 0, totalBackward = 0;
         for (int i = 0; i < nodes.Count; i++)

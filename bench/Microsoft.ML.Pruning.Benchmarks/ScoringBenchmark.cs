@@ -18,7 +18,8 @@ namespace Microsoft.ML.Pruning.Benchmarks;
 /// Options: <c>--models mlp-b,lenet5</c>, <c>--threads 1,2</c>, <c>--runs 5</c>, <c>--count 10000</c> (test images),
 /// <c>--data /usr/share/datasets/fashion-mnist</c>, <c>--json out.json</c>. One repetition times the four passes one
 /// after the other (forward, forward+backward, APoZ, Taylor), so that load from other work on the machine falls on all
-/// four alike; after one warm-up repetition, each figure is the median of <c>--runs</c> repetitions. The baselines walk
+/// four alike; after one warm-up repetition, each figure is the median of <c>--runs</c> repetitions. The ratios are of
+/// wall-clock medians; the process's processor time is reported beside them as a check against load from other work. The baselines walk
 /// the data with the same batch copy the criteria use (<see cref="CalibrationBatches"/>), so the ratios measure only
 /// what scoring adds: counting zeros for APoZ; for Taylor, products of activations and gradients and whatever the
 /// backward pass does beyond the baseline's.
@@ -56,40 +57,45 @@ internal static class ScoringBenchmark
                 var groups = PruningGroups.Find(network);
                 var apoz = new ApozImportance(BatchSize);
                 var taylor = new TaylorImportance(batchSize: BatchSize);
-                var times = new double[4][];
-                for (int k = 0; k < times.Length; k++)
+                var passes = new Action[]
                 {
-                    times[k] = new double[runs];
-                }
-
+                    () => ForwardPass(network, calibration),
+                    () => ForwardBackwardPass(network, calibration),
+                    () => apoz.Score(network, groups, calibration),
+                    () => taylor.Score(network, groups, calibration),
+                };
+                var times = passes.Select(_ => new double[runs]).ToArray();
+                var cpu = passes.Select(_ => new double[runs]).ToArray();
                 for (int r = -1; r < runs; r++)
                 {
-                    double forward = Time(() => ForwardPass(network, calibration));
-                    double forwardBackward = Time(() => ForwardBackwardPass(network, calibration));
-                    double apozTime = Time(() => apoz.Score(network, groups, calibration));
-                    double taylorTime = Time(() => taylor.Score(network, groups, calibration));
-                    if (r >= 0)
+                    for (int k = 0; k < passes.Length; k++)
                     {
-                        times[0][r] = forward;
-                        times[1][r] = forwardBackward;
-                        times[2][r] = apozTime;
-                        times[3][r] = taylorTime;
+                        var (wall, processor) = Time(passes[k]);
+                        if (r >= 0)
+                        {
+                            times[k][r] = wall;
+                            cpu[k][r] = processor;
+                        }
                     }
                 }
 
                 var median = times.Select(Median).ToArray();
+                var cpuMedian = cpu.Select(Median).ToArray();
                 double apozRatio = median[2] / median[0], taylorRatio = median[3] / median[1];
-                var fastest = times.Select(v => v.Min()).ToArray();
                 Console.WriteLine($"{model,-7} {t,3} {median[0],10:F3} {median[1],10:F3} {median[2],10:F3} {median[3],10:F3} {apozRatio,8:F2}x {taylorRatio,9:F2}x" +
-                    $"   fastest: {fastest[0]:F3} {fastest[1]:F3} {fastest[2]:F3} {fastest[3]:F3} -> {fastest[2] / fastest[0]:F2}x {fastest[3] / fastest[1]:F2}x");
+                    $"   CPU time: {cpuMedian[0]:F3} {cpuMedian[1]:F3} {cpuMedian[2]:F3} {cpuMedian[3]:F3} -> {cpuMedian[2] / cpuMedian[0]:F2}x {cpuMedian[3] / cpuMedian[1]:F2}x");
                 rows.Add(new Dictionary<string, object>
                 {
                     ["model"] = model, ["threads"] = t, ["images"] = calibration.Count, ["batch"] = BatchSize,
                     ["groups"] = groups.Select(g => g.Name).ToArray(),
                     ["forward_s"] = Summary(times[0]), ["forward_backward_s"] = Summary(times[1]),
                     ["apoz_s"] = Summary(times[2]), ["taylor_s"] = Summary(times[3]),
+                    ["cpu_s"] = new Dictionary<string, object>
+                    {
+                        ["forward"] = Summary(cpu[0]), ["forward_backward"] = Summary(cpu[1]), ["apoz"] = Summary(cpu[2]), ["taylor"] = Summary(cpu[3]),
+                    },
                     ["apoz_ratio"] = apozRatio, ["taylor_ratio"] = taylorRatio,
-                    ["apoz_ratio_fastest"] = fastest[2] / fastest[0], ["taylor_ratio_fastest"] = fastest[3] / fastest[1],
+                    ["apoz_ratio_cpu"] = cpuMedian[2] / cpuMedian[0], ["taylor_ratio_cpu"] = cpuMedian[3] / cpuMedian[1],
                     ["apoz_target"] = ApozTarget, ["taylor_target"] = TaylorTarget,
                     ["apoz_met"] = apozRatio <= ApozTarget, ["taylor_met"] = taylorRatio <= TaylorTarget,
                 });
@@ -129,11 +135,20 @@ internal static class ScoringBenchmark
         }
     }
 
-    private static double Time(Action action)
+    /// <summary>Runs <paramref name="action"/> and returns its wall-clock time and the process's processor time, in seconds.</summary>
+    /// <remarks>
+    /// The processor time does not count the time other work on the machine takes the cores away, so at one thread it is
+    /// the steadier figure on a loaded machine; at two threads it also counts the workers' spinning while they wait.
+    /// </remarks>
+    private static (double Wall, double Processor) Time(Action action)
     {
+        using var process = Process.GetCurrentProcess();
+        var processor = process.TotalProcessorTime;
         var watch = Stopwatch.StartNew();
         action();
-        return watch.Elapsed.TotalSeconds;
+        double wall = watch.Elapsed.TotalSeconds;
+        process.Refresh();
+        return (wall, (process.TotalProcessorTime - processor).TotalSeconds);
     }
 
     private static double Median(double[] values)
