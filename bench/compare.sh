@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Side-by-side benchmark: our engine against PyTorch 1.13 (Debian's build with its generic BLAS, and the same torch
-# with OpenBLAS-OpenMP) on the four Fashion-MNIST models, plus GEMM against oneDNN and the fine-tuning memory peak.
+# with OpenBLAS-OpenMP) on the four Fashion-MNIST models, plus GEMM against oneDNN, the fine-tuning memory peak and
+# the cost of APoZ and Taylor scoring against one forward (forward+backward) pass.
 #
 #   bash bench/compare.sh [--quick] [--runs N] [--seconds S] [--models mlp-a,mlp-b,lenet5,vgg] [--threads 1,2]
 #
@@ -52,6 +53,11 @@ dotnet build "$root/bench/Microsoft.ML.Pruning.Benchmarks" -c Release -nologo -v
 bench=(dotnet "$root/bench/Microsoft.ML.Pruning.Benchmarks/bin/Release/net10.0/Microsoft.ML.Pruning.Benchmarks.dll")
 "${bench[@]}" --throughput --models "$models" --threads "$threads" --runs "$runs" --seconds "$seconds" --json "$out/ours.json"
 "${bench[@]}" --memory --threads 2 --json "$out/ours_memory.json"
+# Scoring cost (APoZ and Taylor against one forward / forward+backward pass) on the two models the issue names.
+scoring_models="$(tr ',' '\n' <<<"$models" | grep -xE 'mlp-b|lenet5' | paste -sd, || true)"
+if [[ -n "$scoring_models" ]]; then
+  "${bench[@]}" --scoring --models "$scoring_models" --threads "$threads" --runs "$runs" --json "$out/ours_scoring.json"
+fi
 "${bench[@]}" --quick --squares-only --sizes "$gemm_sizes" --threads 1,2 --runs "$runs" --json "$out/ours_gemm.json"
 
 # 3. PyTorch: oneDNN GEMM, then the models with the stock BLAS and with OpenBLAS, one process per thread count.

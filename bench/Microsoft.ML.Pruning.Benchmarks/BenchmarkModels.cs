@@ -1,11 +1,13 @@
 using Microsoft.ML.Pruning.Networks;
+using Microsoft.ML.Pruning.Pruning;
 
 namespace Microsoft.ML.Pruning.Benchmarks;
 
 /// <summary>
 /// The four models of the side-by-side benchmark and their "half-FLOPs" variants: the same architecture with fewer
 /// units or filters, which is what structural pruning to half the multiply-adds produces. bench/models_torch.py
-/// builds the same shapes in PyTorch; keep the two in step.
+/// builds the same shapes in PyTorch; keep the two in step. <see cref="Prune"/> produces the real thing: the full model
+/// structurally pruned by the library to about half its multiply-adds.
 /// </summary>
 internal static class BenchmarkModels
 {
@@ -49,6 +51,60 @@ internal static class BenchmarkModels
         "vgg" => Vgg(half ? (23, 45, 90, 180) : (32, 64, 128, 256), seed),
         _ => throw new ArgumentException($"Unknown model '{name}'; use one of {string.Join(", ", Names)}.", nameof(name)),
     };
+
+    /// <summary>
+    /// Builds the full model and prunes it structurally with <see cref="StructuredPruning"/> and
+    /// <see cref="WeightNormImportance"/> (L1, per layer) at the rate whose multiply-adds come closest to
+    /// <paramref name="targetRatio"/> of the full model's, found by bisection on the rate.
+    /// </summary>
+    /// <param name="name">A key from <see cref="Names"/>.</param>
+    /// <param name="targetRatio">The fraction of the full model's multiply-adds to keep.</param>
+    /// <param name="seed">The initialization seed (the weights the criterion ranks).</param>
+    /// <returns>The pruned network and the rate that produced it.</returns>
+    public static (Network Network, double Rate) Prune(string name, double targetRatio = 0.5, int seed = 1)
+    {
+        var full = Build(name, half: false, seed);
+        double fullMacs = full.MultiplyAdds;
+        var method = new StructuredPruning(new WeightNormImportance());
+        (Network Network, double Ratio) At(double rate)
+        {
+            var copy = NetworkSerializer.Clone(full);
+            method.Apply(copy, rate, null);
+            return (copy, copy.MultiplyAdds / fullMacs);
+        }
+
+        // The multiply-adds fall with the rate in steps (each layer loses floor(rate · units)); close in on the step
+        // that crosses the target and keep whichever side of it lands nearer.
+        double low = 0, high = 0.95;
+        var above = (Network: full, Ratio: 1.0);
+        var below = At(high);
+        for (int i = 0; i < 40 && high - low > 1e-6; i++)
+        {
+            double middle = (low + high) / 2;
+            var trial = At(middle);
+            if (trial.Ratio > targetRatio)
+            {
+                (low, above) = (middle, trial);
+            }
+            else
+            {
+                (high, below) = (middle, trial);
+            }
+        }
+
+        return Math.Abs(above.Ratio - targetRatio) < Math.Abs(below.Ratio - targetRatio) ? (above.Network, low) : (below.Network, high);
+    }
+
+    /// <summary>Describes the widths of a network's Dense and Conv2d layers, such as "conv4-conv10-fc84-60-10".</summary>
+    /// <param name="network">The network.</param>
+    /// <returns>The widths in layer order.</returns>
+    public static string Widths(Network network) =>
+        string.Join("-", network.Nodes.Select(n => n.Layer switch
+        {
+            Dense dense => dense.Outputs.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            Conv2d conv => "c" + conv.OutChannels.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            _ => null,
+        }).Where(w => w is not null));
 
     private static Network Mlp(int[] hidden, int seed)
     {

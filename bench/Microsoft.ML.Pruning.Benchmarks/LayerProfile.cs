@@ -10,7 +10,8 @@ namespace Microsoft.ML.Pruning.Benchmarks;
 /// instrumentation around each layer call (the models are chains, so the layers are driven one by one here).
 /// </summary>
 /// <remarks>
-/// Options: <c>--model vgg</c>, <c>--half</c>, <c>--batch 128</c>, <c>--threads 1</c>, <c>--training</c> (also time the
+/// Options: <c>--model vgg</c>, <c>--half</c> (the variant built with half the multiply-adds), <c>--pruned</c> (the full
+/// model pruned structurally to about half, <see cref="BenchmarkModels.Prune"/>), <c>--batch 128</c>, <c>--threads 1</c>, <c>--training</c> (also time the
 /// backward pass), <c>--iterations 50</c>. Each figure is the fastest of the iterations, after warm-up: on a machine
 /// shared with other work the fastest is the steadiest estimate of the uncontended time.
 /// </remarks>
@@ -26,8 +27,14 @@ internal static class LayerProfile
         int iterations = int.Parse(ModelBenchmark.Option(args, "--iterations") ?? "50", CultureInfo.InvariantCulture);
         bool training = args.Contains("--training");
         ComputeSettings.DegreeOfParallelism = int.Parse(ModelBenchmark.Option(args, "--threads") ?? "1", CultureInfo.InvariantCulture);
-        var network = BenchmarkModels.Build(model, args.Contains("--half"));
+        var network = args.Contains("--pruned") ? BenchmarkModels.Prune(model).Network : BenchmarkModels.Build(model, args.Contains("--half"));
         var nodes = network.Nodes;
+        bool parameterGradients = !args.Contains("--no-parameter-gradients");
+        foreach (var node in nodes)
+        {
+            node.Layer.ComputeParameterGradients = parameterGradients;
+        }
+
         var input = new Tensor([batch, .. network.InputShape]);
         var random = new Random(1);
         for (int i = 0; i < input.Length; i++)
@@ -80,7 +87,8 @@ internal static class LayerProfile
             }
         }
 
-        Console.WriteLine($"{model}{(args.Contains("--half") ? " (half)" : "")}, batch {batch}, {ComputeSettings.DegreeOfParallelism} thread(s), fastest µs of {iterations}");
+        Console.WriteLine($"{model}{(args.Contains("--half") ? " (half)" : args.Contains("--pruned") ? " (pruned)" : "")} {BenchmarkModels.Widths(network)}, batch {batch}, {ComputeSettings.DegreeOfParallelism} thread(s), fastest µs of {iterations}" +
+            (training && !parameterGradients ? ", no parameter gradients" : ""));
         Console.WriteLine($"{"layer",-12} {"type",-10} {"output",-16} {"MACs/img",10} {"forward",10} {"GFLOP/s",8} {"backward",10}");
         double totalForward = 0, totalBackward = 0;
         for (int i = 0; i < nodes.Count; i++)

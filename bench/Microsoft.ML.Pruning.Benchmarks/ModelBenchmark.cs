@@ -11,15 +11,18 @@ namespace Microsoft.ML.Pruning.Benchmarks;
 /// <summary>
 /// Training and inference throughput of the four benchmark models on Fashion-MNIST, measured the way
 /// bench/models_torch.py measures PyTorch: warm up, then several timed samples of a fixed number of batches, reported
-/// as the median with the minimum and maximum.
+/// as the median with the minimum and maximum. The variants of a model (full, half, pruned) take their samples in
+/// turn, so that the time ratios between them compare samples taken under the same load.
 /// </summary>
 /// <remarks>
-/// Options: <c>--models mlp-a,mlp-b,lenet5,vgg</c>, <c>--variants full,half</c>, <c>--threads 1,2</c>,
+/// Options: <c>--models mlp-a,mlp-b,lenet5,vgg</c>, <c>--variants full,half,pruned</c>, <c>--threads 1,2</c>,
 /// <c>--tasks train128,infer1,infer1024</c>, <c>--runs 5</c>, <c>--seconds 0.3</c> (length of one sample),
 /// <c>--data /usr/share/datasets/fashion-mnist</c>, <c>--json out.json</c>.
 /// Training is Adam (learning rate 1e-3) on batches of 128 drawn in a seeded random order, each step including the
 /// batch gather, forward, softmax cross-entropy, backward and the optimizer step. Inference runs consecutive test
-/// batches in inference mode.
+/// batches in inference mode. The "half" variant is built directly with about half the units; "pruned" is the full
+/// model structurally pruned by the library to about half its multiply-adds (<see cref="BenchmarkModels.Prune"/>), and
+/// is measured for inference only.
 /// </remarks>
 internal static class ModelBenchmark
 {
@@ -31,7 +34,7 @@ internal static class ModelBenchmark
     public static int Run(string[] args)
     {
         string[] models = List(args, "--models", string.Join(",", BenchmarkModels.Names));
-        string[] variants = List(args, "--variants", "full,half");
+        string[] variants = List(args, "--variants", "full,half,pruned");
         string[] tasks = List(args, "--tasks", "train128,infer1,infer1024");
         int[] threads = List(args, "--threads", "1,2").Select(t => int.Parse(t, CultureInfo.InvariantCulture)).ToArray();
         int runs = int.Parse(Option(args, "--runs") ?? "5", CultureInfo.InvariantCulture);
@@ -46,31 +49,51 @@ internal static class ModelBenchmark
         foreach (string model in models)
         {
             bool conv = BenchmarkModels.IsConvolutional(model);
+            var shapes = new Dictionary<string, (Func<Network> Create, long Macs, string Widths, double Rate)>();
             foreach (string variant in variants)
             {
-                long macs = BenchmarkModels.Build(model, variant == "half").MultiplyAdds;
-                foreach (int t in threads)
+                (Network Network, double Rate)? pruned = variant == "pruned" ? BenchmarkModels.Prune(model) : null;
+                Func<Network> create = pruned is { } p ? () => NetworkSerializer.Clone(p.Network) : () => BenchmarkModels.Build(model, variant == "half");
+                var shape = create();
+                shapes[variant] = (create, shape.MultiplyAdds, BenchmarkModels.Widths(shape), pruned?.Rate ?? 0);
+                if (pruned is { } found)
                 {
-                    ComputeSettings.DegreeOfParallelism = t;
-                    foreach (string task in tasks)
+                    Console.WriteLine($"{model,-7} pruned by StructuredPruning(WeightNormImportance) at rate {found.Rate:F4}: {shapes[variant].Widths}, {shape.MultiplyAdds:N0} MACs");
+                }
+            }
+
+            foreach (int t in threads)
+            {
+                ComputeSettings.DegreeOfParallelism = t;
+                foreach (string task in tasks)
+                {
+                    // The variants of a cell take their samples in turn, so load from other work falls on all alike.
+                    // Pruned variants are measured for inference only. A fresh network per cell, so optimizer state
+                    // and buffers never carry over between cells.
+                    var cell = variants.Where(v => !(v == "pruned" && task == "train128")).ToArray();
+                    var steps = cell.Select(variant =>
                     {
-                        // A fresh network per cell, so optimizer state and buffers never carry over between cells.
-                        var network = BenchmarkModels.Build(model, variant == "half");
-                        var samples = task switch
+                        var network = shapes[variant].Create();
+                        return task switch
                         {
-                            "train128" => Train(network, conv ? train : flatTrain, runs, seconds),
-                            "infer1" => Infer(network, conv ? test : flatTest, 1, runs, seconds),
-                            "infer1024" => Infer(network, conv ? test : flatTest, 1024, runs, seconds),
+                            "train128" => (TrainStep(network, conv ? train : flatTrain), TrainBatch),
+                            "infer1" => (InferStep(network, conv ? test : flatTest, 1), 1),
+                            "infer1024" => (InferStep(network, conv ? test : flatTest, 1024), 1024),
                             _ => throw new ArgumentException($"Unknown task '{task}'; use train128, infer1 or infer1024."),
                         };
-                        Array.Sort(samples);
-                        double median = samples[samples.Length / 2];
-                        Console.WriteLine($"{model,-7} {variant,-5} {t}t {task,-10} {median,12:F0} images/s  [{samples[0]:F0} .. {samples[^1]:F0}]  {macs:N0} MACs");
+                    }).ToArray();
+                    var samples = SampleInTurn(steps, runs, seconds);
+                    for (int v = 0; v < cell.Length; v++)
+                    {
+                        var (_, macs, widths, rate) = shapes[cell[v]];
+                        var sorted = samples[v].Order().ToArray();
+                        double median = sorted[sorted.Length / 2];
+                        Console.WriteLine($"{model,-7} {cell[v],-6} {t}t {task,-10} {median,12:F0} images/s  [{sorted[0]:F0} .. {sorted[^1]:F0}]  {macs:N0} MACs  {widths}");
                         rows.Add(new Dictionary<string, object>
                         {
-                            ["model"] = model, ["variant"] = variant, ["threads"] = t, ["task"] = task,
-                            ["median"] = median, ["min"] = samples[0], ["max"] = samples[^1], ["macs"] = macs,
-                            ["samples"] = samples,
+                            ["model"] = model, ["variant"] = cell[v], ["threads"] = t, ["task"] = task,
+                            ["median"] = median, ["min"] = sorted[0], ["max"] = sorted[^1], ["macs"] = macs, ["widths"] = widths,
+                            ["rate"] = rate, ["samples"] = samples[v],
                         });
                     }
                 }
@@ -89,8 +112,8 @@ internal static class ModelBenchmark
         return 0;
     }
 
-    /// <summary>Returns images/s samples of Adam training steps at batch 128.</summary>
-    private static double[] Train(Network network, Dataset data, int runs, double seconds)
+    /// <summary>Returns one Adam training step at batch 128 on the next batch of a seeded random order.</summary>
+    private static Action TrainStep(Network network, Dataset data)
     {
         var optimizer = new AdamOptimizer(learningRate: 1e-3f);
         var loss = new SoftmaxCrossEntropyLoss();
@@ -116,11 +139,11 @@ internal static class ModelBenchmark
             optimizer.Step(parameters);
         }
 
-        return Sample(Step, TrainBatch, runs, seconds);
+        return Step;
     }
 
-    /// <summary>Returns images/s samples of inference at the given batch size.</summary>
-    private static double[] Infer(Network network, Dataset data, int batch, int runs, double seconds)
+    /// <summary>Returns one inference step on the next consecutive test batch of the given size.</summary>
+    private static Action InferStep(Network network, Dataset data, int batch)
     {
         var features = new Tensor([batch, .. data.SampleShape]);
         var labels = new int[batch];
@@ -143,31 +166,47 @@ internal static class ModelBenchmark
             network.Forward(features, training: false);
         }
 
-        return Sample(Step, batch, runs, seconds);
+        return Step;
     }
 
-    /// <summary>Warms up, picks a step count per sample, and returns <paramref name="runs"/> images/s samples.</summary>
-    internal static double[] Sample(Action step, int imagesPerStep, int runs, double seconds)
+    /// <summary>
+    /// Warms up each step and picks its step count per sample, then takes <paramref name="runs"/> rounds in which every
+    /// step takes one sample in turn.
+    /// </summary>
+    /// <param name="steps">The steps and the images each processes.</param>
+    /// <param name="runs">The number of samples per step.</param>
+    /// <param name="seconds">The length of one sample.</param>
+    /// <returns>For each step, its images/s samples in round order.</returns>
+    internal static double[][] SampleInTurn(IReadOnlyList<(Action Step, int Images)> steps, int runs, double seconds)
     {
-        var watch = Stopwatch.StartNew();
-        int calls = 0;
-        while (calls < 3 || watch.Elapsed.TotalSeconds < Math.Max(0.2, seconds))
-        {
-            step();
-            calls++;
-        }
-
-        int steps = Math.Max(2, (int)Math.Ceiling(seconds * calls / watch.Elapsed.TotalSeconds));
-        var samples = new double[runs];
-        for (int r = 0; r < runs; r++)
+        var watch = new Stopwatch();
+        var counts = new int[steps.Count];
+        for (int v = 0; v < steps.Count; v++)
         {
             watch.Restart();
-            for (int s = 0; s < steps; s++)
+            int calls = 0;
+            while (calls < 3 || watch.Elapsed.TotalSeconds < Math.Max(0.2, seconds))
             {
-                step();
+                steps[v].Step();
+                calls++;
             }
 
-            samples[r] = (double)steps * imagesPerStep / watch.Elapsed.TotalSeconds;
+            counts[v] = Math.Max(2, (int)Math.Ceiling(seconds * calls / watch.Elapsed.TotalSeconds));
+        }
+
+        var samples = steps.Select(_ => new double[runs]).ToArray();
+        for (int r = 0; r < runs; r++)
+        {
+            for (int v = 0; v < steps.Count; v++)
+            {
+                watch.Restart();
+                for (int s = 0; s < counts[v]; s++)
+                {
+                    steps[v].Step();
+                }
+
+                samples[v][r] = (double)counts[v] * steps[v].Images / watch.Elapsed.TotalSeconds;
+            }
         }
 
         return samples;

@@ -4,7 +4,8 @@ using Microsoft.ML.Pruning.Benchmarks;
 // "--quick" prints GFLOP/s tables from a Stopwatch harness in about half a minute; anything else goes to BenchmarkDotNet,
 // for example: dotnet run -c Release --project bench/Microsoft.ML.Pruning.Benchmarks -- --filter '*GemmBenchmarks*'
 // "--throughput" measures training and inference throughput of the four side-by-side models (bench/compare.sh runs it);
-// "--memory" measures the peak working set while fine-tuning the MLP 784-550-375x4-10; "--profile" times each layer.
+// "--memory" measures the peak working set while fine-tuning the MLP 784-550-375x4-10; "--profile" times each layer;
+// "--scoring" times APoZ and Taylor scoring over 10,000 test images against one forward (forward+backward) pass.
 if (args.Contains("--quick"))
 {
     return QuickBenchmark.Run(args);
@@ -18,6 +19,11 @@ if (args.Contains("--throughput"))
 if (args.Contains("--profile"))
 {
     return LayerProfile.Run(args);
+}
+
+if (args.Contains("--scoring"))
+{
+    return ScoringBenchmark.Run(args);
 }
 
 if (args.Contains("--memory"))

@@ -192,10 +192,12 @@ public sealed class BatchNorm : UnaryLayer
         var dy = outputGradient.Span;
         var inputGradient = ComputeInputGradient ? Ensure(ref _inputGradient, outputGradient.Shape) : null;
         int count = _batch * _spatial;
+        // With the running statistics, the input gradient needs neither sum: they are only the parameters' gradients.
+        bool sums = ComputeParameterGradients || !_usedRunningStatistics;
         for (int c = 0; c < Channels; c++)
         {
             double sumDy = 0, sumDyXhat = 0;
-            for (int n = 0; n < _batch; n++)
+            for (int n = 0; n < _batch && sums; n++)
             {
                 int offset = ((n * Channels) + c) * _spatial;
                 for (int i = offset; i < offset + _spatial; i++)
@@ -205,8 +207,12 @@ public sealed class BatchNorm : UnaryLayer
                 }
             }
 
-            Scale.Gradient.Span[c] = (float)sumDyXhat;
-            Shift.Gradient.Span[c] = (float)sumDy;
+            if (ComputeParameterGradients)
+            {
+                Scale.Gradient.Span[c] = (float)sumDyXhat;
+                Shift.Gradient.Span[c] = (float)sumDy;
+            }
+
             if (inputGradient is null)
             {
                 continue;

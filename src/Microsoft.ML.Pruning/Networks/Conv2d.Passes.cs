@@ -24,8 +24,9 @@ public sealed partial class Conv2d
         int columnsLength = g.ColumnRows * g.ColumnCount;
         int parts = Math.Min(WorkerPool.Parts, batch);
 
-        // Training keeps every sample's columns for the backward pass; inference needs one scratch matrix per part.
-        if (training)
+        // Training keeps every sample's columns for the weight gradient; otherwise one scratch matrix per part will do.
+        bool keepColumns = training && ComputeParameterGradients;
+        if (keepColumns)
         {
             EnsureLength(ref _columns, batch * columnsLength);
         }
@@ -34,7 +35,7 @@ public sealed partial class Conv2d
             EnsureLength(ref _scratch, parts * columnsLength);
         }
 
-        float[] columns = training ? _columns : _scratch;
+        float[] columns = keepColumns ? _columns : _scratch;
         int inputLength = InChannels * g.Height * g.Width, outputLength = OutChannels * g.ColumnCount;
         bool nestedParallel = parts == 1;
         WorkerPool.Run(parts, part =>
@@ -42,13 +43,14 @@ public sealed partial class Conv2d
             var (first, end) = Partition(batch, parts, part);
             for (int n = first; n < end; n++)
             {
-                var cols = columns.AsSpan((training ? n : part) * columnsLength, columnsLength);
+                var cols = columns.AsSpan((keepColumns ? n : part) * columnsLength, columnsLength);
                 Im2Col.Unfold(g, input.Span.Slice(n * inputLength, inputLength), cols);
                 MultiplyGroups(cols, output.Span.Slice(n * outputLength, outputLength), g.ColumnCount, nestedParallel);
             }
         });
 
         _input = training ? input : null;
+        _columnsKept = keepColumns;
         return output;
     }
 
@@ -56,12 +58,23 @@ public sealed partial class Conv2d
     protected override Tensor? BackwardCore(Tensor outputGradient)
     {
         var input = _input ?? throw new InvalidOperationException($"Layer '{Name}': Backward needs a preceding training Forward.");
+        bool parameterGradients = ComputeParameterGradients;
+        if (parameterGradients && !_columnsKept)
+        {
+            throw new InvalidOperationException($"Layer '{Name}': parameter gradients need a training Forward that computed them too; the switch changed in between.");
+        }
+
+        if (!parameterGradients && !ComputeInputGradient)
+        {
+            return null;
+        }
+
         int batch = input.Dim(0);
         var g = Geometry(input.Dim(2), input.Dim(3));
         int p = g.ColumnCount, columnsLength = g.ColumnRows * p, outputLength = OutChannels * p;
         int inputLength = InChannels * g.Height * g.Width;
         int filtersPerGroup = OutChannels / Groups, rowsPerGroup = g.ColumnRows / Groups;
-        int weightLength = Weight.Value.Length, biasLength = Bias is null ? 0 : OutChannels;
+        int weightLength = parameterGradients ? Weight.Value.Length : 0, biasLength = Bias is null || !parameterGradients ? 0 : OutChannels;
         int parts = Math.Min(WorkerPool.Parts, batch);
         bool nestedParallel = parts == 1;
 
@@ -81,15 +94,18 @@ public sealed partial class Conv2d
             for (int n = first; n < end; n++)
             {
                 var dy = outputGradient.Span.Slice(n * outputLength, outputLength);
-                var cols = _columns.AsSpan(n * columnsLength, columnsLength);
                 for (int grp = 0; grp < Groups; grp++)
                 {
                     var dyGroup = dy.Slice(grp * filtersPerGroup * p, filtersPerGroup * p);
-                    var colsGroup = cols.Slice(grp * rowsPerGroup * p, rowsPerGroup * p);
-                    var dWeightGroup = dWeight.Slice(grp * filtersPerGroup * rowsPerGroup, filtersPerGroup * rowsPerGroup);
+                    if (parameterGradients)
+                    {
+                        var colsGroup = _columns.AsSpan((n * columnsLength) + (grp * rowsPerGroup * p), rowsPerGroup * p);
+                        var dWeightGroup = dWeight.Slice(grp * filtersPerGroup * rowsPerGroup, filtersPerGroup * rowsPerGroup);
 
-                    // dW_g += dY_g · cols_gᵀ  ([filters, p] x [p, rows]).
-                    Gemm.Multiply(false, true, filtersPerGroup, rowsPerGroup, p, dyGroup, p, colsGroup, p, dWeightGroup, rowsPerGroup, accumulate: true, parallel: nestedParallel);
+                        // dW_g += dY_g · cols_gᵀ  ([filters, p] x [p, rows]).
+                        Gemm.Multiply(false, true, filtersPerGroup, rowsPerGroup, p, dyGroup, p, colsGroup, p, dWeightGroup, rowsPerGroup, accumulate: true, parallel: nestedParallel);
+                    }
+
                     if (inputGradient is not null)
                     {
                         // dcols_g = W_gᵀ · dY_g  ([rows, filters] x [filters, p]).
@@ -109,6 +125,11 @@ public sealed partial class Conv2d
                 }
             }
         });
+
+        if (!parameterGradients)
+        {
+            return inputGradient;
+        }
 
         Weight.Gradient.Clear();
         Bias?.Gradient.Clear();

@@ -13,6 +13,7 @@ public sealed partial class Conv2d : UnaryLayer
     private Tensor? _inputGradient;
     private Tensor? _input;
     private float[] _columns = [];
+    private bool _columnsKept;
     private float[] _scratch = [];
     private float[] _partialGradients = [];
 

@@ -93,11 +93,14 @@ public sealed class Dense : UnaryLayer
         var input = _input ?? throw new InvalidOperationException($"Layer '{Name}': Backward needs a preceding training Forward.");
         int batch = input.Dim(0);
 
-        // dW = dYᵀ · X  ([outputs, batch] x [batch, inputs]).
-        Gemm.Multiply(true, false, Outputs, Inputs, batch, outputGradient.Span, Outputs, input.Span, Inputs, Weight.Gradient.Span, Inputs);
-        if (Bias is not null)
+        if (ComputeParameterGradients)
         {
-            VectorOps.SumRows(outputGradient.Span, Bias.Gradient.Span);
+            // dW = dYᵀ · X  ([outputs, batch] x [batch, inputs]).
+            Gemm.Multiply(true, false, Outputs, Inputs, batch, outputGradient.Span, Outputs, input.Span, Inputs, Weight.Gradient.Span, Inputs);
+            if (Bias is not null)
+            {
+                VectorOps.SumRows(outputGradient.Span, Bias.Gradient.Span);
+            }
         }
 
         if (!ComputeInputGradient)

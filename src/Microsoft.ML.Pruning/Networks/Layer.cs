@@ -55,6 +55,15 @@ public abstract class Layer
     /// </summary>
     internal bool KeepInferenceBehaviour { get; set; }
 
+    /// <summary>
+    /// Gets or sets whether <see cref="Backward"/> writes the parameters' gradients. Gradient-based pruning criteria,
+    /// which need only the gradients with respect to activations, clear it for the duration of a scoring pass: the
+    /// backward pass then skips the weight-gradient products (and a convolution's training forward keeps no im2col
+    /// columns for them), and the parameters' gradients are left as they were. It must have the same value at the
+    /// training forward pass and at the backward pass that follows it.
+    /// </summary>
+    internal bool ComputeParameterGradients { get; set; } = true;
+
     /// <summary>Computes the per-sample output shape, validating the input shapes.</summary>
     /// <param name="inputShapes">The per-sample shape of each input.</param>
     /// <returns>The per-sample output shape.</returns>

@@ -57,7 +57,8 @@ public sealed partial class Network
 
     /// <summary>
     /// Back-propagates the gradient of the loss with respect to the output of the last training forward pass, writing
-    /// every parameter's <see cref="Parameter.Gradient"/>.
+    /// every parameter's <see cref="Parameter.Gradient"/> (except those of layers whose internal
+    /// <c>ComputeParameterGradients</c> switch is off).
     /// </summary>
     /// <param name="outputGradient">The gradient with respect to the network's output.</param>
     public void Backward(Tensor outputGradient)
@@ -94,9 +95,17 @@ public sealed partial class Network
             }
         }
 
-        foreach (var parameter in Parameters)
+        foreach (var node in _nodes)
         {
-            parameter.MaskGradient();
+            if (!node.Layer.ComputeParameterGradients)
+            {
+                continue;
+            }
+
+            foreach (var parameter in node.Layer.Parameters)
+            {
+                parameter.MaskGradient();
+            }
         }
     }
 

@@ -83,12 +83,13 @@ public sealed class ApozImportance : IImportance
         }
 
         var batches = new CalibrationBatches(calibration, BatchSize);
+        int[] partCounts = [];
         while (batches.MoveNext(cancellationToken))
         {
             network.Forward(batches.Features, training: false);
             for (int g = 0; g < groups.Count; g++)
             {
-                observations[g] += CountZeros(ImportanceInputs.Activations(network, groups[g]), groups[g].UnitCount, zeros[g]);
+                observations[g] += CountZeros(ImportanceInputs.Activations(network, groups[g]), groups[g].UnitCount, zeros[g], ref partCounts);
             }
         }
 
@@ -102,31 +103,78 @@ public sealed class ApozImportance : IImportance
         return apoz;
     }
 
-    /// <summary>Adds each unit's count of values at most 0 and returns how many values per unit the batch holds.</summary>
-    private static int CountZeros(Tensor activations, int units, long[] zeros)
+    /// <summary>
+    /// Adds each unit's count of values at most 0 and returns how many values per unit the batch holds. The samples are
+    /// split into <see cref="WorkerPool.Parts"/> ranges, each counted into its own counters; the counters are integers
+    /// added in part order, so the counts do not depend on the thread count.
+    /// </summary>
+    private static int CountZeros(Tensor activations, int units, long[] zeros, ref int[] partCounts)
     {
         int batch = activations.Dim(0), spatial = activations.Length / (batch * units);
-        var values = activations.Span;
-        for (int n = 0; n < batch; n++)
+        int parts = Math.Min(WorkerPool.Parts, batch);
+        if (partCounts.Length < parts * units)
         {
-            var sample = values.Slice(n * units * spatial, units * spatial);
+            partCounts = new int[parts * units];
+        }
+
+        var counts = partCounts;
+        WorkerPool.Run(parts, part =>
+        {
+            int first = (int)((long)batch * part / parts), end = (int)((long)batch * (part + 1) / parts);
+            CountRange(activations.Span.Slice(first * units * spatial, (end - first) * units * spatial), units, spatial, counts.AsSpan(part * units, units));
+        });
+
+        for (int part = 0; part < parts; part++)
+        {
+            var mine = counts.AsSpan(part * units, units);
+            for (int unit = 0; unit < units; unit++)
+            {
+                zeros[unit] += mine[unit];
+            }
+        }
+
+        return batch * spatial;
+    }
+
+    /// <summary>Sets each unit's count of values at most 0 in a run of whole samples.</summary>
+    private static void CountRange(ReadOnlySpan<float> values, int units, int spatial, Span<int> counts)
+    {
+        counts.Clear();
+        int sampleLength = units * spatial;
+        for (int offset = 0; offset < values.Length; offset += sampleLength)
+        {
+            var sample = values.Slice(offset, sampleLength);
             if (spatial == 1)
             {
-                for (int unit = 0; unit < units; unit++)
-                {
-                    zeros[unit] += sample[unit] <= 0f ? 1 : 0;
-                }
-
+                AddNonPositive(sample, counts);
                 continue;
             }
 
             for (int unit = 0; unit < units; unit++)
             {
-                zeros[unit] += CountNonPositive(sample.Slice(unit * spatial, spatial));
+                counts[unit] += CountNonPositive(sample.Slice(unit * spatial, spatial));
+            }
+        }
+    }
+
+    /// <summary>Adds 1 to <paramref name="counts"/>[i] for every <paramref name="values"/>[i] at most 0.</summary>
+    private static void AddNonPositive(ReadOnlySpan<float> values, Span<int> counts)
+    {
+        int i = 0;
+        if (Vector.IsHardwareAccelerated)
+        {
+            // LessThanOrEqual sets all bits (−1 as an integer) where true: subtracting adds the hits.
+            for (; i <= values.Length - Vector<float>.Count; i += Vector<float>.Count)
+            {
+                var hits = Vector.LessThanOrEqual(new Vector<float>(values.Slice(i, Vector<float>.Count)), Vector<float>.Zero);
+                (new Vector<int>(counts.Slice(i, Vector<int>.Count)) - hits).CopyTo(counts.Slice(i, Vector<int>.Count));
             }
         }
 
-        return batch * spatial;
+        for (; i < values.Length; i++)
+        {
+            counts[i] += values[i] <= 0f ? 1 : 0;
+        }
     }
 
     private static int CountNonPositive(ReadOnlySpan<float> values)

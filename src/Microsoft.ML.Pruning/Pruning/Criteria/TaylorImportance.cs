@@ -21,8 +21,9 @@ namespace Microsoft.ML.Pruning.Pruning;
 /// <para>
 /// The gradients are those of the network as inference runs it: the forward passes keep BatchNorm on its running
 /// statistics (which stay unchanged) and dropout off, while caching what the backward pass needs (the internal
-/// <c>Layer.KeepInferenceBehaviour</c> switch). The backward passes overwrite the parameters' gradients; their
-/// previous values are restored afterwards, so the network is left exactly as it was found.
+/// <c>Layer.KeepInferenceBehaviour</c> switch). The backward passes compute only the gradients with respect to the
+/// activations, never the parameters' (the internal <c>Layer.ComputeParameterGradients</c> switch is off for the pass),
+/// which costs about a third less than a training backward pass and leaves the network exactly as it was found.
 /// </para>
 /// </remarks>
 public sealed class TaylorImportance : IImportance
@@ -68,8 +69,7 @@ public sealed class TaylorImportance : IImportance
         var sums = groups.Select(g => new double[g.UnitCount]).ToArray();
         var layers = network.Nodes.Select(n => n.Layer).ToArray();
         var keptBehaviour = layers.Select(l => l.KeepInferenceBehaviour).ToArray();
-        var parameters = network.Parameters.ToArray();
-        var savedGradients = parameters.Select(p => p.Gradient.Clone()).ToArray();
+        var keptParameterGradients = layers.Select(l => l.ComputeParameterGradients).ToArray();
         var loss = new SoftmaxCrossEntropyLoss();
         var outputGradient = new Tensor(1);
         try
@@ -77,6 +77,7 @@ public sealed class TaylorImportance : IImportance
             foreach (var layer in layers)
             {
                 layer.KeepInferenceBehaviour = true;
+                layer.ComputeParameterGradients = false;
             }
 
             var batches = new CalibrationBatches(calibration, BatchSize);
@@ -96,11 +97,7 @@ public sealed class TaylorImportance : IImportance
             for (int i = 0; i < layers.Length; i++)
             {
                 layers[i].KeepInferenceBehaviour = keptBehaviour[i];
-            }
-
-            for (int i = 0; i < parameters.Length; i++)
-            {
-                parameters[i].Gradient.CopyFrom(savedGradients[i]);
+                layers[i].ComputeParameterGradients = keptParameterGradients[i];
             }
         }
 

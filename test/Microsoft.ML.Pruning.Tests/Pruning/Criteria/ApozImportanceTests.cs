@@ -1,6 +1,7 @@
 using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Pruning;
+using Microsoft.ML.Pruning.Tensors;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 using static Microsoft.ML.Pruning.Tests.Pruning.Criteria.CriteriaTestSupport;
 
@@ -50,6 +51,33 @@ public sealed class ApozImportanceTests
         var (network, data) = TinyMlp();
         var apoz = new ApozImportance().ComputeApoz(network, [Group(network, 0, 1)], data);
         CollectionAssert.AreEqual(new[] { 0.4f, 0.6f, 0.6f, 0.8f }, apoz[0]);
+    }
+
+    [TestMethod]
+    [DataRow(1)]
+    [DataRow(2)]
+    public void ComputeApoz_WidthNotAMultipleOfTheVectorAndBatchesSplitAcrossThreads_CountsEveryValueOnce(int threads)
+    {
+        // An identity Dense layer of 19 neurons (two 8-wide vectors and a tail of 3) on 37 samples in batches of 16, so
+        // the last batch holds 5; feature u of sample n is ((7n + 3u) mod 5) − 2, a zero after ReLU when it is at most 0.
+        const int units = 19, count = 37;
+        var weights = Enumerable.Range(0, units).Select(r => Enumerable.Range(0, units).Select(c => r == c ? 1f : 0f).ToArray()).ToArray();
+        var network = new Network(units);
+        network.Add(Dense(weights, name: "hidden"));
+        network.Add(new Relu("relu"));
+        var rows = Enumerable.Range(0, count).Select(n => Enumerable.Range(0, units).Select(u => (float)(((7 * n) + (3 * u)) % 5) - 2).ToArray()).ToArray();
+        var expected = Enumerable.Range(0, units).Select(u => (float)(rows.Count(row => row[u] <= 0) / (double)count)).ToArray();
+        int saved = ComputeSettings.DegreeOfParallelism;
+        try
+        {
+            ComputeSettings.DegreeOfParallelism = threads;
+            var apoz = new ApozImportance(batchSize: 16).ComputeApoz(network, [Group(network, 0, 1)], Rows(rows));
+            CollectionAssert.AreEqual(expected, apoz[0]);
+        }
+        finally
+        {
+            ComputeSettings.DegreeOfParallelism = saved;
+        }
     }
 
     [TestMethod]

@@ -87,6 +87,7 @@ public sealed class TaylorImportanceTests
         var expected = twin.Forward(input, training: true).Clone();
         TestSupport.TensorAssert.AreClose(expected, network.Forward(input, training: true), "training output after scoring", 0);
         Assert.IsTrue(network.Nodes.All(n => !n.Layer.KeepInferenceBehaviour), "Every layer is back to normal training behaviour.");
+        Assert.IsTrue(network.Nodes.All(n => n.Layer.ComputeParameterGradients), "Every layer computes parameter gradients again.");
     }
 
     [TestMethod]
