@@ -81,10 +81,14 @@ public sealed class ScoredDataset
             for (int i = 0; i < count; i++)
             {
                 var row = scores.Span.Slice((start + i) * classes, classes);
-                output.Span.Slice(i * classes, classes).CopyTo(row);
-                if (!probabilities)
+                var logits = output.Span.Slice(i * classes, classes);
+                if (probabilities)
                 {
-                    Softmax(row);
+                    logits.CopyTo(row);
+                }
+                else
+                {
+                    Networks.Softmax.SoftmaxRow(logits, row);
                 }
 
                 predicted[start + i] = Evaluator.ArgMax(row);
@@ -92,26 +96,5 @@ public sealed class ScoredDataset
         }
 
         return (scores, predicted);
-    }
-
-    private static void Softmax(Span<float> row)
-    {
-        float max = float.NegativeInfinity;
-        foreach (float v in row)
-        {
-            max = MathF.Max(max, v);
-        }
-
-        float sum = 0;
-        for (int i = 0; i < row.Length; i++)
-        {
-            row[i] = MathF.Exp(row[i] - max);
-            sum += row[i];
-        }
-
-        for (int i = 0; i < row.Length; i++)
-        {
-            row[i] /= sum;
-        }
     }
 }
