@@ -29,18 +29,10 @@ public sealed class AdaptiveRateSchedulerOptions
 
     internal void Validate()
     {
-        Require(InitialRate is > 0 and < 1, nameof(InitialRate), InitialRate, "must be in (0, 1)");
-        Require(Step is > 0 and <= 0.5, nameof(Step), Step, "must be in (0, 0.5]");
-        Require(MaximumRate is > 0 and < 1 && MaximumRate >= InitialRate, nameof(MaximumRate), MaximumRate, "must be in [InitialRate, 1)");
-        Require(MaximumSteps >= 1, nameof(MaximumSteps), MaximumSteps, "must be at least 1");
-        Require(AuxiliaryLayerUnits is null or >= 1, nameof(AuxiliaryLayerUnits), AuxiliaryLayerUnits, "must be at least 1 when set");
-    }
-
-    private static void Require(bool condition, string option, object? value, string rule)
-    {
-        if (!condition)
-        {
-            throw new ArgumentOutOfRangeException(option, value, $"{option} {rule}; got {value}.");
-        }
+        OptionChecks.Require(InitialRate is > 0 and < 1, nameof(InitialRate), InitialRate, "must be in (0, 1)");
+        OptionChecks.Require(Step is > 0 and <= 0.5, nameof(Step), Step, "must be in (0, 0.5]");
+        OptionChecks.Require(MaximumRate is > 0 and < 1 && MaximumRate >= InitialRate, nameof(MaximumRate), MaximumRate, "must be in [InitialRate, 1)");
+        OptionChecks.Require(MaximumSteps >= 1, nameof(MaximumSteps), MaximumSteps, "must be at least 1");
+        OptionChecks.Require(AuxiliaryLayerUnits is null or >= 1, nameof(AuxiliaryLayerUnits), AuxiliaryLayerUnits, "must be at least 1 when set");
     }
 }

@@ -21,8 +21,8 @@ public sealed class DistinctivenessPruningOptions : PruningEstimatorOptions
     public override void Validate()
     {
         base.Validate();
-        Check(SimilarAngle is > 0 and < 90, nameof(SimilarAngle), SimilarAngle, "must be in (0, 90) degrees");
-        Check(ComplementaryAngle is > 90 and < 180, nameof(ComplementaryAngle), ComplementaryAngle, "must be in (90, 180) degrees");
-        Check(double.IsFinite(Centering), nameof(Centering), Centering, "must be finite");
+        OptionChecks.Require(SimilarAngle is > 0 and < 90, nameof(SimilarAngle), SimilarAngle, "must be in (0, 90) degrees");
+        OptionChecks.Require(ComplementaryAngle is > 90 and < 180, nameof(ComplementaryAngle), ComplementaryAngle, "must be in (90, 180) degrees");
+        OptionChecks.Require(double.IsFinite(Centering), nameof(Centering), Centering, "must be finite");
     }
 }

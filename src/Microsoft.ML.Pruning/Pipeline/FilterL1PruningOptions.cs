@@ -13,6 +13,6 @@ public sealed class FilterL1PruningOptions : PruningEstimatorOptions
     public override void Validate()
     {
         base.Validate();
-        Check(Enum.IsDefined(Norm), nameof(Norm), Norm, "must be L1 or L2");
+        OptionChecks.Require(Enum.IsDefined(Norm), nameof(Norm), Norm, "must be L1 or L2");
     }
 }

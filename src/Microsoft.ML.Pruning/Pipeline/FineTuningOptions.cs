@@ -13,6 +13,6 @@ public sealed class FineTuningOptions : StageOptions
     public override void Validate()
     {
         base.Validate();
-        Check(FineTuningEpochs >= 1, nameof(FineTuningEpochs), FineTuningEpochs, "must be at least 1 for a fine-tuning stage");
+        OptionChecks.Require(FineTuningEpochs >= 1, nameof(FineTuningEpochs), FineTuningEpochs, "must be at least 1 for a fine-tuning stage");
     }
 }

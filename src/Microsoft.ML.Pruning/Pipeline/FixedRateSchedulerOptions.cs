@@ -13,14 +13,7 @@ public sealed class FixedRateSchedulerOptions
 
     internal void Validate()
     {
-        if (Rate is not (> 0 and < 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(Rate), Rate, $"Rate must be in (0, 1); got {Rate}.");
-        }
-
-        if (MaximumSteps < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(MaximumSteps), MaximumSteps, $"MaximumSteps must be at least 1; got {MaximumSteps}.");
-        }
+        OptionChecks.Require(Rate is > 0 and < 1, nameof(Rate), Rate, "must be in (0, 1)");
+        OptionChecks.Require(MaximumSteps >= 1, nameof(MaximumSteps), MaximumSteps, "must be at least 1");
     }
 }

@@ -25,7 +25,7 @@ public sealed class MagnitudePruningOptions : PruningEstimatorOptions
     public override void Validate()
     {
         base.Validate();
-        Check(Enum.IsDefined(Threshold), nameof(Threshold), Threshold, "must be Rate or MeanThreshold");
-        Check(QualityFactor > 0 && double.IsFinite(QualityFactor), nameof(QualityFactor), QualityFactor, "must be positive and finite");
+        OptionChecks.Require(Enum.IsDefined(Threshold), nameof(Threshold), Threshold, "must be Rate or MeanThreshold");
+        OptionChecks.Require(QualityFactor > 0 && double.IsFinite(QualityFactor), nameof(QualityFactor), QualityFactor, "must be positive and finite");
     }
 }

@@ -25,24 +25,9 @@ public sealed class ModelTrainingOptions
 
     internal void Validate()
     {
-        if (Epochs < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(Epochs), Epochs, $"Epochs must be at least 1; got {Epochs}.");
-        }
-
-        if (!(LearningRate > 0) || !double.IsFinite(LearningRate))
-        {
-            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, $"LearningRate must be positive and finite; got {LearningRate}.");
-        }
-
-        if (BatchSize < 1)
-        {
-            throw new ArgumentOutOfRangeException(nameof(BatchSize), BatchSize, $"BatchSize must be at least 1; got {BatchSize}.");
-        }
-
-        if (ValidationFraction is not (> 0 and <= 0.5))
-        {
-            throw new ArgumentOutOfRangeException(nameof(ValidationFraction), ValidationFraction, $"ValidationFraction must be in (0, 0.5]; got {ValidationFraction}.");
-        }
+        OptionChecks.Require(Epochs >= 1, nameof(Epochs), Epochs, "must be at least 1");
+        OptionChecks.Require(LearningRate > 0 && double.IsFinite(LearningRate), nameof(LearningRate), LearningRate, "must be positive and finite");
+        OptionChecks.Require(BatchSize >= 1, nameof(BatchSize), BatchSize, "must be at least 1");
+        OptionChecks.Require(ValidationFraction is > 0 and <= 0.5, nameof(ValidationFraction), ValidationFraction, "must be in (0, 0.5]");
     }
 }

@@ -49,11 +49,11 @@ public abstract class PruningEstimatorOptions : StageOptions
     public override void Validate()
     {
         base.Validate();
-        Check(Rate is > 0 and < 1, nameof(Rate), Rate, "must be in (0, 1)");
-        Check(MaximumAccuracyDrop is >= 0 and <= 1, nameof(MaximumAccuracyDrop), MaximumAccuracyDrop, "must be in [0, 1] (0.005 is half a point)");
-        Check(Enum.IsDefined(BudgetKind), nameof(BudgetKind), BudgetKind, "must be Absolute or Relative");
-        Check(CalibrationSamples >= 1, nameof(CalibrationSamples), CalibrationSamples, "must be at least 1");
-        Check(Enum.IsDefined(Ranking), nameof(Ranking), Ranking, "must be PerLayer or Global");
+        OptionChecks.Require(Rate is > 0 and < 1, nameof(Rate), Rate, "must be in (0, 1)");
+        OptionChecks.Require(MaximumAccuracyDrop is >= 0 and <= 1, nameof(MaximumAccuracyDrop), MaximumAccuracyDrop, "must be in [0, 1] (0.005 is half a point)");
+        OptionChecks.Require(Enum.IsDefined(BudgetKind), nameof(BudgetKind), BudgetKind, "must be Absolute or Relative");
+        OptionChecks.Require(CalibrationSamples >= 1, nameof(CalibrationSamples), CalibrationSamples, "must be at least 1");
+        OptionChecks.Require(Enum.IsDefined(Ranking), nameof(Ranking), Ranking, "must be PerLayer or Global");
         StructuredOptions().Validate();
     }
 

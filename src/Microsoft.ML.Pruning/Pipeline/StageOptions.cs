@@ -33,10 +33,10 @@ public abstract class StageOptions
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>
     public virtual void Validate()
     {
-        Check(ValidationFraction is > 0 and <= 0.5, nameof(ValidationFraction), ValidationFraction, "must be in (0, 0.5]");
-        Check(FineTuningEpochs >= 0, nameof(FineTuningEpochs), FineTuningEpochs, "must be at least 0");
-        Check(LearningRate > 0 && double.IsFinite(LearningRate), nameof(LearningRate), LearningRate, "must be positive and finite");
-        Check(BatchSize >= 1, nameof(BatchSize), BatchSize, "must be at least 1");
+        OptionChecks.Require(ValidationFraction is > 0 and <= 0.5, nameof(ValidationFraction), ValidationFraction, "must be in (0, 0.5]");
+        OptionChecks.Require(FineTuningEpochs >= 0, nameof(FineTuningEpochs), FineTuningEpochs, "must be at least 0");
+        OptionChecks.Require(LearningRate > 0 && double.IsFinite(LearningRate), nameof(LearningRate), LearningRate, "must be positive and finite");
+        OptionChecks.Require(BatchSize >= 1, nameof(BatchSize), BatchSize, "must be at least 1");
     }
 
     internal TrainerOptions CreateTrainerOptions(int seed) => new()
@@ -47,17 +47,4 @@ public abstract class StageOptions
         Optimizer = new AdamOptimizer((float)LearningRate),
         KeepBestCheckpoint = true,
     };
-
-    /// <summary>Throws an <see cref="ArgumentOutOfRangeException"/> naming the option when <paramref name="condition"/> is false.</summary>
-    /// <param name="condition">Whether the value is allowed.</param>
-    /// <param name="option">The option's name.</param>
-    /// <param name="value">The value.</param>
-    /// <param name="rule">The allowed range, as words.</param>
-    private protected static void Check(bool condition, string option, object? value, string rule)
-    {
-        if (!condition)
-        {
-            throw new ArgumentOutOfRangeException(option, value, $"{option} {rule}; got {value}.");
-        }
-    }
 }
