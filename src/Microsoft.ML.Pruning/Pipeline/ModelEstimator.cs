@@ -25,7 +25,6 @@ public sealed class ModelEstimator : NetworkEstimator
     private protected override NetworkTransformer FitCore(FitContext context)
     {
         var network = NetworkSerializer.Clone(_network);
-        var started = DateTime.UtcNow;
         bool measureLatency = _training?.MeasureLatency ?? false;
         if (_training is null)
         {
@@ -35,35 +34,16 @@ public sealed class ModelEstimator : NetworkEstimator
         }
 
         var (training, validation) = context.Resolve(_training.ValidationFraction, Context.Seed);
-        var before = ModelMeasurement.Measure(network, validation, measureLatency, CancellationToken.None);
-        var trainer = new Trainer(new TrainerOptions
+        var trainerOptions = new TrainerOptions
         {
             Epochs = _training.Epochs,
             BatchSize = _training.BatchSize,
             Seed = Context.Seed,
             Optimizer = new AdamOptimizer((float)_training.LearningRate),
             KeepBestCheckpoint = true,
-        });
-        var progress = context.Progress is null ? null : new ProgressRelay<TrainingProgress>(p =>
-        {
-            if (p.CompletedEpoch is { } e)
-            {
-                context.Progress.Report(new PruningProgress(e.Epoch, PruningPhase.Training, null, e.ValidationAccuracy, $"training epoch {e.Epoch + 1}/{_training.Epochs}: validation accuracy {e.ValidationAccuracy:P2}"));
-            }
-        });
-        var result = trainer.Fit(network, training, validation, progress, context.CancellationToken);
-        var after = ModelMeasurement.Measure(network, validation, measureLatency, CancellationToken.None);
-        var report = new PruningReport
-        {
-            Method = _source,
-            Schedule = "none",
-            Baseline = before,
-            Final = after,
-            Steps = [new PruningStepReport { Step = 0, Phase = "train", Accepted = true, Model = after }],
-            ElapsedSeconds = (DateTime.UtcNow - started).TotalSeconds,
-            Cancelled = result.Cancelled,
         };
-        return new NetworkTransformer(network, report, [report], result.Cancelled);
+        var report = TrainingStep.Run(network, training, validation, trainerOptions, measureLatency, PruningPhase.Training, _source, "none", context);
+        return new NetworkTransformer(network, report, [report], report.Cancelled);
     }
 
     private protected override (int[] Input, int[] Output) ModelShapes() => (_network.InputShape, _network.OutputShape);
