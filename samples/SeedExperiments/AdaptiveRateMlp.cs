@@ -31,7 +31,7 @@ internal static class AdaptiveRateMlp
         int epochs = settings.Epochs ?? 10;
         var trained = context.Model.Train(architecture, epochs).Fit(train).Network;
         double baseline = Evaluator.Evaluate(trained, test).Accuracy;
-        long weights = Weights(trained);
+        long weights = DenseFigures.Weights(trained);
         Console.WriteLine($"trained {epochs} epochs: test accuracy {baseline:P2}, {weights:N0} weights");
 
         // 3. Table III: static rates and the adaptive rate, each under two budgets. Each step masks that share of the
@@ -50,7 +50,7 @@ internal static class AdaptiveRateMlp
                     ? context.Pruning.FixedRate(stage, new FixedRateSchedulerOptions { Rate = r, MaximumSteps = 40 })
                     : context.Pruning.AdaptiveRate(stage, new AdaptiveRateSchedulerOptions { MaximumSteps = 40 });
                 var model = scheduled.Fit(trained, train);
-                var outcome = new Outcome(NonzeroWeights(model.Network), model.Report.Steps.Count(s => s.Accepted), Evaluator.Evaluate(model.Network, test).Accuracy);
+                var outcome = new Outcome(DenseFigures.NonzeroWeights(model.Network), model.Report.Steps.Count(s => s.Accepted), Evaluator.Evaluate(model.Network, test).Accuracy);
                 outcomes.Add(outcome);
                 Console.WriteLine($"  rate {rate}, budget {budget * 100:0.##} points: {outcome}");
             }
@@ -75,7 +75,7 @@ internal static class AdaptiveRateMlp
                 : !insertion.Accepted ? $"{units} (insertion rolled back: over budget after retraining)"
                 : model.Network.Nodes.Any(n => n.Layer.Name == "auxiliary_dense") ? units.ToString(CultureInfo.InvariantCulture)
                 : $"{units} (rolled back at the end: no smaller than without it)";
-            auxiliaryRows.Add([label, NonzeroWeights(model.Network), Markdown.Percent(Evaluator.Evaluate(model.Network, test).Accuracy)]);
+            auxiliaryRows.Add([label, DenseFigures.NonzeroWeights(model.Network), Markdown.Percent(Evaluator.Evaluate(model.Network, test).Accuracy)]);
             Console.WriteLine($"  auxiliary layer of {units}: {auxiliaryRows[^1][1]:N0} weights");
             if (units == 40)
             {
@@ -89,11 +89,6 @@ internal static class AdaptiveRateMlp
 
     private static MagnitudePruningEstimator Magnitude(PruningContext context, double budget) =>
         context.Pruning.Magnitude(new MagnitudePruningOptions { MaximumAccuracyDrop = budget, FineTuningEpochs = FineTuningEpochs, MeasureLatency = false });
-
-    private static long Weights(Network network) => network.Nodes.Select(n => n.Layer).OfType<Dense>().Sum(d => (long)d.Weight.Length);
-
-    internal static long NonzeroWeights(Network network) =>
-        network.Nodes.Select(n => n.Layer).OfType<Dense>().Sum(d => (long)d.Weight.Value.Span.ToArray().Count(v => v != 0));
 
     /// <summary>One pruning run: the weights left, the steps kept (0 means the first step already broke the budget) and the test accuracy.</summary>
     private sealed record Outcome(long Weights, int Steps, double Accuracy)

@@ -50,8 +50,8 @@ internal static class ApozBreastCancer
         Markdown.Table("Seeds/000 on the breast cancer data: APoZ, 50 % of hidden units",
             ["model", "hidden widths", "connections (weights)", "test accuracy %", "test error %"],
             [
-                ["unpruned", ApozMlp.Widths(trained), ApozMlp.Weights(trained), Markdown.Percent(before), Markdown.Percent(1 - before)],
-                ["APoZ 50%", ApozMlp.Widths(model.Network), ApozMlp.Weights(model.Network), Markdown.Percent(after), Markdown.Percent(1 - after)],
+                ["unpruned", DenseFigures.Widths(trained), DenseFigures.Weights(trained), Markdown.Percent(before), Markdown.Percent(1 - before)],
+                ["APoZ 50%", DenseFigures.Widths(model.Network), DenseFigures.Weights(model.Network), Markdown.Percent(after), Markdown.Percent(1 - after)],
             ]);
         model.SaveOnnx(settings.File("000-cancer-apoz.onnx"));
     }

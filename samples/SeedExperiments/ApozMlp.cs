@@ -43,8 +43,8 @@ internal static class ApozMlp
         Markdown.Table("Seeds/000 on Fashion-MNIST: APoZ, 50% of hidden units, 2 epochs of fine-tuning",
             ["model", "hidden widths", "connections (weights)", "parameters", "multiply-adds", "test accuracy %", "test error %", "inference images/s"],
             [
-                ["unpruned", Widths(trained), Weights(trained), trained.ParameterCount, trained.MultiplyAdds, Markdown.Percent(before), Markdown.Percent(1 - before), Math.Round(speedBefore)],
-                ["APoZ 50%", Widths(model.Network), Weights(model.Network), model.Network.ParameterCount, model.Network.MultiplyAdds, Markdown.Percent(after), Markdown.Percent(1 - after), Math.Round(speedAfter)],
+                ["unpruned", DenseFigures.Widths(trained), DenseFigures.Weights(trained), trained.ParameterCount, trained.MultiplyAdds, Markdown.Percent(before), Markdown.Percent(1 - before), Math.Round(speedBefore)],
+                ["APoZ 50%", DenseFigures.Widths(model.Network), DenseFigures.Weights(model.Network), model.Network.ParameterCount, model.Network.MultiplyAdds, Markdown.Percent(after), Markdown.Percent(1 - after), Math.Round(speedAfter)],
             ]);
         Console.WriteLine($"parameters x{(double)model.Network.ParameterCount / trained.ParameterCount:0.000}, multiply-adds x{(double)model.Network.MultiplyAdds / trained.MultiplyAdds:0.000}, " +
             $"inference time x{speedBefore / speedAfter:0.000}, test accuracy {(after - before) * 100:+0.00;-0.00} points");
@@ -60,10 +60,4 @@ internal static class ApozMlp
         var scored = consumer.Transform(test.Take(5));
         Console.WriteLine("first five test images: predicted " + string.Join(", ", scored.PredictedLabels) + "; true " + string.Join(", ", test.Labels.Take(5)));
     }
-
-    internal static string Widths(Network network) =>
-        string.Join("-", network.Nodes.Select(n => n.Layer).OfType<Dense>().SkipLast(1).Select(d => d.Outputs));
-
-    internal static long Weights(Network network) =>
-        network.Nodes.Select(n => n.Layer).OfType<Dense>().Sum(d => (long)d.Weight.Length);
 }
