@@ -51,6 +51,11 @@ public sealed class Trainer
             Evaluator.CheckCompatible(network, validation);
         }
 
+        if (_options.Backend is { } backend)
+        {
+            return backend.Fit(network, training, validation, _options, progress, cancellationToken);
+        }
+
         var watch = Stopwatch.StartNew();
         var history = new List<EpochMetrics>();
         var random = new Random(_options.Seed);

@@ -47,6 +47,10 @@ public sealed class TrainerOptions
     /// <value>The default is <see langword="false"/>: the running accuracy of the training batches is reported instead.</value>
     public bool EvaluateTrainingSet { get; set; }
 
+    /// <summary>Gets or sets the engine that runs the training, for example TorchSharp from the Microsoft.ML.Pruning.TorchSharp assembly.</summary>
+    /// <value>The default is <see langword="null"/>: this library's managed engine.</value>
+    public ITrainingBackend? Backend { get; set; }
+
     internal void Validate()
     {
         Check(Epochs >= 1, nameof(Epochs), Epochs, "at least 1");
