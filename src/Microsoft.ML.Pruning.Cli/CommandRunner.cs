@@ -16,7 +16,7 @@ internal static partial class CommandRunner
     public const int Cancelled = 130;
 
     /// <summary>Sets the command's action to <paramref name="body"/>, run through <see cref="Run"/>.</summary>
-    public static void SetBody(Command command, Func<ParseResult, CliConsole, CancellationToken, int> body) =>
+    public static void SetBody(System.CommandLine.Command command, Func<ParseResult, CliConsole, CancellationToken, int> body) =>
         command.SetAction((parse, cancellationToken) => Task.FromResult(Run(parse, body, cancellationToken)));
 
     public static int Run(ParseResult parse, Func<ParseResult, CliConsole, CancellationToken, int> body, CancellationToken cancellationToken)

@@ -8,10 +8,10 @@ namespace Microsoft.ML.Pruning.Cli;
 /// <summary><c>mlprune info MODEL</c>: the layers, shapes, parameters and multiply-adds of a model.</summary>
 internal static class InfoCommand
 {
-    public static Command Create()
+    public static System.CommandLine.Command Create()
     {
         var model = new Argument<string>("model") { Description = ModelSource.Help };
-        var command = new Command("info", "Show a model's layers, output shapes, parameters and multiply-adds (FLOPs = 2 x multiply-adds).") { model };
+        var command = new System.CommandLine.Command("info", "Show a model's layers, output shapes, parameters and multiply-adds (FLOPs = 2 x multiply-adds).") { model };
         CommandRunner.SetBody(command, (parse, console, _) =>
         {
             Print(console, ModelSource.Load(parse.GetValue(model)!, seed: 0, option: "model"));

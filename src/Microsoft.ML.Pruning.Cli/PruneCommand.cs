@@ -9,7 +9,7 @@ namespace Microsoft.ML.Pruning.Cli;
 /// <summary><c>mlprune prune</c>: prune a model under an accuracy budget, save the smaller ONNX model and the report.</summary>
 internal static class PruneCommand
 {
-    public static Command Create()
+    public static System.CommandLine.Command Create()
     {
         var shared = new SharedOptions();
         var schedule = CliOptions.Choice<CliSchedule>("--schedule", "oneshot, fixed (iterative at --rate), polynomial (AGP towards --rate) or adaptive (seeds/002)");
@@ -24,7 +24,7 @@ internal static class PruneCommand
         var output = new Option<string>("--output", "-o") { Description = "the pruned model, ONNX", DefaultValueFactory = _ => "pruned.onnx" };
         var report = new Option<string?>("--report") { Description = "save the report as JSON to this file (render it again with 'mlprune report')" };
         var html = new Option<string?>("--html") { Description = "save the report as a self-contained HTML page to this file" };
-        var command = new Command("prune", "Prune a model under an accuracy budget and save the smaller model as ONNX.");
+        var command = new System.CommandLine.Command("prune", "Prune a model under an accuracy budget and save the smaller model as ONNX.");
         shared.AddTo(command);
         foreach (var option in new Option[] { schedule, rate, steps, budget, epochs, auxiliary, roundTo, layers, noLatency, output, report, html })
         {

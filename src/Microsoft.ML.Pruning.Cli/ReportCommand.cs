@@ -6,12 +6,12 @@ namespace Microsoft.ML.Pruning.Cli;
 /// <summary><c>mlprune report REPORT.json [--html FILE]</c>: prints a saved report as a table, optionally renders it as HTML.</summary>
 internal static class ReportCommand
 {
-    public static Command Create()
+    public static System.CommandLine.Command Create()
     {
         var report = new Argument<string>("report") { Description = "a report saved by 'mlprune prune --report' (JSON)" };
         var html = new Option<string?>("--html") { Description = "also write the report as a self-contained HTML page to this file" };
         var title = new Option<string?>("--title") { Description = "the HTML page's title (default: the report file's name)" };
-        var command = new Command("report", "Print a saved pruning report, and render it as HTML.") { report, html, title };
+        var command = new System.CommandLine.Command("report", "Print a saved pruning report, and render it as HTML.") { report, html, title };
         CommandRunner.SetBody(command, (parse, console, _) =>
         {
             string path = parse.GetValue(report)!;

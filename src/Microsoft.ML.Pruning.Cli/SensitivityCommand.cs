@@ -8,7 +8,7 @@ namespace Microsoft.ML.Pruning.Cli;
 /// <summary><c>mlprune sensitivity</c>: prune each layer alone at a range of rates and record the accuracy drop (seeds/004 Fig. 12).</summary>
 internal static class SensitivityCommand
 {
-    public static Command Create()
+    public static System.CommandLine.Command Create()
     {
         var shared = new SharedOptions();
         var rates = new Option<double[]?>("--rates")
@@ -18,7 +18,7 @@ internal static class SensitivityCommand
         };
         var layers = new Option<string?>("--layers") { Description = "comma-separated layer names to sweep (default: every prunable layer; see 'mlprune info')" };
         var csv = new Option<string?>("--csv") { Description = "save the points as CSV to this file" };
-        var command = new Command("sensitivity", "Prune each layer alone at a range of rates, without fine-tuning, and print the test-accuracy drop.");
+        var command = new System.CommandLine.Command("sensitivity", "Prune each layer alone at a range of rates, without fine-tuning, and print the test-accuracy drop.");
         shared.AddTo(command);
         command.Options.Add(rates);
         command.Options.Add(layers);

@@ -43,7 +43,7 @@ internal sealed class SharedOptions
 
     public Option<int?> Threads { get; } = CliOptions.OptionalCount("--threads", "worker threads (default: all cores)", 1);
 
-    public void AddTo(Command command)
+    public void AddTo(System.CommandLine.Command command)
     {
         foreach (var option in new Option[] { Model, Data, LabelColumn, NoHeader, SkipLines, Separator, TestFraction, Normalize, MaxSamples, TrainEpochs, LearningRate, Method, Seed, Threads })
         {

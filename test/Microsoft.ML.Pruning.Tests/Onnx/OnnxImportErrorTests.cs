@@ -14,7 +14,7 @@ public sealed class OnnxImportErrorTests
     [TestMethod]
     public void Load_UnsupportedOperator_NamesNodeOperatorAndReason()
     {
-        var model = Model([4], [Node("Mul", ["x", "x"], "y")]);
+        var model = TestModels.Model([4], [Node("Mul", ["x", "x"], "y")]);
 
         var error = Load(model, "mul.onnx");
 
@@ -29,7 +29,7 @@ public sealed class OnnxImportErrorTests
     [TestMethod]
     public void Load_DynamicNonBatchDimension_IsRejected()
     {
-        var model = Model([4], [Node("Relu", ["x"], "y")]);
+        var model = TestModels.Model([4], [Node("Relu", ["x"], "y")]);
         model.Graph.Input[0] = Value("x", ["batch", "features"]);
 
         var error = Load(model);
@@ -41,7 +41,7 @@ public sealed class OnnxImportErrorTests
     [TestMethod]
     public void Load_MissingInitializer_NamesTheInput()
     {
-        var model = Model([4], [Node("Gemm", ["x", "w"], "y", Int("transB", 1))]);
+        var model = TestModels.Model([4], [Node("Gemm", ["x", "w"], "y", Int("transB", 1))]);
 
         var error = Load(model);
 
@@ -57,7 +57,7 @@ public sealed class OnnxImportErrorTests
         var weight = new TensorProto { Name = "w", DataType = (int)TensorProto.Types.DataType.Double };
         weight.Dims.AddRange([2, 4]);
         weight.DoubleData.AddRange(new double[8]);
-        var model = Model([4], [Node("Gemm", ["x", "w"], "y", Int("transB", 1))], [weight]);
+        var model = TestModels.Model([4], [Node("Gemm", ["x", "w"], "y", Int("transB", 1))], [weight]);
 
         var error = Load(model);
 
@@ -71,7 +71,7 @@ public sealed class OnnxImportErrorTests
     {
         var huge = new TensorProto { Name = "w", DataType = 1, RawData = ByteString.CopyFrom(new byte[16]) };
         huge.Dims.AddRange([1L << 40, 4]);
-        var model = Model([4], [Node("Gemm", ["x", "w"], "y", Int("transB", 1))], [huge]);
+        var model = TestModels.Model([4], [Node("Gemm", ["x", "w"], "y", Int("transB", 1))], [huge]);
 
         var error = Load(model);
 
@@ -84,7 +84,7 @@ public sealed class OnnxImportErrorTests
     {
         var weight = new TensorProto { Name = "w", DataType = 1, RawData = ByteString.CopyFrom(new byte[12]) };
         weight.Dims.AddRange([2, 4]);
-        var model = Model([4], [Node("Gemm", ["x", "w"], "y", Int("transB", 1))], [weight]);
+        var model = TestModels.Model([4], [Node("Gemm", ["x", "w"], "y", Int("transB", 1))], [weight]);
 
         StringAssert.Contains(Load(model).Reason, "raw_data holds 12 bytes");
     }
@@ -115,7 +115,7 @@ public sealed class OnnxImportErrorTests
     [DataRow(8L, 18)]
     public void Load_UnsupportedVersions_AreRejected(long irVersion, int opset)
     {
-        var model = Model([4], [Node("Relu", ["x"], "y")], opset: opset);
+        var model = TestModels.Model([4], [Node("Relu", ["x"], "y")], opset: opset);
         model.IrVersion = irVersion;
 
         StringAssert.Contains(Load(model).Reason, "not supported");
@@ -126,7 +126,7 @@ public sealed class OnnxImportErrorTests
     public void Load_DilatedConv_IsRejected()
     {
         var weight = Floats("w", [1, 1, 3, 3], new float[9]);
-        var model = Model([1, 8, 8], [Node("Conv", ["x", "w"], "y", Ints("dilations", 2, 2))], [weight]);
+        var model = TestModels.Model([1, 8, 8], [Node("Conv", ["x", "w"], "y", Ints("dilations", 2, 2))], [weight]);
 
         var error = Load(model);
 
@@ -141,7 +141,7 @@ public sealed class OnnxImportErrorTests
         var shape = new TensorProto { Name = "s", DataType = (int)TensorProto.Types.DataType.Int64 };
         shape.Dims.Add(3);
         shape.Int64Data.AddRange([0, 2, 6]);
-        var model = Model([3, 4], [Node("Reshape", ["x", "s"], "y")], [shape]);
+        var model = TestModels.Model([3, 4], [Node("Reshape", ["x", "s"], "y")], [shape]);
 
         StringAssert.Contains(Load(model).Reason, "only reshapes to [batch, features]");
     }
@@ -150,7 +150,7 @@ public sealed class OnnxImportErrorTests
     [TestMethod]
     public void Load_GemmWithTransA_IsRejected()
     {
-        var model = Model([4], [Node("Gemm", ["x", "w"], "y", Int("transA", 1))], [Floats("w", [4, 2], new float[8])]);
+        var model = TestModels.Model([4], [Node("Gemm", ["x", "w"], "y", Int("transA", 1))], [Floats("w", [4, 2], new float[8])]);
 
         StringAssert.Contains(Load(model).Reason, "transA");
     }

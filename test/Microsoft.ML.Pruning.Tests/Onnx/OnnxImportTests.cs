@@ -18,7 +18,7 @@ public sealed class OnnxImportTests
     {
         var b = Floats("b", [2, 3], 1, 2, 3, 4, 5, 6);
         var c = Floats("c", [3], 10, 20, 30);
-        var model = Model([2], [Node("Gemm", ["x", "b", "c"], "y", Float("alpha", 2), Float("beta", 0.5f))], [b, c]);
+        var model = TestModels.Model([2], [Node("Gemm", ["x", "b", "c"], "y", Float("alpha", 2), Float("beta", 0.5f))], [b, c]);
 
         var network = OnnxModel.Load(Stream(model));
         var output = network.Forward(Tensor.FromValues([1, 1], 1, 2));
@@ -37,7 +37,7 @@ public sealed class OnnxImportTests
     [DataRow("VALID", 0, 0)]
     public void Load_ConvWithAutoPad_ResolvesExplicitPadding(string autoPad, int top, int bottom)
     {
-        var model = Model([1, 5, 5], [Node("Conv", ["x", "w"], "y", String("auto_pad", autoPad), Ints("strides", 2, 2))], [Floats("w", [1, 1, 2, 2], 1, 1, 1, 1)]);
+        var model = TestModels.Model([1, 5, 5], [Node("Conv", ["x", "w"], "y", String("auto_pad", autoPad), Ints("strides", 2, 2))], [Floats("w", [1, 1, 2, 2], 1, 1, 1, 1)]);
 
         var conv = (Conv2d)OnnxModel.Load(Stream(model)).Nodes.Single().Layer;
 
@@ -48,7 +48,7 @@ public sealed class OnnxImportTests
     [TestMethod]
     public void Load_ConvWithoutBiasFollowedByAddOfConstant_FoldsTheBias()
     {
-        var model = Model([1, 3, 3], [Node("Conv", ["x", "w"], "t"), Node("Add", ["c", "t"], "y")],
+        var model = TestModels.Model([1, 3, 3], [Node("Conv", ["x", "w"], "t"), Node("Add", ["c", "t"], "y")],
             [Floats("w", [2, 1, 1, 1], 1, 2), Floats("c", [1, 2, 1, 1], 0.5f, -1)]);
 
         var network = OnnxModel.Load(Stream(model));
@@ -64,7 +64,7 @@ public sealed class OnnxImportTests
     {
         var constant = Node("Constant", [], "c");
         constant.Attribute.Add(new AttributeProto { Name = "value", Type = AttributeProto.Types.AttributeType.Tensor, T = Floats("", [2], 0.25f, -0.5f) });
-        var model = Model([3], [Node("MatMul", ["x", "w"], "t"), constant, Node("Add", ["t", "c"], "y")], [Floats("w", [3, 2], 1, 0, 0, 1, 1, 1)]);
+        var model = TestModels.Model([3], [Node("MatMul", ["x", "w"], "t"), constant, Node("Add", ["t", "c"], "y")], [Floats("w", [3, 2], 1, 0, 0, 1, 1, 1)]);
 
         var network = OnnxModel.Load(Stream(model));
         var output = network.Forward(Tensor.FromValues([1, 2, 3], 1, 3));
@@ -78,7 +78,7 @@ public sealed class OnnxImportTests
     [TestMethod]
     public void Load_DeadBranch_IsLeftOut()
     {
-        var model = Model([4], [Node("Sigmoid", ["x"], "unused"), Node("Relu", ["x"], "y")]);
+        var model = TestModels.Model([4], [Node("Sigmoid", ["x"], "unused"), Node("Relu", ["x"], "y")]);
 
         var network = OnnxModel.Load(Stream(model));
 
@@ -92,7 +92,7 @@ public sealed class OnnxImportTests
         var shape = new TensorProto { Name = "s", DataType = (int)TensorProto.Types.DataType.Int64 };
         shape.Dims.Add(2);
         shape.Int64Data.AddRange([5, -1]);
-        var model = Model([2, 3], [Node("Reshape", ["x", "s"], "y")], [shape]);
+        var model = TestModels.Model([2, 3], [Node("Reshape", ["x", "s"], "y")], [shape]);
         model.Graph.Input[0] = Value("x", [5, 2, 3]);
 
         var network = OnnxModel.Load(Stream(model));
@@ -104,7 +104,7 @@ public sealed class OnnxImportTests
     [TestMethod]
     public void Load_Opset11SoftmaxOverTrailingUnitDimensions_IsImported()
     {
-        var model = Model([1, 5], [Node("Softmax", ["x"], "y")], opset: 11);
+        var model = TestModels.Model([1, 5], [Node("Softmax", ["x"], "y")], opset: 11);
 
         var network = OnnxModel.Load(Stream(model));
 
@@ -115,7 +115,7 @@ public sealed class OnnxImportTests
     [TestMethod]
     public void Parse_UnknownFields_SurviveReadWriteRoundTrip()
     {
-        var model = Model([4], [Node("Relu", ["x"], "y")]);
+        var model = TestModels.Model([4], [Node("Relu", ["x"], "y")]);
         var known = model.ToByteArray();
 
         // ModelProto.training_info (20) and functions (25) are not in our schema; a GraphProto field 15 (sparse_initializer) neither.

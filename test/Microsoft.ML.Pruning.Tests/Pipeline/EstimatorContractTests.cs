@@ -31,7 +31,7 @@ public sealed class EstimatorContractTests
     public void Fit_PredictedSchema_EqualsTransformSchema(string name, Func<PruningContext, StageEstimator> create, Action<PruningContext> badOptions)
     {
         var context = new PruningContext(seed: 3);
-        var pipeline = context.Model.FromNetwork(Model()).Append(create(context));
+        var pipeline = context.Model.FromNetwork(SmallModel()).Append(create(context));
         var predicted = pipeline.GetOutputSchema(DatasetSchema.Of(Data));
 
         var model = pipeline.Fit(Data);
@@ -48,7 +48,7 @@ public sealed class EstimatorContractTests
             Assert.AreEqual(1f, row[0] + row[1] + row[2], 1e-5f, $"{name}: scores of row {i} sum to 1");
         }
 
-        Assert.IsTrue(model.Network.ParameterCount <= Model().ParameterCount, $"{name}: the model never grows here");
+        Assert.IsTrue(model.Network.ParameterCount <= SmallModel().ParameterCount, $"{name}: the model never grows here");
         Assert.IsTrue(model.Report.Final.Parameters == model.Network.ParameterCount, $"{name}: the report describes the returned network");
     }
 
@@ -57,7 +57,7 @@ public sealed class EstimatorContractTests
     public void Fit_InvalidInput_ThrowsNamingTheProblem(string name, Func<PruningContext, StageEstimator> create, Action<PruningContext> badOptions)
     {
         var context = new PruningContext(seed: 3);
-        var pipeline = context.Model.FromNetwork(Model()).Append(create(context));
+        var pipeline = context.Model.FromNetwork(SmallModel()).Append(create(context));
 
         var narrow = Dataset.FromArray(new float[20 * 4], [20], [0, 1, 2, 0], 3);
         var wrongWidth = Assert.ThrowsExactly<ArgumentException>(() => pipeline.Fit(narrow), name);
@@ -85,7 +85,7 @@ public sealed class EstimatorContractTests
     public void SaveAndReload_GivesIdenticalScores(string name, Func<PruningContext, StageEstimator> create, Action<PruningContext> badOptions)
     {
         var context = new PruningContext(seed: 3);
-        var model = context.Model.FromNetwork(Model()).Append(create(context)).Fit(Data);
+        var model = context.Model.FromNetwork(SmallModel()).Append(create(context)).Fit(Data);
         using var folder = new TempDirectory();
 
         model.Save(folder.File("model.mlnp"));
@@ -103,7 +103,7 @@ public sealed class EstimatorContractTests
     public void Fit_CancelledBeforehand_ReturnsTheStartingModelMarkedCancelled()
     {
         var context = new PruningContext(seed: 3);
-        var network = Model();
+        var network = SmallModel();
         using var cancelled = new CancellationTokenSource();
         cancelled.Cancel();
 
@@ -117,16 +117,16 @@ public sealed class EstimatorContractTests
     public void Append_ChainsStages_AndTheReportSpansThemAll()
     {
         var context = new PruningContext(seed: 3);
-        var model = context.Model.FromNetwork(Model())
+        var model = context.Model.FromNetwork(SmallModel())
             .Append(context.Pruning.Magnitude(Quick(new MagnitudePruningOptions { Structured = true, MaximumAccuracyDrop = 1 })))
             .Append(context.Pruning.Apoz(Quick(new ApozPruningOptions { MaximumAccuracyDrop = 1 })))
             .Append(context.Pruning.FineTune(new FineTuningOptions { FineTuningEpochs = 1, MeasureLatency = false }))
             .Fit(Data);
 
         Assert.AreEqual(4, model.StageReports.Count);
-        Assert.AreEqual(Model().ParameterCount, model.Report.Baseline.Parameters);
+        Assert.AreEqual(SmallModel().ParameterCount, model.Report.Baseline.Parameters);
         Assert.AreEqual(model.Network.ParameterCount, model.Report.Final.Parameters);
-        Assert.IsTrue(model.Network.ParameterCount < Model().ParameterCount, "two pruning stages with a loose budget remove units");
+        Assert.IsTrue(model.Network.ParameterCount < SmallModel().ParameterCount, "two pruning stages with a loose budget remove units");
         StringAssert.Contains(model.Report.Method, "fine-tuning");
     }
 
@@ -140,5 +140,5 @@ public sealed class EstimatorContractTests
         return options;
     }
 
-    private static Network Model() => new NetworkBuilder(21).Dense(16).Relu().Dense(12).Relu().Dense(3).Build(seed: 11);
+    private static Network SmallModel() => new NetworkBuilder(21).Dense(16).Relu().Dense(12).Relu().Dense(3).Build(seed: 11);
 }
