@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
+using Microsoft.ML.Pruning.Onnx;
 using Microsoft.ML.Pruning.Pruning;
 using Microsoft.ML.Pruning.Training;
 
@@ -49,34 +50,25 @@ internal static class PruneCommand
             CheckWritable("--html", parse.GetValue(html));
             var inputs = shared.Load(parse, console, network => LayerNames.Check(network, layerNames, method != CliMethod.Magnitude), cancellationToken);
 
-            var context = new PruningContext(parse.GetValue(shared.Seed));
-            var settings = new StageSettings(parse.GetValue(rate), parse.GetValue(budget) / 100, parse.GetValue(epochs), parse.GetValue(roundTo), layerNames, !parse.GetValue(noLatency));
-            var stage = CreateStage(context, method, settings);
-            int stepCount = parse.GetValue(steps);
-            var scheduled = parse.GetValue(schedule) switch
-            {
-                CliSchedule.Fixed => context.Pruning.FixedRate(stage, new FixedRateSchedulerOptions { Rate = parse.GetValue(rate), MaximumSteps = stepCount }),
-                CliSchedule.Polynomial => context.Pruning.Polynomial(stage, parse.GetValue(rate), stepCount),
-                CliSchedule.Adaptive => context.Pruning.AdaptiveRate(stage, new AdaptiveRateSchedulerOptions { MaximumSteps = stepCount, AuxiliaryLayerUnits = parse.GetValue(auxiliary) }),
-                _ => (StageEstimator)stage,
-            };
-
+            var setup = new PruningSetup(method, parse.GetValue(schedule), parse.GetValue(rate), parse.GetValue(steps), parse.GetValue(budget) / 100, parse.GetValue(epochs),
+                parse.GetValue(shared.LearningRate), parse.GetValue(roundTo), layerNames, parse.GetValue(auxiliary), !parse.GetValue(noLatency), parse.GetValue(shared.Seed));
+            var (training, validation) = ValidationSplit.HoldOut(inputs.Train, setup.Seed);
             double before = Evaluator.Evaluate(inputs.Network, inputs.Test, cancellationToken: cancellationToken).Accuracy;
-            var model = console.Status($"pruning with {method.ToString().ToLowerInvariant()}, schedule {parse.GetValue(schedule).ToString().ToLowerInvariant()}", progress =>
-                scheduled.Fit(inputs.Network, inputs.Train, null, Reporter.Messages(progress), cancellationToken));
+            var model = console.Status($"pruning with {method.ToString().ToLowerInvariant()}, schedule {setup.Schedule.ToString().ToLowerInvariant()}", progress =>
+                Pruner.Run(inputs.Network, training, validation, setup.ToPrunerOptions(), Reporter.Messages(progress), cancellationToken));
             double after = Evaluator.Evaluate(model.Network, inputs.Test).Accuracy;
             console.Line(model.Report.ToTable());
-            console.Markup($"test accuracy: {before:P2} before, [bold]{after:P2}[/] after; parameters: {inputs.Network.ParameterCount:N0} before, [bold]{model.Network.ParameterCount:N0}[/] after; nonzero: {Nonzero(inputs.Network):N0} before, [bold]{Nonzero(model.Network):N0}[/] after{(model.Cancelled ? " [yellow](cancelled: the best model so far)[/]" : "")}");
+            console.Markup($"test accuracy: {before:P2} before, [bold]{after:P2}[/] after; parameters: {inputs.Network.ParameterCount:N0} before, [bold]{model.Network.ParameterCount:N0}[/] after; nonzero: {NonzeroCount.Of(inputs.Network):N0} before, [bold]{NonzeroCount.Of(model.Network):N0}[/] after{(model.Cancelled ? " [yellow](cancelled: the best model so far)[/]" : "")}");
 
             if (inputs.Normalizer is { } normalizer)
             {
                 string scaling = normalizer.Kind == NormalizationKind.Standardize ? "standardization" : "min-max scaling";
-                console.Line(InputFolding.TryFold(model.Network, normalizer)
+                console.Line(InputNormalizationFolding.TryFold(model.Network, normalizer)
                     ? $"the feature {scaling} fitted on the training rows is folded into the first layer: the saved model takes raw features"
                     : $"note: the saved model expects features after the {scaling} fitted on the training rows, which could not be folded into its first layer; --normalize none trains on raw features");
             }
 
-            model.SaveOnnx(outputPath);
+            OnnxModel.Save(model.Network, outputPath);
             console.Line($"pruned model: {outputPath}");
             if (parse.GetValue(report) is { } reportPath)
             {
@@ -93,31 +85,6 @@ internal static class PruneCommand
             return model.Cancelled ? CommandRunner.Cancelled : 0;
         });
         return command;
-    }
-
-    internal static PruningEstimator CreateStage(PruningContext context, CliMethod method, StageSettings s) => method switch
-    {
-        CliMethod.Apoz => context.Pruning.Apoz(s.Apply(new ApozPruningOptions())),
-        CliMethod.Magnitude => context.Pruning.Magnitude(s.Apply(new MagnitudePruningOptions())),
-        CliMethod.L1 => context.Pruning.FilterL1(s.Apply(new FilterL1PruningOptions())),
-        CliMethod.L2 => context.Pruning.FilterL1(s.Apply(new FilterL1PruningOptions { Norm = WeightNorm.L2 })),
-        CliMethod.Taylor => context.Pruning.Taylor(s.Apply(new TaylorPruningOptions())),
-        CliMethod.Distinctiveness => context.Pruning.Distinctiveness(s.Apply(new DistinctivenessPruningOptions())),
-        _ => throw new UserException($"--method: unknown method '{method}'."),
-    };
-
-    private static long Nonzero(Network network)
-    {
-        long count = 0;
-        foreach (var parameter in network.Parameters)
-        {
-            foreach (float value in parameter.Value.Span)
-            {
-                count += value != 0 ? 1 : 0;
-            }
-        }
-
-        return count;
     }
 
     /// <summary>Fails before any work when an output file's folder does not exist, rather than after minutes of pruning.</summary>
@@ -138,21 +105,5 @@ internal static class PruneCommand
         {
             throw new UserException($"{option}: '{path}' is a folder; give a file name.");
         }
-    }
-}
-
-/// <summary>The stage settings the command line sets.</summary>
-internal sealed record StageSettings(double Rate, double MaximumAccuracyDrop, int FineTuningEpochs, int RoundTo, IReadOnlyList<string>? Layers, bool MeasureLatency)
-{
-    public T Apply<T>(T options)
-        where T : PruningEstimatorOptions
-    {
-        options.Rate = Rate;
-        options.MaximumAccuracyDrop = MaximumAccuracyDrop;
-        options.FineTuningEpochs = FineTuningEpochs;
-        options.RoundTo = RoundTo;
-        options.Layers = Layers;
-        options.MeasureLatency = MeasureLatency;
-        return options;
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Tensors;
+using Microsoft.ML.Pruning.Training;
 
 namespace Microsoft.ML.Pruning.Cli;
 
@@ -89,14 +90,21 @@ internal sealed class SharedOptions
 
         if (architecture)
         {
-            int epochs = parse.GetValue(TrainEpochs);
-            var context = new PruningContext(seed);
-            var trained = console.Status($"training {modelArgument} for {epochs} epoch{(epochs == 1 ? "" : "s")}", progress =>
-                context.Model.Train(network, new ModelTrainingOptions { Epochs = epochs, LearningRate = parse.GetValue(LearningRate) }).Fit(train, Reporter.Messages(progress), cancellationToken));
-            cancellationToken.ThrowIfCancellationRequested();
-            network = trained.Network;
+            network = Train(network, train, modelArgument, parse, console, seed, cancellationToken);
         }
 
         return new LoadedInputs(network, train, test, normalizer);
+    }
+
+    /// <summary>Trains a built-in architecture with Adam, keeping its best epoch on a held-out share of the training data.</summary>
+    private Network Train(Network network, Dataset train, string name, ParseResult parse, CliConsole console, int seed, CancellationToken cancellationToken)
+    {
+        int epochs = parse.GetValue(TrainEpochs);
+        var (fit, validation) = ValidationSplit.HoldOut(train, seed);
+        var options = PruningSetup.TrainerOptions(epochs, parse.GetValue(LearningRate), seed);
+        console.Status($"training {name} for {epochs} epoch{(epochs == 1 ? "" : "s")}", progress =>
+            new Trainer(options).Fit(network, fit, validation, Reporter.Epochs("training", progress), cancellationToken));
+        cancellationToken.ThrowIfCancellationRequested();
+        return network;
     }
 }

@@ -1,15 +1,14 @@
-using Microsoft.ML.Pruning.Cli;
 using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Tensors;
 using Microsoft.ML.Pruning.Tests.TestSupport;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
-namespace Microsoft.ML.Pruning.Tests.Cli;
+namespace Microsoft.ML.Pruning.Tests.Data;
 
 /// <summary>The feature scaling folded into the first dense layer: the folded model on raw features scores as the original on scaled ones.</summary>
 [TestClass]
-public sealed class InputFoldingTests
+public sealed class InputNormalizationFoldingTests
 {
     [TestMethod]
     [DataRow(NormalizationKind.Standardize)]
@@ -21,7 +20,7 @@ public sealed class InputFoldingTests
         var network = new NetworkBuilder(3).Dense(5).Relu().Dense(2).Build(seed: 4);
         float[] expected = network.Forward(normalizer.Apply(raw).Features).Span.ToArray(); // copied: the network reuses its output buffer
 
-        Assert.IsTrue(InputFolding.TryFold(network, normalizer));
+        Assert.IsTrue(InputNormalizationFolding.TryFold(network, normalizer));
 
         TensorAssert.AllClose(expected, network.Forward(raw.Features).Span, 1e-4, 1e-4, "folded scores");
     }
@@ -35,7 +34,7 @@ public sealed class InputFoldingTests
         var network = new NetworkBuilder(1, 1, 3).Flatten().Dense(4).Relu().Dense(2).Build(seed: 2);
         float[] expected = network.Forward(normalizer.Apply(images).Features).Span.ToArray();
 
-        Assert.IsTrue(InputFolding.TryFold(network, normalizer));
+        Assert.IsTrue(InputNormalizationFolding.TryFold(network, normalizer));
 
         TensorAssert.AllClose(expected, network.Forward(images.Features).Span, 1e-4, 1e-4, "folded scores");
     }
@@ -48,7 +47,8 @@ public sealed class InputFoldingTests
         var network = new NetworkBuilder(1, 4, 4).Conv2d(2, 3).Relu().Flatten().Dense(2).Build(seed: 2);
         var before = network.Forward(images.Features).Span.ToArray();
 
-        Assert.IsFalse(InputFolding.TryFold(network, normalizer));
+        Assert.IsFalse(InputNormalizationFolding.CanFold(network, normalizer));
+        Assert.IsFalse(InputNormalizationFolding.TryFold(network, normalizer));
 
         CollectionAssert.AreEqual(before, network.Forward(images.Features).Span.ToArray());
     }
