@@ -60,15 +60,17 @@ internal static class PruneCommand
             console.Line(model.Report.ToTable());
             console.Markup($"test accuracy: {before:P2} before, [bold]{after:P2}[/] after; parameters: {inputs.Network.ParameterCount:N0} before, [bold]{model.Network.ParameterCount:N0}[/] after; nonzero: {NonzeroCount.Of(inputs.Network):N0} before, [bold]{NonzeroCount.Of(model.Network):N0}[/] after{(model.Cancelled ? " [yellow](cancelled: the best model so far)[/]" : "")}");
 
+            var saved = model.Network;
             if (inputs.Normalizer is { } normalizer)
             {
                 string scaling = normalizer.Kind == NormalizationKind.Standardize ? "standardization" : "min-max scaling";
-                console.Line(InputNormalizationFolding.TryFold(model.Network, normalizer)
+                saved = InputNormalizationFolding.Carry(model.Network, normalizer);
+                console.Line(ReferenceEquals(saved, model.Network)
                     ? $"the feature {scaling} fitted on the training rows is folded into the first layer: the saved model takes raw features"
-                    : $"note: the saved model expects features after the {scaling} fitted on the training rows, which could not be folded into its first layer; --normalize none trains on raw features");
+                    : $"the feature {scaling} fitted on the training rows is carried by a BatchNorm layer ('{InputNormalizationFolding.LayerName}') in front of the saved model: it takes raw features");
             }
 
-            OnnxModel.Save(model.Network, outputPath);
+            OnnxModel.Save(saved, outputPath);
             console.Line($"pruned model: {outputPath}");
             if (parse.GetValue(report) is { } reportPath)
             {

@@ -30,7 +30,7 @@ internal sealed class SharedOptions
 
     public Option<double> TestFraction { get; } = CliOptions.Number("--test-fraction", "CSV: the share of rows held out as test data", 0.2, 0.0, 1.0, open: true);
 
-    public Option<CliNormalization> Normalize { get; } = CliOptions.Choice<CliNormalization>("--normalize", "feature scaling fitted on the training rows and folded into the saved model's first dense layer; auto standardizes CSV features and keeps IDX images in [0, 1]");
+    public Option<CliNormalization> Normalize { get; } = CliOptions.Choice<CliNormalization>("--normalize", "feature scaling fitted on the training rows and carried by the saved model (folded into a first dense layer, else a BatchNorm in front); auto standardizes CSV features for a built-in architecture and gives a model file its data as they are");
 
     public Option<int?> MaxSamples { get; } = CliOptions.OptionalCount("--max-samples", "use at most this many training and this many test samples (quick runs)", 1);
 
@@ -75,7 +75,8 @@ internal sealed class SharedOptions
 
         var kind = parse.GetValue(Normalize) switch
         {
-            CliNormalization.Auto => Directory.Exists(dataArgument) || dataArgument == "fashion-mnist" ? (NormalizationKind?)null : NormalizationKind.Standardize,
+            // A model trained elsewhere gets its data as they are; one trained here learns on standardized CSV features.
+            CliNormalization.Auto => architecture && !(Directory.Exists(dataArgument) || dataArgument == "fashion-mnist") ? NormalizationKind.Standardize : (NormalizationKind?)null,
             CliNormalization.Standardize => NormalizationKind.Standardize,
             CliNormalization.MinMax => NormalizationKind.MinMax,
             _ => null,
@@ -83,7 +84,13 @@ internal sealed class SharedOptions
         Normalizer? normalizer = null;
         if (kind is { } k)
         {
+            // Per-feature statistics fold into a first Dense layer; otherwise one per input channel, which a BatchNorm in front carries.
             normalizer = Normalizer.Fit(train, k);
+            if (!InputNormalizationFolding.CanFold(network, normalizer))
+            {
+                normalizer = Normalizer.FitPerChannel(train, k);
+            }
+
             train = normalizer.Apply(train);
             test = normalizer.Apply(test);
         }

@@ -63,6 +63,64 @@ public static class InputNormalizationFolding
         return true;
     }
 
+    /// <summary>The name of the BatchNorm layer that <see cref="Carry"/> puts in front of a network it cannot fold into.</summary>
+    public const string LayerName = "input_normalization";
+
+    /// <summary>
+    /// Returns a network that takes raw features and scores as <paramref name="network"/> does on features normalized by
+    /// <paramref name="normalizer"/>: <paramref name="network"/> itself with the normalization folded into its first Dense
+    /// layer (<see cref="TryFold"/>), or else a copy with a BatchNorm layer named <see cref="LayerName"/> in front that
+    /// applies it (a convolution first, for example). ONNX export carries that layer as BatchNormalization.
+    /// </summary>
+    /// <param name="network">The network, trained on normalized features; it is changed in place when folded.</param>
+    /// <param name="normalizer">The normalization; when it cannot be folded, its statistics must be one per input channel (<see cref="Normalizer.FitPerChannel"/>).</param>
+    /// <returns>The network that takes raw features.</returns>
+    /// <exception cref="ArgumentNullException">An argument is null.</exception>
+    /// <exception cref="ArgumentException">
+    /// The normalizer covers another number of features than the network's input, or it cannot be folded and its
+    /// statistics differ within an input channel (fit it with <see cref="Normalizer.FitPerChannel"/>).
+    /// </exception>
+    public static Network Carry(Network network, Normalizer normalizer)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        ArgumentNullException.ThrowIfNull(normalizer);
+        int features = Tensors.Tensor.ComputeLength(network.InputShape);
+        if (normalizer.FeatureCount != features)
+        {
+            throw new ArgumentException($"The normalizer was fitted on {normalizer.FeatureCount} features but the network takes {features} ({Tensors.Tensor.FormatShape(network.InputShape)}).", nameof(normalizer));
+        }
+
+        if (TryFold(network, normalizer))
+        {
+            return network;
+        }
+
+        if (network.InputShape.Length is not (1 or 3) || !normalizer.IsPerChannel(network.InputShape, out float[] offsets, out float[] scales))
+        {
+            throw new ArgumentException(
+                $"The normalization cannot be folded into the network's first layer ({network.Nodes[0].Layer.GetType().Name}) and differs within its input channels ({Tensors.Tensor.FormatShape(network.InputShape)}); fit it with Normalizer.FitPerChannel so that a BatchNorm in front can carry it.",
+                nameof(normalizer));
+        }
+
+        // BatchNorm computes scale·(x − mean)/√(variance + ε) + shift: mean o, variance 1 and scale s·√(1 + ε) give s·(x − o).
+        var norm = new BatchNorm(offsets.Length, name: LayerName);
+        offsets.CopyTo(norm.RunningMean.Value.Span);
+        for (int c = 0; c < scales.Length; c++)
+        {
+            norm.Scale.Value.Span[c] = (float)(scales[c] * Math.Sqrt(1 + (double)norm.Epsilon));
+        }
+
+        var copy = NetworkSerializer.Clone(network);
+        var carried = new Network(copy.InputShape);
+        carried.Add(norm, NetworkNode.NetworkInput);
+        foreach (var node in copy.Nodes)
+        {
+            carried.Add(node.Layer, node.Inputs.Select(i => i + 1).ToArray());
+        }
+
+        return carried;
+    }
+
     private static Dense? FirstDense(Network network)
     {
         var readers = network.Nodes.Where(n => n.Inputs.Contains(NetworkNode.NetworkInput)).ToArray();

@@ -1,5 +1,6 @@
 using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
+using Microsoft.ML.Pruning.Onnx;
 using Microsoft.ML.Pruning.Tensors;
 using Microsoft.ML.Pruning.Tests.TestSupport;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -51,6 +52,76 @@ public sealed class InputNormalizationFoldingTests
         Assert.IsFalse(InputNormalizationFolding.TryFold(network, normalizer));
 
         CollectionAssert.AreEqual(before, network.Forward(images.Features).Span.ToArray());
+    }
+
+    [TestMethod]
+    public void Carry_ConvolutionFirst_PrependsABatchNormThatTakesRawImages()
+    {
+        var images = TwoChannelImages();
+        var normalizer = Normalizer.FitPerChannel(images, NormalizationKind.Standardize);
+        var network = new NetworkBuilder(2, 3, 3).Conv2d(3, 2, padding: 1).Relu().Flatten().Dense(2).Build(seed: 5);
+        float[] expected = network.Forward(normalizer.Apply(images).Features).Span.ToArray();
+
+        var carried = InputNormalizationFolding.Carry(network, normalizer);
+
+        Assert.AreEqual(InputNormalizationFolding.LayerName, carried.Nodes[0].Layer.Name);
+        Assert.IsInstanceOfType<BatchNorm>(carried.Nodes[0].Layer);
+        TensorAssert.AllClose(expected, carried.Forward(images.Features).Span, 1e-4, 1e-4, "carried scores on raw images");
+    }
+
+    [TestMethod]
+    public void Carry_ConvolutionFirst_OnnxRuntimeScoresRawImagesAsTheNormalizedNetwork()
+    {
+        using var directory = new TempDirectory();
+        var images = TwoChannelImages();
+        var normalizer = Normalizer.FitPerChannel(images, NormalizationKind.MinMax);
+        var network = new NetworkBuilder(2, 3, 3).Conv2d(3, 2).Relu().Flatten().Dense(2).Build(seed: 6);
+        float[] expected = network.Forward(normalizer.Apply(images).Features).Span.ToArray();
+        string path = directory.File("carried.onnx");
+
+        OnnxModel.Save(InputNormalizationFolding.Carry(network, normalizer), path);
+
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(path);
+        var input = new Microsoft.ML.OnnxRuntime.Tensors.DenseTensor<float>(images.Features.Span.ToArray(), [images.Count, 2, 3, 3]);
+        using var results = session.Run([Microsoft.ML.OnnxRuntime.NamedOnnxValue.CreateFromTensor(session.InputMetadata.Keys.Single(), input)]);
+        TensorAssert.AllClose(expected, results.First().AsEnumerable<float>().ToArray(), 1e-4, 1e-4, "ONNX Runtime on raw images");
+    }
+
+    [TestMethod]
+    public void Carry_DenseFirst_FoldsInPlaceAndAddsNoLayer()
+    {
+        var raw = RawData();
+        var normalizer = Normalizer.Fit(raw, NormalizationKind.Standardize);
+        var network = new NetworkBuilder(3).Dense(4).Relu().Dense(2).Build(seed: 3);
+
+        Assert.AreSame(network, InputNormalizationFolding.Carry(network, normalizer));
+        Assert.AreEqual(3, network.Nodes.Count);
+    }
+
+    [TestMethod]
+    public void Carry_PerPixelStatisticsBeforeAConvolution_ThrowsNamingFitPerChannel()
+    {
+        var images = TwoChannelImages();
+        var normalizer = Normalizer.Fit(images, NormalizationKind.Standardize);
+        var network = new NetworkBuilder(2, 3, 3).Conv2d(3, 2).Relu().Flatten().Dense(2).Build(seed: 5);
+
+        var e = Assert.ThrowsException<ArgumentException>(() => InputNormalizationFolding.Carry(network, normalizer));
+
+        StringAssert.Contains(e.Message, "FitPerChannel");
+        Assert.AreEqual("normalizer", e.ParamName);
+    }
+
+    /// <summary>Five 2x3x3 images: channel 0 around 50, channel 1 around -300, varying per pixel.</summary>
+    private static Dataset TwoChannelImages()
+    {
+        var random = new Random(3);
+        var values = new float[5 * 18];
+        for (int i = 0; i < values.Length; i++)
+        {
+            values[i] = (i % 18 < 9 ? 50 : -300) + (float)(random.NextDouble() * 20);
+        }
+
+        return Dataset.FromArray(values, [2, 3, 3], [0, 1, 0, 1, 1]);
     }
 
     /// <summary>Features on very different scales (around 1, 100 and -1000).</summary>
