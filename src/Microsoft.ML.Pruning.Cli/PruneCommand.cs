@@ -34,7 +34,8 @@ internal static class PruneCommand
 
         command.Validators.Add(result =>
         {
-            if (result.GetValue(auxiliary) is not null && result.GetValue(schedule) != CliSchedule.Adaptive)
+            if (CliOptions.TryGetValue(result, auxiliary, out int? units) && units is not null
+                && CliOptions.TryGetValue(result, schedule, out CliSchedule chosen) && chosen != CliSchedule.Adaptive)
             {
                 result.AddError("--aux-units needs --schedule adaptive.");
             }

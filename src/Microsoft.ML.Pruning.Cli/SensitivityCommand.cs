@@ -26,7 +26,7 @@ internal static class SensitivityCommand
         command.Options.Add(csv);
         command.Validators.Add(result =>
         {
-            if (result.GetValue(shared.Method) == CliMethod.Magnitude)
+            if (CliOptions.TryGetValue(result, shared.Method, out CliMethod method) && method == CliMethod.Magnitude)
             {
                 result.AddError("--method magnitude masks single weights; the sensitivity sweep removes units: use apoz, l1, l2, taylor or distinctiveness.");
             }

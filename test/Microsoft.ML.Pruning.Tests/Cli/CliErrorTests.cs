@@ -35,6 +35,11 @@ public sealed class CliErrorTests
     [DataRow("prune --model mlp:4-8-2 --data {csv} --label-column 9", "--label-column", 1, DisplayName = "label column out of range")]
     [DataRow("prune --model mlp:4-8-2 --data {dir}/bad-cell.csv", "bad-cell.csv", 1, DisplayName = "CSV cell that is not a number")]
     [DataRow("prune --model mlp:4-8-2 --data {dir}/notes.json", "--data", 1, DisplayName = "data file that is not CSV")]
+    [DataRow("prune --model mlp --aux-units 0", "--aux-units", 2, DisplayName = "auxiliary width zero (issue 13 item 12)")]
+    [DataRow("prune --model mlp --aux-units abc", "--aux-units", 2, DisplayName = "auxiliary width not a number (item 12)")]
+    [DataRow("prune --model mlp --schedule adaptive --aux-units abc", "--aux-units", 2, DisplayName = "auxiliary width not a number, adaptive (item 12)")]
+    [DataRow("sensitivity --model mlp --method foo", "--method", 2, DisplayName = "unknown sensitivity method (item 12)")]
+    [DataRow("prune --model mlp --schedule sometimes", "--schedule", 2, DisplayName = "unknown schedule (item 12)")]
     public void Run_UserMistake_PrintsOneErrorLineWithoutStackTrace(string arguments, string named, int exitCode)
     {
         using var directory = new TempDirectory();
