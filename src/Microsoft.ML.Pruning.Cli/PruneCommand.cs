@@ -22,7 +22,7 @@ internal static class PruneCommand
         var roundTo = CliOptions.Number("--round-to", "keep a multiple of this many units per layer", 1, 1);
         var layers = new Option<string?>("--layers") { Description = "comma-separated layer names to prune (default: every hidden layer; see 'mlprune info')" };
         var noLatency = new Option<bool>("--no-latency") { Description = "skip the latency measurement of the report" };
-        var output = new Option<string>("--output", "-o") { Description = "the pruned model, ONNX", DefaultValueFactory = _ => "pruned.onnx" };
+        var output = new Option<string>("--output", "-o") { Description = "the pruned model: ONNX when it ends in .onnx, the native format when .mlnp", DefaultValueFactory = _ => "pruned.onnx" };
         var report = new Option<string?>("--report") { Description = "save the report as JSON to this file (render it again with 'mlprune report')" };
         var html = new Option<string?>("--html") { Description = "save the report as a self-contained HTML page to this file" };
         var command = new System.CommandLine.Command("prune", "Prune a model under an accuracy budget and save the smaller model as ONNX.");
@@ -46,9 +46,9 @@ internal static class PruneCommand
             var method = parse.GetValue(shared.Method);
             var layerNames = LayerNames.Parse(parse.GetValue(layers));
             string outputPath = parse.GetValue(output)!;
-            CheckWritable("--output", outputPath);
-            CheckWritable("--report", parse.GetValue(report));
-            CheckWritable("--html", parse.GetValue(html));
+            OutputPaths.Check(
+                [new OutputFile("--output", outputPath, ".onnx", ".mlnp"), new OutputFile("--report", parse.GetValue(report), ".json"), new OutputFile("--html", parse.GetValue(html), ".html", ".htm")],
+                ("--model", parse.GetValue(shared.Model)), ("--data", parse.GetValue(shared.Data)));
             var inputs = shared.Load(parse, console, network => LayerNames.Check(network, layerNames, method != CliMethod.Magnitude), cancellationToken);
 
             var setup = new PruningSetup(method, parse.GetValue(schedule), parse.GetValue(rate), parse.GetValue(steps), parse.GetValue(budget) / 100, parse.GetValue(epochs),
@@ -71,7 +71,15 @@ internal static class PruneCommand
                     : $"the feature {scaling} fitted on the training rows is carried by a BatchNorm layer ('{InputNormalizationFolding.LayerName}') in front of the saved model: it takes raw features");
             }
 
-            OnnxModel.Save(saved, outputPath);
+            if (outputPath.EndsWith(".mlnp", StringComparison.OrdinalIgnoreCase))
+            {
+                NetworkSerializer.Save(saved, outputPath);
+            }
+            else
+            {
+                OnnxModel.Save(saved, outputPath);
+            }
+
             console.Line($"pruned model: {outputPath}");
             if (parse.GetValue(report) is { } reportPath)
             {
@@ -88,25 +96,5 @@ internal static class PruneCommand
             return model.Cancelled ? CommandRunner.Cancelled : 0;
         });
         return command;
-    }
-
-    /// <summary>Fails before any work when an output file's folder does not exist, rather than after minutes of pruning.</summary>
-    private static void CheckWritable(string option, string? path)
-    {
-        if (path is null)
-        {
-            return;
-        }
-
-        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (folder is not null && !Directory.Exists(folder))
-        {
-            throw new UserException($"{option}: the folder '{folder}' of '{path}' does not exist.");
-        }
-
-        if (Directory.Exists(path))
-        {
-            throw new UserException($"{option}: '{path}' is a folder; give a file name.");
-        }
     }
 }

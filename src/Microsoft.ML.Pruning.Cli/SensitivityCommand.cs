@@ -36,6 +36,7 @@ internal static class SensitivityCommand
         {
             var rateList = parse.GetValue(rates) ?? [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
             var layerNames = LayerNames.Parse(parse.GetValue(layers));
+            OutputPaths.Check([new OutputFile("--csv", parse.GetValue(csv), ".csv")], ("--model", parse.GetValue(shared.Model)), ("--data", parse.GetValue(shared.Data)));
             var importance = PruningSetup.CreateImportance(parse.GetValue(shared.Method));
             var inputs = shared.Load(parse, console, network => LayerNames.Check(network, layerNames, structured: true), cancellationToken);
             var sweep = layerNames ?? PruningGroups.Find(inputs.Network).Select(g => g.Name).ToArray();
