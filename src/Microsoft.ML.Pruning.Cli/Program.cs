@@ -1,19 +1,24 @@
 using System.CommandLine;
+using System.Runtime.InteropServices;
 
 namespace Microsoft.ML.Pruning.Cli;
 
 /// <summary>
 /// mlprune: prune, sensitivity, report and info from the command line. Run <c>mlprune --help</c> for the commands.
-/// Exit codes: 0 done, 1 a mistake in an input (file, model, data), 2 a mistake in the command line, 130 cancelled.
+/// Exit codes: 0 done, 1 a mistake in an input (file, model, data), 2 a mistake in the command line, 130 cancelled (Ctrl+C), 143 terminated (SIGTERM).
 /// </summary>
 internal static class Program
 {
     /// <summary>The exit code of a command line that does not parse.</summary>
     public const int UsageError = 2;
 
+    /// <summary>The exit code after SIGTERM (128 + 15), as <c>timeout</c>, <c>docker stop</c> and CI runners expect.</summary>
+    public const int Terminated = 143;
+
     public static int Main(string[] args)
     {
         using var cancellation = new CancellationTokenSource();
+        bool terminated = false;
         ConsoleCancelEventHandler handler = (_, e) =>
         {
             if (cancellation.IsCancellationRequested)
@@ -25,10 +30,25 @@ internal static class Program
             Console.Error.WriteLine("cancelling: prune keeps the best model found so far (Ctrl+C again quits at once)");
             cancellation.Cancel();
         };
+
+        // SIGTERM stops the work as Ctrl+C does: prune saves the best model so far, and the exit code says SIGTERM.
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            if (cancellation.IsCancellationRequested)
+            {
+                return; // a second signal ends the process at once
+            }
+
+            context.Cancel = true;
+            terminated = true;
+            Console.Error.WriteLine("terminating: prune keeps the best model found so far (a second SIGTERM quits at once)");
+            cancellation.Cancel();
+        });
         Console.CancelKeyPress += handler;
         try
         {
-            return Run(args, Console.Out, Console.Error, cancellation.Token);
+            int code = Run(args, Console.Out, Console.Error, cancellation.Token);
+            return code == CommandRunner.Cancelled && terminated ? Terminated : code;
         }
         finally
         {
