@@ -7,7 +7,7 @@ internal static class DataSource
 {
     public const string Help = "a folder of IDX files in the Fashion-MNIST layout ('fashion-mnist' means /usr/share/datasets/fashion-mnist), or a .csv file (.csv.gz too): numeric features, the label in the last column unless --label-column";
 
-    public static (Dataset Train, Dataset Test) Load(string data, CsvSettings csv, double testFraction, int? maxSamples, int seed)
+    public static (Dataset Train, Dataset Test) Load(string data, CsvSettings csv, double testFraction, int? maxSamples, int seed, int? classCount)
     {
         if (data == "fashion-mnist")
         {
@@ -37,7 +37,8 @@ internal static class DataSource
             throw new UserException($"--data: '{data}' is neither a .csv file nor a folder of IDX files.");
         }
 
-        var options = new CsvLoadOptions { HasHeader = csv.HasHeader, SkipLines = csv.SkipLines, Separator = csv.Separator };
+        // A model file fixes the classes: a label outside them is an error naming its line.
+        var options = new CsvLoadOptions { HasHeader = csv.HasHeader, SkipLines = csv.SkipLines, Separator = csv.Separator, ClassCount = classCount };
         if (csv.LabelColumn is { } label)
         {
             if (int.TryParse(label, out int index))

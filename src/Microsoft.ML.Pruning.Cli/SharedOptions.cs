@@ -66,7 +66,7 @@ internal sealed class SharedOptions
         bool architecture = ModelSource.IsArchitecture(modelArgument);
         var network = architecture ? null : ModelSource.Load(modelArgument, seed);
         var csv = new CsvSettings(parse.GetValue(LabelColumn), !parse.GetValue(NoHeader), parse.GetValue(SkipLines), parse.GetValue(Separator));
-        var (train, test) = DataSource.Load(dataArgument, csv, parse.GetValue(TestFraction), parse.GetValue(MaxSamples), seed);
+        var (train, test) = DataSource.Load(dataArgument, csv, parse.GetValue(TestFraction), parse.GetValue(MaxSamples), seed, network?.OutputShape[^1]);
         network ??= ModelSource.Load(modelArgument, seed, train.FeatureCount, train.ClassCount);
         train = DataSource.Fit(train, network.InputShape, network.OutputShape[^1]);
         test = DataSource.Fit(test, network.InputShape, network.OutputShape[^1]);

@@ -4,7 +4,8 @@ namespace Microsoft.ML.Pruning.Data;
 public enum CsvLabelEncoding
 {
     /// <summary>
-    /// Use <see cref="ClassIndex"/> when every label is a non-negative integer, and <see cref="Category"/> otherwise.
+    /// Use <see cref="ClassIndex"/> when every label is a number, so that a negative or fractional one among them is a
+    /// format error naming its line, and <see cref="Category"/> when some label is not a number.
     /// </summary>
     Automatic,
 

@@ -15,18 +15,26 @@ internal static class CsvLabelMapper
     public static (int[] Labels, int ClassCount, IReadOnlyList<string>? ClassNames) Map(
         string path, List<string> texts, List<int> lines, int column, CsvLoadOptions options)
     {
+        int empty = texts.FindIndex(t => t.Trim().Length == 0);
+        if (empty >= 0)
+        {
+            throw new DataFormatException(path, lines[empty], column, "The label cell is empty; every row needs a label.");
+        }
+
+        // Automatic: labels that are all numbers are class indices, so that -1 or 2.5 among them is an error, not a silent switch to categories.
         bool asIndices = options.LabelEncoding switch
         {
             CsvLabelEncoding.ClassIndex => true,
             CsvLabelEncoding.Category => false,
-            _ => texts.TrueForAll(t => TryParseClassIndex(t, out _)),
+            _ => texts.TrueForAll(t => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out _)),
         };
 
-        return asIndices ? MapIndices(path, texts, lines, column, options.ClassNames) : MapCategories(path, texts, lines, column, options.ClassNames);
+        return asIndices ? MapIndices(path, texts, lines, column, options) : MapCategories(path, texts, lines, column, options);
     }
 
-    private static (int[], int, IReadOnlyList<string>?) MapIndices(string path, List<string> texts, List<int> lines, int column, IReadOnlyList<string>? classNames)
+    private static (int[], int, IReadOnlyList<string>?) MapIndices(string path, List<string> texts, List<int> lines, int column, CsvLoadOptions options)
     {
+        var classNames = options.ClassNames;
         var labels = new int[texts.Count];
         int max = 0;
         for (int i = 0; i < texts.Count; i++)
@@ -41,15 +49,37 @@ internal static class CsvLabelMapper
                 throw new DataFormatException(path, lines[i], column, $"The label {labels[i]} is outside the class range [0, {classNames.Count}) that ClassNames sets.");
             }
 
+            if (options.ClassCount is { } classes && labels[i] >= classes)
+            {
+                throw new DataFormatException(path, lines[i], column, $"The label {labels[i]} is outside the class range [0, {classes}) of the model.");
+            }
+
+            if (labels[i] >= options.MaximumClassCount)
+            {
+                throw new DataFormatException(path, lines[i], column, $"The label {labels[i]} would make {(long)labels[i] + 1:N0} classes, more than MaximumClassCount ({options.MaximumClassCount:N0}); is it a class index?");
+            }
+
             max = Math.Max(max, labels[i]);
         }
 
-        return (labels, classNames?.Count ?? max + 1, classNames);
+        return (labels, options.ClassCount ?? classNames?.Count ?? max + 1, classNames);
     }
 
-    private static (int[], int, IReadOnlyList<string>?) MapCategories(string path, List<string> texts, List<int> lines, int column, IReadOnlyList<string>? classNames)
+    private static (int[], int, IReadOnlyList<string>?) MapCategories(string path, List<string> texts, List<int> lines, int column, CsvLoadOptions options)
     {
+        var classNames = options.ClassNames;
         IReadOnlyList<string> names = classNames ?? SortNames(texts.Distinct(StringComparer.Ordinal).ToList());
+        if (options.ClassCount is { } classes && names.Count > classes)
+        {
+            int line = texts.FindIndex(t => t == names[classes]);
+            throw new DataFormatException(path, lines[line], column, $"The label '{CsvLoader.Shorten(names[classes])}' makes {names.Count} classes, but the model scores {classes}.");
+        }
+
+        if (classNames is null && names.Count > options.MaximumClassCount)
+        {
+            int line = texts.FindIndex(t => t == names[options.MaximumClassCount]);
+            throw new DataFormatException(path, lines[line], column, $"The labels make {names.Count:N0} classes, more than MaximumClassCount ({options.MaximumClassCount:N0}).");
+        }
         var index = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int c = 0; c < names.Count; c++)
         {
@@ -65,7 +95,9 @@ internal static class CsvLabelMapper
             }
         }
 
-        return (labels, names.Count, names);
+        // Fewer categories than the model's classes: the names cannot label every class, so none is given.
+        int count = options.ClassCount ?? names.Count;
+        return (labels, count, count == names.Count ? names : null);
     }
 
     private static IReadOnlyList<string> SortNames(List<string> names)

@@ -40,6 +40,18 @@ public sealed class CsvLoadOptions
     /// <remarks>Set it when loading a training and a test file separately, so that both number their classes alike.</remarks>
     public IReadOnlyList<string>? ClassNames { get; set; }
 
+    /// <summary>Gets or sets the number of classes, for example the output width of the model the data are for.</summary>
+    /// <value>
+    /// The default is <see langword="null"/>: the classes come from the labels. When set, a class-index label must be below
+    /// it and category labels may not name more classes (either is a format error naming the line), and
+    /// <see cref="Dataset.ClassCount"/> is this count. With <see cref="ClassNames"/> it must equal their count. At least 1.
+    /// </value>
+    public int? ClassCount { get; set; }
+
+    /// <summary>Gets or sets the largest number of classes that class-index labels may make when <see cref="ClassCount"/> and <see cref="ClassNames"/> are not set.</summary>
+    /// <value>The default is 65,536: one outlier label such as 20000000 is a format error naming its line, not twenty million classes. At least 1.</value>
+    public int MaximumClassCount { get; set; } = 65536;
+
     /// <summary>Throws when an option is out of range or options contradict each other.</summary>
     internal void Validate()
     {
@@ -74,6 +86,21 @@ public sealed class CsvLoadOptions
         if (!Enum.IsDefined(LabelEncoding))
         {
             throw new ArgumentOutOfRangeException(nameof(LabelEncoding), LabelEncoding, "LabelEncoding must be Automatic, ClassIndex or Category.");
+        }
+
+        if (ClassCount is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(ClassCount), ClassCount, "ClassCount must be at least 1, or null to take the classes from the labels.");
+        }
+
+        if (MaximumClassCount < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaximumClassCount), MaximumClassCount, "MaximumClassCount must be at least 1.");
+        }
+
+        if (ClassNames is not null && ClassCount is { } classes && classes != ClassNames.Count)
+        {
+            throw new ArgumentException($"ClassCount ({classes}) must equal the number of ClassNames ({ClassNames.Count}).", nameof(ClassCount));
         }
 
         if (ClassNames is not null)

@@ -51,6 +51,9 @@ public sealed class CliErrorTests
     [DataRow("prune --model mlp:4-8-2 --data {csv} --output /proc/pruned.onnx", "'/proc/pruned.onnx'", 1, DisplayName = "output under /proc (item 14)")]
     [DataRow("prune --model mlp:4-8-2 --data {csv} --output {dir}/fifo.onnx", "not a regular file", 1, DisplayName = "output that is a FIFO (item 15)")]
     [DataRow("prune --model mlp:4-8-2 --data {csv} --report {dir}/folder.json", "is a folder", 1, DisplayName = "report that is a folder (item 14)")]
+    [DataRow("prune --model {dir}/model.onnx --data {dir}/label5.csv", "line 3", 1, DisplayName = "label outside the model's classes (item 11)")]
+    [DataRow("prune --model mlp --data {dir}/outlier.csv", "line 3", 1, DisplayName = "one outlier label (item 11)")]
+    [DataRow("prune --model mlp --data {dir}/minus-one.csv", "line 2", 1, DisplayName = "label -1 (item 11)")]
     public void Run_UserMistake_PrintsOneErrorLineWithoutStackTrace(string arguments, string named, int exitCode)
     {
         using var directory = new TempDirectory();
@@ -60,6 +63,9 @@ public sealed class CliErrorTests
         directory.WriteText("empty.json", "{}");
         directory.WriteText("bad-cell.csv", "a,b,c,d,label\n1,2,3,4,yes\n1,2,three,4,no\n");
         directory.WriteText("report.json", "{}");
+        directory.WriteText("label5.csv", "a,b,c,d,label\n1,2,3,4,0\n1,2,3,4,5\n1,2,3,4,1\n");
+        directory.WriteText("outlier.csv", "a,b,c,d,label\n1,2,3,4,0\n1,2,3,4,20000000\n1,2,3,4,1\n");
+        directory.WriteText("minus-one.csv", "a,b,c,d,label\n1,2,3,4,-1\n1,2,3,4,0\n1,2,3,4,1\n");
         Directory.CreateDirectory(directory.File("folder.json"));
         OnnxModel.Save(new NetworkBuilder(4).Dense(3).Relu().Dense(2).Build(seed: 1), directory.File("model.onnx"));
         FileSystemFixtures.MakeFifo(directory.File("fifo.onnx"));

@@ -222,4 +222,57 @@ public sealed class CsvLoaderTests
         StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => CsvLoader.Load(path, new CsvLoadOptions { LabelColumnName = "class" })).Message, "'a', 'label'");
         Assert.ThrowsExactly<FileNotFoundException>(() => CsvLoader.Load(_temp.File("missing.csv")));
     }
+
+    [TestMethod]
+    public void Load_OneOutlierClassIndex_FailsNamingItsLineInsteadOfMakingMillionsOfClasses()
+    {
+        // Issue 13 item 11: before, 20000000 made 20,000,001 classes and the run ended in an OutOfMemoryException.
+        var e = LoadFails("1,0\n2,1\n3,20000000\n", new CsvLoadOptions { HasHeader = false });
+
+        Assert.AreEqual((3, 2), (e.Line, e.Column));
+        StringAssert.Contains(e.Message, "20,000,001 classes");
+    }
+
+    [TestMethod]
+    [DataRow("-1", DisplayName = "negative")]
+    [DataRow("0.5", DisplayName = "fractional")]
+    public void Load_NumericLabelThatIsNotAClassIndex_FailsNamingItsLine(string label)
+    {
+        // Before: the column silently turned categorical (classes -1, 0, 1).
+        var e = LoadFails($"1,0\n2,1\n3,{label}\n", new CsvLoadOptions { HasHeader = false });
+
+        Assert.AreEqual((3, 2), (e.Line, e.Column));
+        StringAssert.Contains(e.Message, "not a class index");
+    }
+
+    [TestMethod]
+    [DataRow("")]
+    [DataRow(" ")]
+    public void Load_EmptyLabelCell_FailsNamingItsLine(string label)
+    {
+        var e = LoadFails($"1,0\n2,{label}\n3,1\n", new CsvLoadOptions { HasHeader = false });
+
+        Assert.AreEqual((2, 2), (e.Line, e.Column));
+        StringAssert.Contains(e.Message, "label cell is empty");
+    }
+
+    [TestMethod]
+    public void Load_ClassCountOfTheModel_SetsTheClassesAndRejectsALabelOutsideThem()
+    {
+        string path = _temp.WriteText("three.csv", "f,label\n1,0\n2,1\n");
+
+        Assert.AreEqual(3, CsvLoader.Load(path, new CsvLoadOptions { ClassCount = 3 }).ClassCount);
+        var e = LoadFails("1,0\n2,3\n", new CsvLoadOptions { HasHeader = false, ClassCount = 3 });
+        Assert.AreEqual(2, e.Line);
+        StringAssert.Contains(e.Message, "[0, 3) of the model");
+    }
+
+    [TestMethod]
+    public void Load_MoreCategoriesThanTheModelsClasses_FailsNamingTheLineOfTheFirstExtraOne()
+    {
+        var e = LoadFails("1,cat\n2,dog\n3,emu\n", new CsvLoadOptions { HasHeader = false, ClassCount = 2 });
+
+        Assert.AreEqual(3, e.Line);
+        StringAssert.Contains(e.Message, "'emu' makes 3 classes, but the model scores 2");
+    }
 }
