@@ -132,6 +132,7 @@ public sealed class Trainer
         double totalLoss = 0;
         int correct = 0, batches = batch.PerEpoch(training.Count), done = 0;
         var parameters = network.Parameters.ToArray();
+        int scored = _loss.ScoredNode(network);
         for (int start = 0; start < training.Count; start += batch.Size)
         {
             if (cancellationToken.IsCancellationRequested)
@@ -142,10 +143,11 @@ public sealed class Trainer
             int count = Math.Min(batch.Size, training.Count - start);
             var labels = batch.Labels.AsSpan(0, count);
             training.CopyBatch(order.AsSpan(start, count), batch.Features, labels);
-            var output = network.Forward(batch.Features, training: true);
+            network.Forward(batch.Features, training: true);
+            var output = network.OutputOf(scored)!;
             totalLoss += _loss.Compute(output, labels, batch.Gradient) * (double)count;
             correct += Evaluator.CountCorrect(output, labels);
-            network.Backward(batch.Gradient);
+            network.BackwardFrom(batch.Gradient, scored);
             _optimizer.Step(parameters);
             done++;
             progress?.Report(new TrainingProgress(epoch, _options.Epochs, done, batches, (float)(totalLoss / (start + count)), null));
