@@ -72,7 +72,7 @@ internal static class UnitSelector
         {
             // A group at its floor passes its turn to the next candidate, so the budget goes elsewhere instead of lapsing.
             int budget = Fraction(rate, scores.Sum(s => s.Length)), taken = 0;
-            var removable = scores.Select(s => s.Length - Kept(s.Length, 0, options)).ToArray();
+            var removable = scores.Select(s => s.Length - Kept(s.Length, s.Length, options)).ToArray();
             foreach (var (group, unit, _) in candidates)
             {
                 if (taken == budget)
