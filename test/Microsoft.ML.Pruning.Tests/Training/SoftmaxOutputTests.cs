@@ -71,7 +71,7 @@ public sealed class SoftmaxOutputTests
         var features = new Microsoft.ML.Pruning.Tensors.Tensor([data.Count, 21]);
         var labels = new int[data.Count];
         data.CopyBatch(Enumerable.Range(0, data.Count).ToArray(), features, labels);
-        var output = probabilities.Forward(features).Span;
+        var output = probabilities.Forward(features).Span.ToArray();
         double nll = Enumerable.Range(0, data.Count).Average(n => -Math.Log(output[(n * 3) + labels[n]]));
         Assert.AreEqual(nll, actual.Loss, 1e-4);
     }

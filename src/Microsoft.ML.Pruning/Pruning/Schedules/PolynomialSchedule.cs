@@ -17,7 +17,7 @@ namespace Microsoft.ML.Pruning.Pruning;
 /// (which is at least s_i, the jump TensorFlow makes at its begin step). Each step's rate is planned from what
 /// remains, 1 − (1 − s_t)/r with r the context's <see cref="PruningScheduleContext.RemainingFraction"/>, so a
 /// structural method that removes whole units (and so rounds a step down) catches up at the next step and reaches
-/// s_f after the n-th: half of 16 units in 5 steps ends at 8 units (13, 11, 10, 9, 8). Without a count (a method
+/// s_f after the n-th: half of 16 units in 5 steps ends at 8 units (13, 10, 9, 9, 8). Without a count (a method
 /// whose <see cref="PruningMethod.CountPrunable"/> is <see langword="null"/>) r is the ideal 1 − s_{t−1}. A step that
 /// removes nothing does not end the schedule. A rejected step ends it (the loop rolls it back).
 /// </para>

@@ -19,12 +19,13 @@ public sealed class ScheduledStructuredRunTests
     public void Run_PolynomialHalfOf16UnitsIn5Steps_EndsAt8Units()
     {
         // s_t = 0.5·(1 − (1 − t/5)³): 0.244, 0.392, 0.468, 0.496, 0.5, i.e. 12.1, 9.7, 8.5, 8.06 and 8 units left.
-        // Planned from what remains, each step removes floor(rate · units): 16 → 13 → 11 → 10 → 9 → 8. Before, the rates
-        // came from the ideal targets: step 4 asked 0.053 of 10 units, removed nothing, and the run ended at 10.
+        // Planned from what remains, each step removes floor(rate · units): 16 → 13 → 10 → 9, then 0.104 of 9 removes
+        // nothing and the last step, 0.111 of 9, reaches 8. Before, the rates came from the ideal targets (16 → 13 → 11
+        // → 10): step 4 asked 0.053 of 10 units, removed nothing, and the run ended at 10.
         var method = new StructuredPruning(ByIndex(), new StructuredPruningOptions { Layers = ["dense1"] });
         var result = ScriptedPruning.Run(Mlp(), ScriptedPruning.Options(method, new PolynomialSchedule(0.5, 5)), ScriptedPruning.Hooks(_ => 0.9));
 
-        CollectionAssert.AreEqual(new[] { 3, 2, 1, 1, 1 }, result.Report.Steps.Select(s => s.Removed).ToArray());
+        CollectionAssert.AreEqual(new[] { 3, 3, 1, 0, 1 }, result.Report.Steps.Select(s => s.Removed).ToArray());
         Assert.AreEqual(8, Width(result.Network, "dense1"));
         Assert.AreEqual(8, result.Report.Final.Layers[0].Units);
     }
