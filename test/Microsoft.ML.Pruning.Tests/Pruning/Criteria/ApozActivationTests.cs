@@ -91,5 +91,6 @@ public sealed class ApozActivationTests
         Assert.AreEqual(1, warnings.Count, string.Join(" | ", warnings));
         StringAssert.Contains(warnings[0], "all 16 units of group 'dense1' the same score (0.5)");
         StringAssert.Contains(result.Report.ToJson(), "the same score");
+        StringAssert.Contains(result.Report.ToTable(), "warning: The criterion 'scripted' gave all 16 units");
     }
 }
