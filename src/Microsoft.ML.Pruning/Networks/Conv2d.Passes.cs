@@ -14,11 +14,8 @@ public sealed partial class Conv2d
         }
 
         int batch = input.Dim(0);
+        CheckKernelFits(input.Dim(2), input.Dim(3));
         var g = Geometry(input.Dim(2), input.Dim(3));
-        if (g.OutputHeight < 1 || g.OutputWidth < 1)
-        {
-            throw ShapeError($"the kernel does not fit input {Tensor.FormatShape(input.Shape)}.");
-        }
 
         var output = Ensure(ref _output, [batch, OutChannels, g.OutputHeight, g.OutputWidth]);
         int columnsLength = g.ColumnRows * g.ColumnCount;

@@ -108,13 +108,21 @@ public sealed partial class Conv2d : UnaryLayer
             throw ShapeError($"expects {InChannels} input channels, got {shape[0]}.");
         }
 
+        CheckKernelFits(shape[1], shape[2]);
         var g = Geometry(shape[1], shape[2]);
-        if (shape[1] + Padding.Top + Padding.Bottom < Kernel.Height || shape[2] + Padding.Left + Padding.Right < Kernel.Width)
-        {
-            throw ShapeError($"the {Kernel.Height}x{Kernel.Width} kernel does not fit the padded {shape[1]}x{shape[2]} input.");
-        }
-
         return [OutChannels, g.OutputHeight, g.OutputWidth];
+    }
+
+    /// <summary>
+    /// Throws unless the kernel fits the padded input. Checked on the sizes themselves: the output-size formula's integer
+    /// division rounds a negative remainder towards zero, so with a stride above 1 it gives 1 where the kernel does not fit.
+    /// </summary>
+    private void CheckKernelFits(int height, int width)
+    {
+        if (height + Padding.Top + Padding.Bottom < Kernel.Height || width + Padding.Left + Padding.Right < Kernel.Width)
+        {
+            throw ShapeError($"the {Kernel.Height}x{Kernel.Width} kernel does not fit the {height}x{width} input padded by {Padding.Top}, {Padding.Left}, {Padding.Bottom}, {Padding.Right} (top, left, bottom, right).");
+        }
     }
 
     /// <inheritdoc/>

@@ -61,9 +61,19 @@ public sealed partial class Network
     /// <c>ComputeParameterGradients</c> switch is off).
     /// </summary>
     /// <param name="outputGradient">The gradient with respect to the network's output.</param>
-    public void Backward(Tensor outputGradient)
+    public void Backward(Tensor outputGradient) => BackwardFrom(outputGradient, _nodes.Count - 1);
+
+    /// <summary>
+    /// Back-propagates the gradient of the loss with respect to the output of node <paramref name="from"/> (for example
+    /// the logits before a final Softmax, <see cref="LogitsNode"/>); the nodes after it take no part.
+    /// </summary>
+    /// <param name="outputGradient">The gradient with respect to that node's output.</param>
+    /// <param name="from">The node index.</param>
+    internal void BackwardFrom(Tensor outputGradient, int from)
     {
         ArgumentNullException.ThrowIfNull(outputGradient);
+        ArgumentOutOfRangeException.ThrowIfNegative(from);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(from, _nodes.Count);
         int count = _nodes.Count;
         if (_gradients.Length != count)
         {
@@ -74,8 +84,8 @@ public sealed partial class Network
 
         Array.Clear(_gradients);
         Array.Clear(_ownsGradient);
-        _gradients[count - 1] = outputGradient;
-        for (int index = count - 1; index >= 0; index--)
+        _gradients[from] = outputGradient;
+        for (int index = from; index >= 0; index--)
         {
             var node = _nodes[index];
             var gradient = _gradients[index];

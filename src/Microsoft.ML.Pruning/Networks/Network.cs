@@ -35,6 +35,18 @@ public sealed partial class Network
     /// <summary>Gets the per-sample output shape (the input shape while the network is empty).</summary>
     public int[] OutputShape => _nodes.Count == 0 ? InputShape : _nodes[^1].OutputShape;
 
+    /// <summary>
+    /// Gets whether the network's output is a probability distribution: its last layer is a <see cref="Softmax"/> fed by
+    /// another layer, as in many imported classifiers. Training, evaluation and the gradient-based criteria then compute
+    /// softmax cross-entropy on that layer's input (the logits), so the softmax is not applied twice; the Softmax stays
+    /// in the network and in the exported model. Whoever turns the output into class probabilities must not apply a
+    /// softmax again when this is <see langword="true"/>.
+    /// </summary>
+    public bool OutputIsProbability => _nodes.Count > 0 && _nodes[^1] is { Layer: Softmax, Inputs: [>= 0] };
+
+    /// <summary>Gets the index of the node whose output holds the logits: the input of a final Softmax, else the last node.</summary>
+    internal int LogitsNode => OutputIsProbability ? _nodes[^1].Inputs[0] : _nodes.Count - 1;
+
     /// <summary>Gets the nodes in topological order.</summary>
     public IReadOnlyList<NetworkNode> Nodes => _nodes;
 

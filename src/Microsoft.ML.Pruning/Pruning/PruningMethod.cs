@@ -22,4 +22,25 @@ public abstract class PruningMethod
     /// <param name="cancellationToken">Cancels the step before the network is changed.</param>
     /// <returns>The number of units (or weights) removed.</returns>
     public abstract int Apply(Network network, double rate, Dataset? calibration, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Counts what <see cref="Apply"/> could still remove from <paramref name="network"/>: its prunable units, or its
+    /// unmasked prunable weights. Schedules that aim at a cumulative sparsity (<see cref="PolynomialSchedule"/>) read it
+    /// through <see cref="PruningScheduleContext.RemainingFraction"/> to plan each step from what remains.
+    /// </summary>
+    /// <param name="network">The network.</param>
+    /// <returns>The count, or <see langword="null"/> when the method cannot tell (the default).</returns>
+    public virtual long? CountPrunable(Network network) => null;
+
+    /// <summary>
+    /// Scores <paramref name="network"/> once and returns a plan that prunes copies of it at any rate with those scores,
+    /// so that a step that tries several rates (probes, then the step itself) scores the model once. The default plan
+    /// calls <see cref="Apply"/> on each copy.
+    /// </summary>
+    /// <param name="network">The network the copies are clones of; it is not modified.</param>
+    /// <param name="calibration">Data for criteria that read activations or gradients.</param>
+    /// <param name="cancellationToken">Cancels the scoring.</param>
+    /// <returns>The plan.</returns>
+    internal virtual PruningPlan Prepare(Network network, Dataset? calibration, CancellationToken cancellationToken) =>
+        new((copy, rate, token) => Apply(copy, rate, calibration, token), []);
 }

@@ -126,6 +126,10 @@ public sealed class PruningReport
             foreach (var step in Steps)
             {
                 s.AppendLine(c, $"{step.Step,5} {step.Phase,-10}{step.Rate,7:0.000}{step.Removed,9:N0}{step.Model.Parameters,12:N0}{step.Model.NonzeroParameters,12:N0}{step.Model.Accuracy * 100,12:0.00}  {(step.Accepted ? "yes" : "rolled back")}");
+                foreach (string warning in step.Warnings ?? [])
+                {
+                    s.AppendLine(c, $"{"",5} warning: {warning}");
+                }
             }
         }
 

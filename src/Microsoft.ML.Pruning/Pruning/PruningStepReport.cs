@@ -18,6 +18,13 @@ public sealed class PruningStepReport
     /// <summary>Gets or sets whether the step stayed within the budget; a rejected step was rolled back.</summary>
     public bool Accepted { get; set; }
 
+    /// <summary>
+    /// Gets or sets what the step's scoring found worth a warning, such as a group whose units the criterion scored all
+    /// the same (they then go by index), or <see langword="null"/> when there was nothing.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>.</value>
+    public IReadOnlyList<string>? Warnings { get; set; }
+
     /// <summary>Gets or sets the model after the step's fine-tuning (before any rollback).</summary>
     public ModelSnapshot Model { get; set; } = new();
 }

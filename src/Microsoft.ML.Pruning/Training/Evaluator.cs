@@ -16,7 +16,10 @@ public static class Evaluator
     /// <summary>Runs the network over <paramref name="data"/> in inference mode.</summary>
     /// <param name="network">The network; its output must be [classes].</param>
     /// <param name="data">The data, whose sample shape matches the network's input.</param>
-    /// <param name="loss">The loss to report. The default is softmax cross-entropy.</param>
+    /// <param name="loss">
+    /// The loss to report. The default is softmax cross-entropy, computed on the logits of a network that ends in a
+    /// Softmax (<see cref="Network.OutputIsProbability"/>).
+    /// </param>
     /// <param name="batchSize">The batch size. The default is 1024.</param>
     /// <param name="cancellationToken">Stops the evaluation between batches.</param>
     /// <returns>The accuracy and mean loss.</returns>
@@ -27,6 +30,9 @@ public static class Evaluator
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         CheckCompatible(network, data);
         loss ??= new SoftmaxCrossEntropyLoss();
+
+        // The logits of a network that ends in a Softmax, when the loss applies its own: the arg-max is the same.
+        int scored = network.Nodes.Count == 0 ? -1 : loss.ScoredNode(network);
         var features = new Tensor([Math.Min(batchSize, Math.Max(data.Count, 1)), .. data.SampleShape]);
         var labels = new int[batchSize];
         var indices = new int[batchSize];
@@ -43,6 +49,7 @@ public static class Evaluator
 
             data.CopyBatch(indices.AsSpan(0, count), features, labels.AsSpan(0, count));
             var output = network.Forward(features, training: false);
+            output = network.OutputOf(scored) ?? output;
             totalLoss += loss.Compute(output, labels.AsSpan(0, count), null) * (double)count;
             correct += CountCorrect(output, labels.AsSpan(0, count));
         }

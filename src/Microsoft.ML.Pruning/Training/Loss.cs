@@ -12,6 +12,17 @@ public abstract class Loss
     /// <returns>The mean loss.</returns>
     public abstract float Compute(Tensor output, ReadOnlySpan<int> labels, Tensor? gradient);
 
+    /// <summary>
+    /// Gets whether the loss applies a softmax to what it reads. Such a loss reads the logits of a network whose last
+    /// layer is a Softmax (<see cref="Networks.Network.OutputIsProbability"/>), not its probabilities.
+    /// </summary>
+    internal virtual bool AppliesSoftmax => false;
+
+    /// <summary>Gets the node of <paramref name="network"/> whose output this loss reads: the logits before a final Softmax when it applies its own.</summary>
+    /// <param name="network">The network.</param>
+    /// <returns>The node index.</returns>
+    internal int ScoredNode(Networks.Network network) => AppliesSoftmax ? network.LogitsNode : network.Nodes.Count - 1;
+
     /// <summary>Checks that the outputs and labels fit together.</summary>
     /// <param name="output">The outputs.</param>
     /// <param name="labels">The labels.</param>

@@ -4,8 +4,16 @@ using Microsoft.ML.Pruning.Tensors;
 namespace Microsoft.ML.Pruning.Training;
 
 /// <summary>Softmax followed by the negative log-likelihood of the true class, on logits (PyTorch's CrossEntropyLoss).</summary>
+/// <remarks>
+/// For a network that ends in a Softmax (<see cref="Network.OutputIsProbability"/>) the trainer, the evaluator and the
+/// Taylor criterion give this loss the Softmax's input, so the loss is the cross-entropy of the network's own
+/// probabilities.
+/// </remarks>
 public sealed class SoftmaxCrossEntropyLoss : Loss
 {
+    /// <inheritdoc/>
+    internal override bool AppliesSoftmax => true;
+
     private float[] _probabilities = [];
 
     /// <inheritdoc/>

@@ -34,7 +34,11 @@ public sealed class Trainer
     /// <param name="training">The training data.</param>
     /// <param name="validation">Data to evaluate after each epoch; the monitored accuracy is measured on it when given.</param>
     /// <param name="progress">Receives a report after each batch and each epoch.</param>
-    /// <param name="cancellationToken">Stops training between batches; the network then holds the best weights so far.</param>
+    /// <param name="cancellationToken">
+    /// Stops training between batches. The network then holds the weights of the best completed epoch (of the last one
+    /// without <see cref="TrainerOptions.KeepBestCheckpoint"/>), or the weights it started with when no epoch completed;
+    /// never the half-updated weights of the interrupted epoch.
+    /// </param>
     /// <returns>The history and outcome.</returns>
     public TrainingResult Fit(Network network, Dataset training, Dataset? validation = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -61,6 +65,8 @@ public sealed class Trainer
         var random = new Random(_options.Seed);
         var order = Enumerable.Range(0, training.Count).ToArray();
         var batch = new Batch(_options.BatchSize, training.SampleShape);
+        // What a cancelled run returns: the starting weights until an epoch completes, then the best (or the last) epoch's.
+        var restorePoint = cancellationToken.CanBeCanceled ? NetworkCheckpoint.Capture(network) : null;
         NetworkCheckpoint? best = null;
         int bestEpoch = -1, sinceImprovement = 0;
         float bestAccuracy = float.NaN;
@@ -80,6 +86,7 @@ public sealed class Trainer
             if (!completed)
             {
                 cancelled = true;
+                restorePoint?.Restore(network);
                 break;
             }
 
@@ -99,10 +106,16 @@ public sealed class Trainer
                 bestEpoch = epoch;
                 sinceImprovement = 0;
                 best = _options.KeepBestCheckpoint ? NetworkCheckpoint.Capture(network) : null;
+                restorePoint = best ?? restorePoint;
             }
             else if (_options.Patience > 0 && ++sinceImprovement >= _options.Patience)
             {
                 stoppedEarly = true;
+            }
+
+            if (!_options.KeepBestCheckpoint && cancellationToken.CanBeCanceled && epoch + 1 < _options.Epochs && !stoppedEarly)
+            {
+                restorePoint = NetworkCheckpoint.Capture(network);
             }
 
             int batches = batch.PerEpoch(training.Count);
@@ -119,6 +132,7 @@ public sealed class Trainer
         double totalLoss = 0;
         int correct = 0, batches = batch.PerEpoch(training.Count), done = 0;
         var parameters = network.Parameters.ToArray();
+        int scored = _loss.ScoredNode(network);
         for (int start = 0; start < training.Count; start += batch.Size)
         {
             if (cancellationToken.IsCancellationRequested)
@@ -129,10 +143,11 @@ public sealed class Trainer
             int count = Math.Min(batch.Size, training.Count - start);
             var labels = batch.Labels.AsSpan(0, count);
             training.CopyBatch(order.AsSpan(start, count), batch.Features, labels);
-            var output = network.Forward(batch.Features, training: true);
+            network.Forward(batch.Features, training: true);
+            var output = network.OutputOf(scored)!;
             totalLoss += _loss.Compute(output, labels, batch.Gradient) * (double)count;
             correct += Evaluator.CountCorrect(output, labels);
-            network.Backward(batch.Gradient);
+            network.BackwardFrom(batch.Gradient, scored);
             _optimizer.Step(parameters);
             done++;
             progress?.Report(new TrainingProgress(epoch, _options.Epochs, done, batches, (float)(totalLoss / (start + count)), null));

@@ -17,9 +17,14 @@ namespace Microsoft.ML.Pruning.Pruning;
 /// and, for a filter, over every spatial position of its feature map.
 /// </para>
 /// <para>
-/// The activations are read at the group's <see cref="PruningGroup.ActivationNode"/> (after BatchNorm and the
-/// activation function) from forward passes in evaluation mode; a value counts as zero when it is at most 0, so the
-/// criterion also reads sensibly after activations other than ReLU. One pass over the data scores every group.
+/// The activations are read at the output of the group's ReLU-family activation (<see cref="Relu"/> or
+/// <see cref="LeakyRelu"/>), the last one in the chain of element-wise layers that ends at
+/// <see cref="PruningGroup.ActivationNode"/>, from forward passes in evaluation mode. A value counts as zero when it is
+/// at most 0: for ReLU that is an exact zero, for LeakyReLU a value on the negative slope (the unit is "off"). Layers
+/// after the activation (a BatchNorm or Dropout after the ReLU) do not change the count: after a BatchNorm the zeros
+/// are shifted and would all read as active. A group with no ReLU-family activation in its chain (a Sigmoid or Tanh
+/// unit, a linear bottleneck) has no zeros to count, and <see cref="Score"/> throws a
+/// <see cref="CriterionNotApplicableException"/> naming it. One pass over the data scores every group.
 /// </para>
 /// </remarks>
 public sealed class ApozImportance : IImportance
@@ -75,6 +80,7 @@ public sealed class ApozImportance : IImportance
             return [];
         }
 
+        var reluNodes = groups.Select(group => ReluNode(network, group)).ToArray();
         var zeros = new long[groups.Count][];
         var observations = new long[groups.Count];
         for (int g = 0; g < groups.Count; g++)
@@ -89,7 +95,7 @@ public sealed class ApozImportance : IImportance
             network.Forward(batches.Features, training: false);
             for (int g = 0; g < groups.Count; g++)
             {
-                observations[g] += CountZeros(ImportanceInputs.Activations(network, groups[g]), groups[g].UnitCount, zeros[g], ref partCounts);
+                observations[g] += CountZeros(ImportanceInputs.Activations(network, groups[g], reluNodes[g]), groups[g].UnitCount, zeros[g], ref partCounts);
             }
         }
 
@@ -101,6 +107,34 @@ public sealed class ApozImportance : IImportance
         }
 
         return apoz;
+    }
+
+    /// <summary>
+    /// Returns the last ReLU or LeakyReLU node of the chain of single-input element-wise layers that ends at the group's
+    /// activation node, walking back to the producer (or to the residual Add where the chain starts).
+    /// </summary>
+    /// <exception cref="CriterionNotApplicableException">The chain has none.</exception>
+    internal static NetworkNode ReluNode(Network network, PruningGroup group)
+    {
+        var chain = new List<string>();
+        for (var node = group.ActivationNode; ; node = network.Nodes[node.Inputs[0]])
+        {
+            if (node.Layer is Relu or LeakyRelu)
+            {
+                return node;
+            }
+
+            chain.Add($"{node.Layer.Name} ({node.Layer.GetType().Name})");
+            if (group.Producers.Contains(node) || node.Inputs.Count != 1 || node.Inputs[0] == NetworkNode.NetworkInput)
+            {
+                break;
+            }
+        }
+
+        chain.Reverse();
+        throw new CriterionNotApplicableException("APoZ", group.Name,
+            $"APoZ counts zeros after a ReLU or LeakyReLU, but group '{group.Name}' has none between its producer and the layers that read it (its chain: {string.Join(" -> ", chain)}). " +
+            "Leave the group out with StructuredPruningOptions.Layers, or use a criterion that reads weights or gradients (L1 norm, Taylor).");
     }
 
     /// <summary>

@@ -98,14 +98,22 @@ internal static class ImportanceInputs
     /// <param name="group">The group.</param>
     /// <returns>The activation node's output, owned by its layer.</returns>
     /// <exception cref="InvalidOperationException">The output is missing or its channel count is not the group's unit count.</exception>
-    public static Tensor Activations(Network network, PruningGroup group)
+    public static Tensor Activations(Network network, PruningGroup group) => Activations(network, group, group.ActivationNode);
+
+    /// <summary>Returns the output of <paramref name="node"/>, one of the group's chain, from the network's last forward pass.</summary>
+    /// <param name="network">The network.</param>
+    /// <param name="group">The group.</param>
+    /// <param name="node">The node to read.</param>
+    /// <returns>The node's output, owned by its layer.</returns>
+    /// <exception cref="InvalidOperationException">The output is missing or its channel count is not the group's unit count.</exception>
+    public static Tensor Activations(Network network, PruningGroup group, NetworkNode node)
     {
-        var output = network.OutputOf(group.ActivationNode.Index)
-            ?? throw new InvalidOperationException($"Group '{group.Name}': the network produced no output at node '{group.ActivationNode.Layer.Name}'.");
+        var output = network.OutputOf(node.Index)
+            ?? throw new InvalidOperationException($"Group '{group.Name}': the network produced no output at node '{node.Layer.Name}'.");
         if (output.Rank is not (2 or 4) || output.Dim(1) != group.UnitCount)
         {
             throw new InvalidOperationException(
-                $"Group '{group.Name}': node '{group.ActivationNode.Layer.Name}' produced {Tensor.FormatShape(output.Shape)}, not {group.UnitCount} channels.");
+                $"Group '{group.Name}': node '{node.Layer.Name}' produced {Tensor.FormatShape(output.Shape)}, not {group.UnitCount} channels.");
         }
 
         return output;

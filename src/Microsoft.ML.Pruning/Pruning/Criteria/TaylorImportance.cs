@@ -15,7 +15,8 @@ namespace Microsoft.ML.Pruning.Pruning;
 /// (ICLR 2017; arXiv 1611.06440), cited as [5] in the survey of seeds/004. For a feature map h with M spatial
 /// positions, Θ(h) = |(1/M) Σₘ h·∂C/∂h| per sample, averaged over the calibration samples; for a neuron it is
 /// |h·∂C/∂h| per sample. C is the softmax cross-entropy of the network's output against the labels, per sample, so
-/// the scores do not depend on the batch size. With <see cref="NormalizePerLayer"/> each group's scores are divided
+/// the scores do not depend on the batch size; for a network that ends in a Softmax
+/// (<see cref="Network.OutputIsProbability"/>) C is computed on that Softmax's input, so the softmax is applied once. With <see cref="NormalizePerLayer"/> each group's scores are divided
 /// by their L2 norm, which Molchanov et al. recommend before ranking across layers.
 /// </para>
 /// <para>
@@ -71,6 +72,7 @@ public sealed class TaylorImportance : IImportance
         var keptBehaviour = layers.Select(l => l.KeepInferenceBehaviour).ToArray();
         var keptParameterGradients = layers.Select(l => l.ComputeParameterGradients).ToArray();
         var loss = new SoftmaxCrossEntropyLoss();
+        int scored = loss.ScoredNode(network);
         var outputGradient = new Tensor(1);
         try
         {
@@ -83,9 +85,9 @@ public sealed class TaylorImportance : IImportance
             var batches = new CalibrationBatches(calibration, BatchSize);
             while (batches.MoveNext(cancellationToken))
             {
-                var output = network.Forward(batches.Features, training: true);
-                loss.Compute(output, batches.Labels.AsSpan(0, batches.Count), outputGradient);
-                network.Backward(outputGradient);
+                network.Forward(batches.Features, training: true);
+                loss.Compute(network.OutputOf(scored)!, batches.Labels.AsSpan(0, batches.Count), outputGradient);
+                network.BackwardFrom(outputGradient, scored);
                 for (int g = 0; g < groups.Count; g++)
                 {
                     Accumulate(network, groups[g], batches.Count, sums[g]);

@@ -128,6 +128,15 @@ public sealed class UnstructuredMagnitudePruning : PruningMethod
         return removed;
     }
 
+    /// <inheritdoc/>
+    /// <exception cref="ArgumentNullException"><paramref name="network"/> is null.</exception>
+    /// <exception cref="ArgumentException">A layer named in the options is missing or is not a Dense or Conv2d layer.</exception>
+    public override long? CountPrunable(Network network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return SelectWeights(network).Sum(weight => (long)Unmasked(weight).Length);
+    }
+
     private static int Round(double count) => (int)Math.Round(count, MidpointRounding.AwayFromZero);
 
     private static int[] Unmasked(Parameter weight)

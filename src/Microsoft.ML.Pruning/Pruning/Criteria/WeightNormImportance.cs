@@ -13,7 +13,8 @@ namespace Microsoft.ML.Pruning.Pruning;
 /// ConvNets" (ICLR 2017), applied to MobileNet in "Pruning deep neural networks to make them fast and small"
 /// (seeds/003): the L1 norm of a filter's weights. For neurons it is the unit-level weight magnitude. Biases are
 /// not part of the norm. A group with several producers (the branches of a residual <see cref="Add"/>) scores each
-/// unit with the sum of its producers' norms.
+/// unit with the mean of its producers' norms, so that it ranks against single-producer groups on the same scale
+/// (<see cref="RankingScope.Global"/>): a sum would grow with the number of branches and protect residual groups.
 /// </para>
 /// <para>
 /// With <see cref="NormalizeByFanIn"/> the L1 norm becomes the mean absolute weight and the L2 norm the root mean
@@ -77,7 +78,7 @@ public sealed class WeightNormImportance : IImportance
                 AddNorms(weight.Span, group.UnitCount, sums);
             }
 
-            scores[g] = sums.Select(value => (float)value).ToArray();
+            scores[g] = sums.Select(value => (float)(value / group.Producers.Count)).ToArray();
         }
 
         return scores;

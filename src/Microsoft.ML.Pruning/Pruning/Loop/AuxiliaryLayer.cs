@@ -8,11 +8,24 @@ namespace Microsoft.ML.Pruning.Pruning;
 /// pruning removed a new chance (seeds/002, section B, Figs. 2 and 3).
 /// </summary>
 /// <remarks>
+/// <para>
 /// With hidden Dense layers d_1..d_k (every Dense layer but the last), the new Dense layer and an activation of the
 /// same kind as d_m's (ReLU when d_m has none), m = ⌈k/2⌉, go right after d_m's activation, so the layer links one half
-/// of the network to the other. The Dense layer that followed gets a fresh weight of [outputs, units], initialized like
-/// PyTorch's <c>nn.Linear</c> (uniform in ±1/√units) and without a mask; it keeps its bias. Every other layer keeps its
+/// of the network to the other.
+/// </para>
+/// <para>
+/// The network starts from what it computed. seeds/002 says where the layer goes and that it gives removed connections
+/// a new chance, not how it starts; starting it at random (as this class once did, replacing the next Dense layer's
+/// weights) throws away what the pruned network had learnt, so that retraining starts far from the budget. Here, with
+/// w the width of d_m's output and u the new layer's units: the first min(u, w) units copy one input each (weight 1,
+/// bias 0), and the next Dense layer keeps its weights (and mask) for the inputs they copy. When u ≥ w every input is
+/// copied; the other u − w units start like PyTorch's <c>nn.Linear</c> (uniform in ±1/√w) and the next layer gives them
+/// weight 0, so they change nothing until training moves them, and can learn. When u &lt; w the u inputs with the
+/// largest next-layer weight columns (L2 norm) are copied and the others dropped: the network then computes nearly,
+/// not exactly, what it did. The copy is exact after a ReLU (its outputs are non-negative, which the new ReLU passes
+/// unchanged); after a Sigmoid, Tanh or LeakyReLU the new activation bends the copy. Every other layer keeps its
 /// parameters and masks.
+/// </para>
 /// </remarks>
 internal static class AuxiliaryLayer
 {
@@ -37,8 +50,12 @@ internal static class AuxiliaryLayer
         var site = FindSite(network);
         var copy = NetworkSerializer.Clone(network);
         var random = new Random(seed);
-        var dense = new Dense(copy.Nodes[site.After].OutputShape[0], units, useBias: true, DenseName);
+        int width = copy.Nodes[site.After].OutputShape[0];
+        var next = (Dense)copy.Nodes[site.NextDense].Layer;
+        var copied = CopiedInputs(next, width, units);
+        var dense = new Dense(width, units, useBias: true, DenseName);
         dense.ResetParameters(random);
+        StartAsCopy(dense, next, copied);
         var activation = site.Activation switch
         {
             Sigmoid => (Layer)new Sigmoid("auxiliary_sigmoid"),
@@ -46,12 +63,6 @@ internal static class AuxiliaryLayer
             LeakyRelu leaky => new LeakyRelu(leaky.Alpha, "auxiliary_leakyrelu"),
             _ => new Relu("auxiliary_relu"),
         };
-
-        var next = (Dense)copy.Nodes[site.NextDense].Layer;
-        var weight = new Tensor(next.Outputs, units);
-        Initializers.Uniform(weight.Span, 1f / MathF.Sqrt(units), random);
-        next.Weight.Replace(weight);
-
         var result = new Network(copy.InputShape);
         foreach (var node in copy.Nodes)
         {
@@ -64,6 +75,64 @@ internal static class AuxiliaryLayer
         }
 
         return result;
+    }
+
+    /// <summary>The inputs the new units copy: all of them in order when there are enough units, else those the next layer weighs most.</summary>
+    private static int[] CopiedInputs(Dense next, int width, int units)
+    {
+        if (units >= width)
+        {
+            return Enumerable.Range(0, width).ToArray();
+        }
+
+        var weight = next.Weight.Value.Span;
+        var norms = new double[width];
+        for (int o = 0; o < next.Outputs; o++)
+        {
+            for (int i = 0; i < width; i++)
+            {
+                double w = weight[(o * width) + i];
+                norms[i] += w * w;
+            }
+        }
+
+        return Enumerable.Range(0, width).OrderByDescending(i => norms[i]).ThenBy(i => i).Take(units).Order().ToArray();
+    }
+
+    /// <summary>
+    /// Makes unit k of <paramref name="dense"/> copy input <paramref name="copied"/>[k], and gives <paramref name="next"/>
+    /// a weight of [outputs, units] that reads unit k as it read that input (mask included) and the other units with 0.
+    /// </summary>
+    private static void StartAsCopy(Dense dense, Dense next, int[] copied)
+    {
+        int width = dense.Inputs, units = dense.Outputs, outputs = next.Outputs;
+        var auxiliary = dense.Weight.Value.Span;
+        for (int k = 0; k < copied.Length; k++)
+        {
+            auxiliary.Slice(k * width, width).Clear();
+            auxiliary[(k * width) + copied[k]] = 1;
+            dense.Bias!.Value.Span[k] = 0;
+        }
+
+        var old = next.Weight.Value.Span;
+        var oldMask = next.Weight.Mask;
+        var weight = new Tensor(outputs, units);
+        var mask = oldMask is null ? null : new Tensor(outputs, units);
+        mask?.Fill(1);
+        for (int o = 0; o < outputs; o++)
+        {
+            for (int k = 0; k < copied.Length; k++)
+            {
+                weight.Span[(o * units) + k] = old[(o * width) + copied[k]];
+                if (mask is not null)
+                {
+                    mask.Span[(o * units) + k] = oldMask!.Span[(o * width) + copied[k]];
+                }
+            }
+        }
+
+        next.Weight.Replace(weight);
+        next.Weight.Mask = mask;
     }
 
     /// <summary>Checks that a layer can be inserted into <paramref name="network"/>, without changing it.</summary>

@@ -16,13 +16,17 @@ public static class Pruner
     /// The run evaluates the baseline on <paramref name="validation"/>, then repeats: ask the schedule for a rate (the
     /// schedule may probe rates on copies of the current model, pruned and evaluated without fine-tuning); prune a copy
     /// of the current model at that rate with <see cref="PrunerOptions.Method"/>, giving it a calibration sample of
-    /// <paramref name="training"/>; fine-tune it on <paramref name="training"/> (the trainer keeps its best epoch on
-    /// <paramref name="validation"/>); evaluate it on <paramref name="validation"/>. A step within the budget becomes the
+    /// <paramref name="training"/>; fine-tune it on <paramref name="training"/>; evaluate it on <paramref name="validation"/>.
+    /// The validation data only judges the budget: a fine-tuning that picks its best epoch (or stops early) picks on a
+    /// seeded tenth of <paramref name="training"/> held out from its training, never on <paramref name="validation"/>,
+    /// so that the accuracy the budget sees is not the maximum of several looks at the same data. A step within the budget becomes the
     /// current model; a step outside it is rolled back (the current model stays as it was, bit for bit) and ends the run,
     /// unless <see cref="PrunerOptions.AuxiliaryLayerUnits"/> is set: the auxiliary layer is then inserted once, the model
     /// retrained and, if still within the budget, the schedule starts again on it (its context's history then holds only
-    /// the steps after the insertion); the next rejection ends the run. The run also ends when the schedule stops, after
-    /// <see cref="PrunerOptions.MaximumSteps"/> steps, or when a step removes nothing. When an auxiliary layer was
+    /// the steps after the insertion); the next rejection ends the run. The run also ends when the schedule stops, or
+    /// after <see cref="PrunerOptions.MaximumSteps"/> steps. A step that removes nothing is recorded, changes nothing and
+    /// does not end the run; the next step ends it if it asks for no larger rate (it would remove nothing either). Each
+    /// step scores the current model once, for the schedule's probes and the step itself. When an auxiliary layer was
     /// inserted, the run returns whichever of the models before the insertion and at the end has fewer nonzero weights.
     /// </para>
     /// <para>
@@ -110,7 +114,7 @@ public static class Pruner
 
         hooks ??= new PruningHooks(
             (n, ct) => Evaluator.Evaluate(n, validation, new SoftmaxCrossEntropyLoss(), options.FineTuning?.EvaluationBatchSize ?? 1024, ct),
-            options.FineTuning is null ? null : FineTuner(options.FineTuning, training, validation));
+            options.FineTuning is null ? null : FineTuner(options.FineTuning, training, options.Seed));
         var calibration = CalibrationSample(training, options.CalibrationSamples, options.Seed);
         return new PruningLoop(options, hooks, calibration, validation, progress).Run(network, cancellationToken);
     }
@@ -128,8 +132,38 @@ public static class Pruner
         return training.Select(order.AsSpan(0, count));
     }
 
-    private static Action<Network, IProgress<TrainingProgress>?, CancellationToken> FineTuner(TrainerOptions options, Dataset training, Dataset validation)
+    /// <summary>
+    /// Splits the training data for the loop's fine-tuning: when the fine-tuning picks an epoch (it keeps the best of
+    /// several, or stops early), a seeded <see cref="SelectionFraction"/> of it, at least one sample, is held out to pick
+    /// on and the rest is trained on; otherwise all of it is trained on and nothing is held out.
+    /// </summary>
+    /// <param name="training">The training data.</param>
+    /// <param name="options">The fine-tuning options.</param>
+    /// <param name="seed">The seed of the split.</param>
+    /// <returns>The data to train on and the data to pick the epoch on, or <see langword="null"/> for none.</returns>
+    internal static (Dataset Training, Dataset? Selection) SelectionSplit(Dataset training, TrainerOptions options, int seed)
     {
+        bool picks = options.Patience > 0 || (options.KeepBestCheckpoint && options.Epochs > 1);
+        int held = Math.Max(1, (int)Math.Round(training.Count * SelectionFraction));
+        if (!picks || training.Count - held < 1)
+        {
+            return (training, null);
+        }
+
+        var order = Enumerable.Range(0, training.Count).ToArray();
+        new Random(HashCode.Combine(seed, SelectionSalt)).Shuffle(order);
+        return (training.Select(order.AsSpan(held)), training.Select(order.AsSpan(0, held)));
+    }
+
+    /// <summary>The fraction of the training data that the loop's fine-tuning holds out to pick its epoch on.</summary>
+    internal const double SelectionFraction = 0.1;
+
+    // Keeps the selection split's shuffle apart from the calibration sample's, which uses the same seed.
+    private const int SelectionSalt = 0x5E1EC7;
+
+    private static Action<Network, IProgress<TrainingProgress>?, CancellationToken> FineTuner(TrainerOptions options, Dataset training, int seed)
+    {
+        var (fit, selection) = SelectionSplit(training, options, seed);
         var optimizer = options.Optimizer;
         float learningRate = optimizer?.LearningRate ?? 0;
         return (network, progress, cancellationToken) =>
@@ -141,7 +175,7 @@ public static class Pruner
                 optimizer.LearningRate = learningRate;
             }
 
-            if (new Trainer(options).Fit(network, training, validation, progress, cancellationToken).Cancelled)
+            if (new Trainer(options).Fit(network, fit, selection, progress, cancellationToken).Cancelled)
             {
                 cancellationToken.ThrowIfCancellationRequested();
             }

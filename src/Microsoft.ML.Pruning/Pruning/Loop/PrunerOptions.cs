@@ -26,6 +26,14 @@ public sealed class PrunerOptions
     /// without fine-tuning. A given <see cref="TrainerOptions.Optimizer"/> is reset (its moments cleared, its learning
     /// rate restored) before every fine-tuning, so each step starts afresh.
     /// </summary>
+    /// <remarks>
+    /// The split that picks the fine-tuning's best epoch is separate from the one that judges the budget. When these
+    /// options pick an epoch (<see cref="TrainerOptions.KeepBestCheckpoint"/> with more than one epoch, or
+    /// <see cref="TrainerOptions.Patience"/> above 0), each fine-tuning holds out a tenth of the training data (shuffled
+    /// with <see cref="Seed"/>, the same tenth at every step) to pick on, and trains on the rest; the validation data
+    /// given to <see cref="Pruner.Run"/> is used only to judge each step against the budget. Otherwise the fine-tuning
+    /// trains on all the training data and sees no validation data.
+    /// </remarks>
     /// <value>The default is one epoch of Adam at learning rate 0.001 with batches of 128, keeping the best checkpoint.</value>
     public TrainerOptions? FineTuning { get; set; } = new() { Epochs = 1, BatchSize = 128, KeepBestCheckpoint = true };
 

@@ -105,11 +105,17 @@ internal sealed class PruningLoop
         var history = new List<PruningStepRecord>();
         int pruneSteps = 0;
         bool auxiliaryInserted = false;
+        long? startCount = _method.CountPrunable(_current);
+        double? emptyRate = null;
         while (pruneSteps < _options.MaximumSteps)
         {
             cancellationToken.ThrowIfCancellationRequested();
             int step = _steps.Count;
-            var context = new PruningScheduleContext(_baselineAccuracy, _allowedDrop, history.ToArray(), rate => Probe(step, rate, cancellationToken));
+
+            // One scoring of the current model per step, shared by the schedule's probes and the step itself.
+            PruningPlan? plan = null;
+            PruningPlan Plan() => plan ??= _method.Prepare(_current, _calibration, cancellationToken);
+            var context = new PruningScheduleContext(_baselineAccuracy, _allowedDrop, history.ToArray(), rate => Probe(step, rate, Plan(), cancellationToken), RemainingFraction(startCount));
             double? planned = _schedule.NextRate(context);
             if (planned is not { } rate)
             {
@@ -121,11 +127,18 @@ internal sealed class PruningLoop
                 throw new InvalidOperationException($"Schedule '{_schedule.Name}' returned rate {rate.ToString(CultureInfo.InvariantCulture)} for step {step}; a rate must be greater than 0 and less than 1.");
             }
 
+            if (emptyRate is { } empty && rate <= empty)
+            {
+                // The model is as it was when the larger rate removed nothing, so this one would remove nothing either.
+                break;
+            }
+
             pruneSteps++;
-            var outcome = Prune(step, rate, history, cancellationToken);
+            var outcome = Prune(step, rate, Plan(), history, cancellationToken);
+            emptyRate = outcome == StepOutcome.NothingRemoved ? rate : null;
             if (outcome == StepOutcome.NothingRemoved)
             {
-                break;
+                continue;
             }
 
             if (outcome == StepOutcome.Rejected)
@@ -143,29 +156,43 @@ internal sealed class PruningLoop
 
                 // The schedule starts again on the new structure (seeds/002, Fig. 2: a second pruning process).
                 history = [];
+                startCount = _method.CountPrunable(_current);
             }
         }
     }
 
-    /// <summary>Runs one step. A step that removes nothing changes nothing: it is recorded as kept and ends the run.</summary>
-    private StepOutcome Prune(int step, double rate, List<PruningStepRecord> history, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs one step with the step's plan. A step that removes nothing changes nothing: it is recorded as kept (in the
+    /// report and in the schedule's history) and the run goes on; the next step ends it unless it asks for a larger rate.
+    /// </summary>
+    private StepOutcome Prune(int step, double rate, PruningPlan plan, List<PruningStepRecord> history, CancellationToken cancellationToken)
     {
         Report(step, PruningPhase.Pruning, rate, null, Invariant($"step {step}: pruning at rate {rate:0.####}"));
+        foreach (string warning in plan.Warnings)
+        {
+            Report(step, PruningPhase.Pruning, rate, null, $"step {step}: warning: {warning}");
+        }
+
+        var warnings = plan.Warnings.Count > 0 ? plan.Warnings.ToArray() : null;
         var candidate = NetworkSerializer.Clone(_current);
-        int removed = _method.Apply(candidate, rate, _calibration, cancellationToken);
+        int removed = plan.Apply(candidate, rate, cancellationToken);
         if (removed <= 0)
         {
-            _steps.Add(new PruningStepReport { Step = step, Rate = rate, Removed = 0, Accepted = true, Model = ModelMeasurement.Copy(_currentSnapshot!) });
-            Report(step, PruningPhase.Evaluating, rate, _currentSnapshot!.Accuracy, $"step {step}: nothing left to remove at this rate; the run ends");
+            _steps.Add(new PruningStepReport { Step = step, Rate = rate, Removed = 0, Accepted = true, Warnings = warnings, Model = ModelMeasurement.Copy(_currentSnapshot!) });
+            history.Add(new PruningStepRecord(history.Count, rate, _currentSnapshot!.Accuracy ?? double.NaN, true));
+            Report(step, PruningPhase.Evaluating, rate, _currentSnapshot!.Accuracy, $"step {step}: nothing to remove at this rate; the model is unchanged");
             return StepOutcome.NothingRemoved;
         }
 
         FineTune(step, rate, candidate, cancellationToken);
         var (snapshot, accepted) = Judge(step, rate, candidate, cancellationToken);
-        _steps.Add(new PruningStepReport { Step = step, Phase = "prune", Rate = rate, Removed = removed, Accepted = accepted, Model = snapshot });
+        _steps.Add(new PruningStepReport { Step = step, Phase = "prune", Rate = rate, Removed = removed, Accepted = accepted, Warnings = warnings, Model = snapshot });
         history.Add(new PruningStepRecord(history.Count, rate, snapshot.Accuracy ?? double.NaN, accepted));
         return accepted ? StepOutcome.Kept : StepOutcome.Rejected;
     }
+
+    private double? RemainingFraction(long? startCount) =>
+        startCount is > 0 && _method.CountPrunable(_current) is { } now ? Math.Clamp((double)now / startCount.Value, 0, 1) : null;
 
     private bool InsertAuxiliaryLayer(int units, CancellationToken cancellationToken)
     {
@@ -202,7 +229,7 @@ internal sealed class PruningLoop
         return (snapshot, accepted);
     }
 
-    private double Probe(int step, double rate, CancellationToken cancellationToken)
+    private double Probe(int step, double rate, PruningPlan plan, CancellationToken cancellationToken)
     {
         if (!(rate is > 0 and < 1))
         {
@@ -211,7 +238,7 @@ internal sealed class PruningLoop
 
         cancellationToken.ThrowIfCancellationRequested();
         var copy = NetworkSerializer.Clone(_current);
-        _method.Apply(copy, rate, _calibration, cancellationToken);
+        plan.Apply(copy, rate, cancellationToken);
         var evaluation = _hooks.Evaluate(copy, cancellationToken);
         Report(step, PruningPhase.Probing, rate, evaluation.Accuracy, Invariant($"step {step}: probe at rate {rate:0.####} gives accuracy {evaluation.Accuracy:0.0000} before fine-tuning"));
         return _baselineAccuracy - evaluation.Accuracy;

@@ -9,17 +9,24 @@ namespace Microsoft.ML.Pruning.Pruning;
 /// Zhu and Gupta, "To prune, or not to prune: exploring the efficacy of pruning for model compression" (2017), as
 /// TensorFlow Model Optimization's <c>PolynomialDecay</c>: after step t of n the target cumulative sparsity is
 /// s_t = s_f + (s_i − s_f)·(1 − t/n)^power. A step's rate is the fraction of what remains that it removes,
-/// 1 − (1 − s_t)/(1 − s_{t−1}), so the rates compound to exactly s_f after the n-th step.
+/// 1 − (1 − s_t)/(1 − s_{t−1}) when every step removes exactly what it is asked, so the rates compound to s_f after
+/// the n-th step.
 /// </para>
 /// <para>
 /// The run is assumed to start from the model as given, counted as sparsity 0: the first step prunes straight to s_1
-/// (which is at least s_i, the jump TensorFlow makes at its begin step). The rates depend only on the step's index, so
-/// a structural method that rounds unit counts reaches s_f only approximately. A rejected step ends the schedule (the
-/// loop rolls it back), so every step in the history before the one being planned was accepted.
+/// (which is at least s_i, the jump TensorFlow makes at its begin step). Each step's rate is planned from what
+/// remains, 1 − (1 − s_t)/r with r the context's <see cref="PruningScheduleContext.RemainingFraction"/>, so a
+/// structural method that removes whole units (and so rounds a step down) catches up at the next step and reaches
+/// s_f after the n-th: half of 16 units in 5 steps ends at 8 units (13, 10, 9, 9, 8). Without a count (a method
+/// whose <see cref="PruningMethod.CountPrunable"/> is <see langword="null"/>) r is the ideal 1 − s_{t−1}. A step that
+/// removes nothing does not end the schedule. A rejected step ends it (the loop rolls it back).
 /// </para>
 /// </remarks>
 public sealed class PolynomialSchedule : IPruningSchedule
 {
+    // The largest rate a step may ask for: a rate must be below 1.
+    private const double MaxRate = 1 - 1e-12;
+
     /// <summary>Creates the schedule.</summary>
     /// <param name="finalSparsity">The cumulative sparsity after the last step, in (0, 1).</param>
     /// <param name="steps">The number of steps n, at least 1.</param>
@@ -75,7 +82,7 @@ public sealed class PolynomialSchedule : IPruningSchedule
     }
 
     /// <summary>Returns the rate of the next step, or <see langword="null"/> after <see cref="Steps"/> steps or a rejected step.</summary>
-    /// <param name="context">The context; only its history is read.</param>
+    /// <param name="context">The context; its history and <see cref="PruningScheduleContext.RemainingFraction"/> are read.</param>
     /// <returns>The rate, or <see langword="null"/> to stop.</returns>
     public double? NextRate(PruningScheduleContext context)
     {
@@ -86,6 +93,12 @@ public sealed class PolynomialSchedule : IPruningSchedule
             return null;
         }
 
-        return 1 - ((1 - CumulativeSparsity(step)) / (1 - CumulativeSparsity(step - 1)));
+        // What remains as the method counts it; the ideal previous target only when it cannot count.
+        double remaining = context.RemainingFraction ?? (1 - CumulativeSparsity(step - 1));
+        double rate = remaining > 0 ? 1 - ((1 - CumulativeSparsity(step)) / remaining) : 0;
+
+        // Already at this step's target (a step may remove more than it was asked): ask for a rate too small to remove
+        // anything, so that the step is taken as empty and the next one aims at its own target.
+        return rate > 0 ? Math.Min(rate, MaxRate) : double.Epsilon;
     }
 }

@@ -61,11 +61,26 @@ public sealed class StructuredPruning : PruningMethod
     public override int Apply(Network network, double rate, Dataset? calibration, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(network);
-        if (!(rate is > 0 and <= 1))
-        {
-            throw new ArgumentOutOfRangeException(nameof(rate), rate, "rate must be in (0, 1].");
-        }
+        CheckRate(rate);
+        return Prepare(network, calibration, cancellationToken).Apply(network, rate, cancellationToken);
+    }
 
+    /// <inheritdoc/>
+    public override long? CountPrunable(Network network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return PruningGroups.Find(network, _options).Sum(g => (long)g.UnitCount);
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The plan finds the groups of each clone again (a clone has the same groups, unit for unit) and removes units by
+    /// the scores taken here. Its warnings name every group of more than one unit whose units all scored the same: the
+    /// criterion then cannot tell them apart, and they go by index.
+    /// </remarks>
+    internal override PruningPlan Prepare(Network network, Dataset? calibration, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(network);
         if (Importance.RequiresData && calibration is null)
         {
             throw new ArgumentException($"The criterion '{Importance.Name}' reads activations or gradients, so calibration data is required.", nameof(calibration));
@@ -74,25 +89,27 @@ public sealed class StructuredPruning : PruningMethod
         var groups = PruningGroups.Find(network, _options);
         if (groups.Count == 0)
         {
-            return 0;
+            return new PruningPlan((_, rate, _) => CheckRate(rate), []);
         }
 
         cancellationToken.ThrowIfCancellationRequested();
         var scores = Importance.Score(network, groups, calibration, cancellationToken);
-        if (scores is null || scores.Count != groups.Count)
+        CheckScores(groups, scores);
+        var names = groups.Select(g => g.Name).ToArray();
+        var units = groups.Select(g => g.UnitCount).ToArray();
+        return new PruningPlan((copy, rate, token) => Remove(copy, names, units, scores, rate, token), TieWarnings(groups, scores));
+    }
+
+    private int Remove(Network network, string[] names, int[] units, IReadOnlyList<float[]> scores, double rate, CancellationToken cancellationToken)
+    {
+        CheckRate(rate);
+        var groups = PruningGroups.Find(network, _options);
+        if (groups.Count != names.Length || groups.Where((g, i) => g.Name != names[i] || g.UnitCount != units[i]).Any())
         {
-            throw new InvalidOperationException($"The criterion '{Importance.Name}' returned {scores?.Count ?? 0} score arrays for {groups.Count} groups.");
+            throw new InvalidOperationException("The network's prunable groups changed since it was scored; score it again.");
         }
 
-        for (int g = 0; g < groups.Count; g++)
-        {
-            if (scores[g] is null || scores[g].Length != groups[g].UnitCount)
-            {
-                throw new InvalidOperationException($"The criterion '{Importance.Name}' returned {scores[g]?.Length ?? 0} scores for group '{groups[g].Name}', which has {groups[g].UnitCount} units.");
-            }
-        }
-
-        var removals = UnitSelector.Select(groups.Select(g => g.Name).ToArray(), scores, rate, _options);
+        var removals = UnitSelector.Select(names, scores, rate, _options);
         cancellationToken.ThrowIfCancellationRequested();
         int removed = 0;
         for (int g = 0; g < groups.Count; g++)
@@ -106,4 +123,30 @@ public sealed class StructuredPruning : PruningMethod
 
         return removed;
     }
+
+    private void CheckScores(IReadOnlyList<PruningGroup> groups, IReadOnlyList<float[]>? scores)
+    {
+        if (scores is null || scores.Count != groups.Count)
+        {
+            throw new InvalidOperationException($"The criterion '{Importance.Name}' returned {scores?.Count ?? 0} score arrays for {groups.Count} groups.");
+        }
+
+        for (int g = 0; g < groups.Count; g++)
+        {
+            if (scores[g] is null || scores[g].Length != groups[g].UnitCount)
+            {
+                throw new InvalidOperationException($"The criterion '{Importance.Name}' returned {scores[g]?.Length ?? 0} scores for group '{groups[g].Name}', which has {groups[g].UnitCount} units.");
+            }
+        }
+    }
+
+    private string[] TieWarnings(IReadOnlyList<PruningGroup> groups, IReadOnlyList<float[]> scores) =>
+        groups.Select((group, g) => (group, scores: scores[g]))
+            .Where(x => x.scores.Length > 1 && x.scores.All(v => v.Equals(x.scores[0])))
+            .Select(x => string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"The criterion '{Importance.Name}' gave all {x.scores.Length} units of group '{x.group.Name}' the same score ({x.scores[0]}), so it cannot rank them; they are removed by index."))
+            .ToArray();
+
+    private static int CheckRate(double rate) =>
+        rate is > 0 and <= 1 ? 0 : throw new ArgumentOutOfRangeException(nameof(rate), rate, "rate must be in (0, 1].");
 }

@@ -9,13 +9,15 @@ namespace Microsoft.ML.Pruning.Pruning;
 /// </description></item>
 /// <item><description>
 /// <see cref="RankingScope.PerLayer"/>: each group loses its first floor(rate · units) candidates.
-/// <see cref="RankingScope.Global"/>: the first floor(rate · all units) candidates of all groups ranked together go.
-/// A product within 1e-9 of an integer counts as that integer, so 0.29 · 100 is 29.
+/// <see cref="RankingScope.Global"/>: the first floor(rate · all units) candidates of all groups ranked together go;
+/// a group that has come down to <see cref="StructuredPruningOptions.MinimumUnits"/> (rounded up to a multiple of
+/// <see cref="StructuredPruningOptions.RoundTo"/>) is passed over, so the rest of the budget goes to the next candidates
+/// of the other groups. A product within 1e-9 of an integer counts as that integer, so 0.29 · 100 is 29.
 /// </description></item>
 /// <item><description>
 /// Then per group the number kept is raised to at least <see cref="StructuredPruningOptions.MinimumUnits"/> and rounded
 /// up to a multiple of <see cref="StructuredPruningOptions.RoundTo"/>, never above the group's size; the group gives back
-/// its highest-ranked choices first.
+/// its highest-ranked choices first. What rounding gives back is not moved to other groups.
 /// </description></item>
 /// </list>
 /// </remarks>
@@ -68,10 +70,21 @@ internal static class UnitSelector
         var chosen = scores.Select(_ => new List<int>()).ToArray();
         if (options.Ranking == RankingScope.Global)
         {
-            int budget = Fraction(rate, scores.Sum(s => s.Length));
-            foreach (var (group, unit, _) in candidates.Take(budget))
+            // A group at its floor passes its turn to the next candidate, so the budget goes elsewhere instead of lapsing.
+            int budget = Fraction(rate, scores.Sum(s => s.Length)), taken = 0;
+            var removable = scores.Select(s => s.Length - Kept(s.Length, s.Length, options)).ToArray();
+            foreach (var (group, unit, _) in candidates)
             {
-                chosen[group].Add(unit);
+                if (taken == budget)
+                {
+                    break;
+                }
+
+                if (chosen[group].Count < removable[group])
+                {
+                    chosen[group].Add(unit);
+                    taken++;
+                }
             }
         }
         else
@@ -89,12 +102,17 @@ internal static class UnitSelector
         for (int g = 0; g < scores.Count; g++)
         {
             int count = scores[g].Length;
-            int kept = Math.Max(count - chosen[g].Count, options.MinimumUnits);
-            kept = (int)Math.Min(count, ((long)kept + options.RoundTo - 1) / options.RoundTo * options.RoundTo);
-            result[g] = chosen[g].Take(Math.Max(0, count - kept)).Order().ToArray();
+            result[g] = chosen[g].Take(Math.Max(0, count - Kept(count, chosen[g].Count, options))).Order().ToArray();
         }
 
         return result;
+    }
+
+    /// <summary>The units a group of <paramref name="count"/> keeps when <paramref name="chosen"/> are chosen: at least the minimum, rounded up.</summary>
+    private static int Kept(int count, int chosen, StructuredPruningOptions options)
+    {
+        int kept = Math.Max(count - chosen, options.MinimumUnits);
+        return (int)Math.Min(count, ((long)kept + options.RoundTo - 1) / options.RoundTo * options.RoundTo);
     }
 
     private static int Fraction(double rate, int count) => (int)Math.Floor((rate * count) + Slack);

@@ -105,12 +105,13 @@ public sealed class ApozImportanceTests
     }
 
     [TestMethod]
-    public void ComputeApoz_ProducerOutputWithoutActivation_CountsNonPositivePreActivations()
+    public void ComputeApoz_GroupReadAtItsProducerWithoutActivation_IsRefusedNamingTheGroup()
     {
-        // Read at the Dense node itself: the same counts, since z ≤ 0 exactly where ReLU(z) = 0.
+        // A group whose chain holds no ReLU has no zeros to count (issue 13, item 1): it used to count z ≤ 0 at the
+        // Dense output, which reads every Sigmoid or BatchNorm output as "active".
         var (network, data) = TinyMlp();
-        var apoz = new ApozImportance().ComputeApoz(network, [Group(network, 0, 0)], data);
-        CollectionAssert.AreEqual(new[] { 0.4f, 0.6f, 0.6f, 0.8f }, apoz[0]);
+        var error = Assert.ThrowsExactly<CriterionNotApplicableException>(() => new ApozImportance().ComputeApoz(network, [Group(network, 0, 0)], data));
+        StringAssert.Contains(error.Message, "group 'hidden'");
     }
 
     [TestMethod]

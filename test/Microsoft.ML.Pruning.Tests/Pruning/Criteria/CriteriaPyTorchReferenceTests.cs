@@ -21,13 +21,21 @@ public sealed class CriteriaPyTorchReferenceTests
 
     [TestMethod]
     [DataRow("mlp_relu")]
-    [DataRow("mlp_sigmoid")]
     [DataRow("cnn")]
     public void ComputeApoz_MatchesPyTorch(string fixture)
     {
         var (network, data, f) = LoadFixture(fixture);
         var apoz = new ApozImportance(batchSize: 20).ComputeApoz(network, FixtureGroups(network, fixture), data);
         Compare(f, fixture, "apoz", apoz, relative: 0, absolute: 1e-6);
+    }
+
+    [TestMethod]
+    public void ComputeApoz_SigmoidFixture_IsRefusedBecauseASigmoidMakesNoZeros()
+    {
+        // Issue 13, item 1: the fixture's "apoz" of a Sigmoid network counted values at most 0 after the Sigmoid (none).
+        var (network, data, _) = LoadFixture("mlp_sigmoid");
+        var error = Assert.ThrowsExactly<CriterionNotApplicableException>(() => new ApozImportance(batchSize: 20).ComputeApoz(network, FixtureGroups(network, "mlp_sigmoid"), data));
+        StringAssert.Contains(error.Message, "ReLU");
     }
 
     [TestMethod]

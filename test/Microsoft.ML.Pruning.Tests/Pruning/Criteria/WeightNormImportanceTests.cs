@@ -57,7 +57,7 @@ public sealed class WeightNormImportanceTests
     }
 
     [TestMethod]
-    public void Score_ResidualGroup_SumsTheProducersNorms()
+    public void Score_ResidualGroup_AveragesTheProducersNorms()
     {
         var network = new Network(3);
         int a = network.Add(Dense([[1, 2, 0], [0, 0, 1]], name: "left"), NetworkNode.NetworkInput);
@@ -65,7 +65,8 @@ public sealed class WeightNormImportanceTests
         int sum = network.Add(new Add("add"), a, b);
         var group = new PruningGroup("left+right", UnitKind.Neuron, [network.Nodes[a], network.Nodes[b]], network.Nodes[sum], 2);
         var scores = new WeightNormImportance().Score(network, [group], null);
-        CollectionAssert.AreEqual(new[] { 3f + 1, 1f + 6 }, scores[0]);
+        // The mean, so that the group ranks on the scale of one layer (issue 13, item 7; the sum was 4 and 7).
+        CollectionAssert.AreEqual(new[] { (3f + 1) / 2, (1f + 6) / 2 }, scores[0]);
     }
 
     [TestMethod]

@@ -66,13 +66,14 @@ public sealed class UnitSelectorTests
     }
 
     [TestMethod]
-    public void Global_GroupRankedAllLowest_StillKeepsMinimumUnits()
+    public void Global_GroupRankedAllLowest_KeepsMinimumUnitsAndTheOthersMakeUpTheRest()
     {
-        // 0.5 · 8 = 4 go, all from g0, which must keep 2: only its 2 lowest go and g1 is not asked to make up the rest.
+        // 0.5 · 8 = 4 go, the 4 lowest all in g0, which must keep 2: its 2 lowest go and g1's 2 lowest make up the rest
+        // (issue 13, item 7; g1 used to lose nothing, so 2 of the 4 asked were removed).
         float[] g0 = [0, 1, 2, 3];
         float[] g1 = [10, 11, 12, 13];
 
-        AssertRemoved(Select(0.5, new() { Ranking = RankingScope.Global, MinimumUnits = 2 }, g0, g1), [0, 1], []);
+        AssertRemoved(Select(0.5, new() { Ranking = RankingScope.Global, MinimumUnits = 2 }, g0, g1), [0, 1], [0, 1]);
     }
 
     [TestMethod]
