@@ -113,11 +113,39 @@ internal sealed partial class OnnxImporter
             ? node.Input[index]
             : throw Fail($"{role} (input {index}) is missing.");
 
-    /// <summary>Appends a layer and binds the node's first output to it.</summary>
+    /// <summary>Appends a layer, after checking that its per-sample output stays within <see cref="MaxActivationElements"/>, and binds the node's first output to it.</summary>
     private void AddLayer(NodeProto node, Layer layer, params int[] inputs)
     {
+        var shapes = inputs.Select(i => i == NetworkNode.NetworkInput ? _network.InputShape : _network.Nodes[i].OutputShape).ToArray();
+        CheckActivation(layer.GetOutputShape(shapes));
         int index = _network.Add(layer, inputs);
         Bind(node, new NodeOutputValue(index, _network.Nodes[index].OutputShape));
+    }
+
+    /// <summary>Fails when a per-sample activation of this shape would exceed <see cref="MaxActivationElements"/>.</summary>
+    private void CheckActivation(ReadOnlySpan<int> shape)
+    {
+        long elements = 1;
+        foreach (int d in shape)
+        {
+            elements *= d;
+            if (elements > MaxActivationElements)
+            {
+                throw Fail($"the output [batch, {string.Join(", ", shape.ToArray())}] exceeds {MaxActivationElements} elements per sample, the limit on activations.");
+            }
+        }
+    }
+
+    /// <summary>Fails when a convolution's output or per-sample im2col matrix would exceed <see cref="MaxActivationElements"/>.</summary>
+    private void CheckConvolution(Conv2d conv, int[] inputShape)
+    {
+        var output = conv.GetOutputShape([inputShape]);
+        CheckActivation(output);
+        long columns = (long)inputShape[0] * conv.Kernel.Height * conv.Kernel.Width * output[1] * output[2];
+        if (columns > MaxActivationElements)
+        {
+            throw Fail($"the convolution's im2col matrix ({inputShape[0]}x{conv.Kernel.Height}x{conv.Kernel.Width} by {output[1]}x{output[2]}) exceeds {MaxActivationElements} elements per sample, the limit on activations.");
+        }
     }
 
     /// <summary>Binds the node's first output to a value; fails when a later output is used.</summary>
