@@ -83,9 +83,58 @@ internal sealed partial class OnnxImporter
             return _values[name];
         }
 
+        if (_producers.TryGetValue(name, out var later) && !_fused.Contains(later) && IsShapeComputation(later, 0))
+        {
+            // Shape arithmetic that the file places after its first use (PyTorch's channel shuffle): fold it now.
+            var outer = _current;
+            _current = later;
+            Convert(later);
+            _fused.Add(later);
+            _current = outer;
+            if (_values.TryGetValue(name, out var folded))
+            {
+                return folded;
+            }
+        }
+
         throw Fail(_producers.ContainsKey(name)
             ? $"input '{name}' is used before the node that computes it; the nodes are not in topological order."
             : $"input '{name}' is neither the graph input, an initializer, nor the output of a node (missing initializer?).");
+    }
+
+    /// <summary>
+    /// Whether a node computes shape arithmetic only: Shape of an already computed value, or an integer operation whose
+    /// inputs are constants or again shape arithmetic (looked at up to a fixed depth).
+    /// </summary>
+    private bool IsShapeComputation(NodeProto node, int depth)
+    {
+        if (depth > 16 || !string.IsNullOrEmpty(node.Domain))
+        {
+            return false;
+        }
+
+        if (node.OpType == "Shape")
+        {
+            return node.Input.Count == 1 && _values.ContainsKey(node.Input[0]);
+        }
+
+        if (node.OpType is not ("Gather" or "Unsqueeze" or "Squeeze" or "Cast" or "Concat" or "Add" or "Sub" or "Mul" or "Div" or "Slice" or "Constant" or "Identity"))
+        {
+            return false;
+        }
+
+        foreach (string input in node.Input)
+        {
+            bool known = input.Length == 0 || _initializers.ContainsKey(input)
+                || (_values.TryGetValue(input, out var value) ? value is not NodeOutputValue
+                    : _producers.TryGetValue(input, out var producer) && IsShapeComputation(producer, depth + 1));
+            if (!known)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Returns input <paramref name="index"/> as a computed value.</summary>
