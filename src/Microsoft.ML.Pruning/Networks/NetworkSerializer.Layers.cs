@@ -89,8 +89,12 @@ public static partial class NetworkSerializer
     {
         int inChannels = reader.ReadInt32(), outChannels = reader.ReadInt32();
         var (kernel, stride, padding) = ReadWindow(reader);
-        CheckSize((long)inChannels * outChannels * kernel.Item1 * kernel.Item2, 1, remaining, name);
-        return new Conv2d(inChannels, outChannels, kernel, stride, padding, reader.ReadInt32(), reader.ReadBoolean(), name);
+        int groups = reader.ReadInt32();
+        bool bias = reader.ReadBoolean();
+
+        // A grouped convolution's filters read only their group's input channels.
+        CheckSize((long)inChannels / Math.Max(groups, 1) * outChannels * kernel.Item1 * kernel.Item2, 1, remaining, name);
+        return new Conv2d(inChannels, outChannels, kernel, stride, padding, groups, bias, name);
     }
 
     // A corrupt size must fail before it allocates: the values that follow cannot be more than the bytes left.

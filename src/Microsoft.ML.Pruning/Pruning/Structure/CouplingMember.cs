@@ -21,4 +21,9 @@ internal enum CouplingRole
 /// <param name="Block">
 /// How many consecutive features each unit covers where the layer sees it: 1, or a channel's plane size after a Flatten.
 /// </param>
-internal readonly record struct CouplingMember(NetworkNode Node, CouplingRole Role, int Block);
+/// <param name="Offset">
+/// Where the coupling's units begin along the axis the layer sees them on (channels or features): 0, or the range a
+/// Concat gave them among other units.
+/// </param>
+/// <param name="Total">The length of that axis at the layer: the coupling's units and any others beside them.</param>
+internal readonly record struct CouplingMember(NetworkNode Node, CouplingRole Role, int Block, int Offset, int Total);

@@ -115,26 +115,13 @@ public static class PruningGroups
             return;
         }
 
-        int[] keep = Enumerable.Range(0, count).Where(unit => !removed[unit]).ToArray();
-        foreach (var member in coupling.Members)
+        if (CouplingRemoval.FirstSplitBlock(removed, coupling.Granularity) is >= 0 and int split)
         {
-            var layer = member.Node.Layer;
-            var pruner = LayerPruners.For(layer);
-            int[] indices = TensorSelection.Expand(keep, member.Block);
-            switch (member.Role)
-            {
-                case CouplingRole.Producer:
-                    pruner.KeepOutputs(layer, indices);
-                    break;
-                case CouplingRole.Channels:
-                    pruner.KeepChannels(layer, indices);
-                    break;
-                default:
-                    pruner.KeepInputs(layer, indices);
-                    break;
-            }
+            int from = split * coupling.Granularity;
+            throw new ArgumentException($"Group '{group.Name}': units go in whole blocks of {coupling.Granularity} (the channel groups of its grouped convolutions), but only part of units {from} to {from + coupling.Granularity - 1} would go.", nameof(units));
         }
 
+        CouplingRemoval.Apply(coupling, removed);
         network.RefreshShapes();
     }
 
@@ -176,7 +163,7 @@ public static class PruningGroups
             string detail = feeder is null
                 ? "and its input does not come from a prunable layer"
                 : feeder.Blocker is null ? $"so name '{feeder.Producers[0].Layer.Name}' instead" : $"and '{feeder.Name}' cannot be pruned: {feeder.Blocker}";
-            throw new ArgumentException($"{Option} names '{name}', a depthwise convolution: it is pruned together with the layer that feeds it, {detail}.", "options");
+            throw new ArgumentException($"{Option} names '{name}', a {(((Conv2d)node.Layer).IsDepthwise ? "depthwise" : "grouped")} convolution: it is pruned together with the layer that feeds it, {detail}.", "options");
         }
 
         if (coupling.Blocker is not null)
