@@ -26,4 +26,6 @@ internal enum CouplingRole
 /// Concat gave them among other units.
 /// </param>
 /// <param name="Total">The length of that axis at the layer: the coupling's units and any others beside them.</param>
-internal readonly record struct CouplingMember(NetworkNode Node, CouplingRole Role, int Block, int Offset, int Total);
+/// <param name="First">The first of the coupling's units the layer sees (0, or more behind a channel slice).</param>
+/// <param name="Units">How many of the coupling's units the layer sees, from <paramref name="First"/> on; -1 for all.</param>
+internal readonly record struct CouplingMember(NetworkNode Node, CouplingRole Role, int Block, int Offset, int Total, int First = 0, int Units = -1);

@@ -1,9 +1,12 @@
+using Microsoft.ML.Pruning.Networks;
+
 namespace Microsoft.ML.Pruning.Pruning;
 
 /// <summary>Applies the removal of a coupling's units to each of its layers, through the layers' pruners.</summary>
 internal static class CouplingRemoval
 {
     /// <summary>Removes units from every layer of a coupling (checks done by the caller).</summary>
+    /// <param name="network">The network, for the layers' input shapes.</param>
     /// <param name="coupling">The coupling.</param>
     /// <param name="removed">Per unit, whether it goes.</param>
     /// <remarks>
@@ -11,19 +14,22 @@ internal static class CouplingRemoval
     /// blocks (a plane per channel after a Flatten); one layer may see them more than once (a Concat of a tensor with
     /// itself). The layer keeps every entry of that axis no member maps a removed unit onto.
     /// </remarks>
-    public static void Apply(ChannelCoupling coupling, bool[] removed)
+    public static void Apply(Network network, ChannelCoupling coupling, bool[] removed)
     {
+        // Input shapes before any layer changes, for the pruners that need them.
+        var inputShapes = coupling.Members.Select(m => m.Node).Distinct().ToDictionary(n => n.Index, n => network.InputShapes(n)[0]);
         foreach (var members in coupling.Members.GroupBy(m => (m.Node.Index, m.Role)))
         {
             var first = members.First();
             var drop = new bool[first.Total];
             foreach (var member in members)
             {
-                for (int unit = 0; unit < removed.Length; unit++)
+                int end = member.Units < 0 ? removed.Length : member.First + member.Units;
+                for (int unit = member.First; unit < end; unit++)
                 {
                     if (removed[unit])
                     {
-                        drop.AsSpan(member.Offset + (unit * member.Block), member.Block).Fill(true);
+                        drop.AsSpan(member.Offset + ((unit - member.First) * member.Block), member.Block).Fill(true);
                     }
                 }
             }
@@ -37,7 +43,7 @@ internal static class CouplingRemoval
                     pruner.KeepOutputs(layer, keep);
                     break;
                 case CouplingRole.Channels:
-                    pruner.KeepChannels(layer, keep);
+                    pruner.KeepChannels(layer, keep, inputShapes[first.Node.Index]);
                     break;
                 default:
                     pruner.KeepInputs(layer, keep);

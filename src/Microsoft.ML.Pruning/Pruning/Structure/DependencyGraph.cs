@@ -106,7 +106,7 @@ internal sealed class DependencyGraph
     private ViewSegment[] CarryGroups(NetworkNode node, int groupSize)
     {
         var view = ViewOf(node, 0);
-        if (view is [{ Block: 1 } only])
+        if (view is [{ Block: 1, First: 0 } only] && only.Width == Width(_network.InputShapes(node)[0]))
         {
             _spaces.RequireRuns(only.Space, groupSize);
         }
@@ -148,8 +148,17 @@ internal sealed class DependencyGraph
             }
             else if (offset < end && segmentEnd > start)
             {
-                _spaces.Block(segment.Space, $"only part of its units pass the channel slice '{node.Layer.Name}'");
-                kept.Add(new ViewSegment(_spaces.New($"the output of layer '{node.Layer.Name}'"), 1, Math.Min(segmentEnd, end) - Math.Max(offset, start)));
+                // A range of the segment's units passes on, when the slice does not cut through a unit's block.
+                int from = Math.Max(offset, start) - offset, to = Math.Min(segmentEnd, end) - offset;
+                if (from % segment.Block == 0 && to % segment.Block == 0)
+                {
+                    kept.Add(segment with { Width = to - from, First = segment.First + (from / segment.Block) });
+                }
+                else
+                {
+                    _spaces.Block(segment.Space, $"the channel slice '{node.Layer.Name}' cuts through its units' blocks");
+                    kept.Add(new ViewSegment(_spaces.New($"the output of layer '{node.Layer.Name}'"), 1, to - from));
+                }
             }
 
             offset = segmentEnd;
@@ -176,8 +185,9 @@ internal sealed class DependencyGraph
     {
         var views = Enumerable.Range(0, node.Inputs.Count).Select(i => ViewOf(node, i)).ToArray();
         var first = views[0];
-        bool aligned = views.All(view => view.Length == first.Length
-            && view.Zip(first).All(pair => pair.First.Block == pair.Second.Block && pair.First.Width == pair.Second.Width));
+        var shapes = _network.InputShapes(node);
+        bool aligned = shapes.All(shape => shape.Length == shapes[0].Length) && views.All(view => view.Length == first.Length
+            && view.Zip(first).All(pair => pair.First.Block == pair.Second.Block && pair.First.Width == pair.Second.Width && pair.First.First == pair.Second.First));
         if (!aligned)
         {
             foreach (var segment in views.SelectMany(view => view))
@@ -214,7 +224,7 @@ internal sealed class DependencyGraph
         int total = view.Sum(s => s.Width), offset = 0;
         foreach (var segment in view)
         {
-            _spaces.AddMember(segment.Space, new CouplingMember(node, role, segment.Block, offset, total));
+            _spaces.AddMember(segment.Space, new CouplingMember(node, role, segment.Block, offset, total, segment.First, segment.Units));
             offset += segment.Width;
         }
     }
