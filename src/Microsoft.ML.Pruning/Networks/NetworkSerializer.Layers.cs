@@ -97,10 +97,12 @@ public static partial class NetworkSerializer
     {
         int inChannels = reader.ReadInt32(), outChannels = reader.ReadInt32();
         var (kernel, stride, padding) = ReadWindow(reader);
-        CheckSize((long)inChannels * outChannels * kernel.Item1 * kernel.Item2, 1, remaining, name);
         int groups = reader.ReadInt32();
         bool useBias = reader.ReadBoolean();
         var dilation = version >= 2 ? (reader.ReadInt32(), reader.ReadInt32()) : (1, 1);
+
+        // A grouped convolution's filters read only their group's input channels.
+        CheckSize((long)inChannels / Math.Max(groups, 1) * outChannels * kernel.Item1 * kernel.Item2, 1, remaining, name);
         return new Conv2d(inChannels, outChannels, kernel, stride, padding, dilation, groups, useBias, name);
     }
 

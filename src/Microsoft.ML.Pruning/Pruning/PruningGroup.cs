@@ -13,8 +13,9 @@ namespace Microsoft.ML.Pruning.Pruning;
 /// </remarks>
 public sealed class PruningGroup
 {
-    internal PruningGroup(string name, UnitKind kind, IReadOnlyList<NetworkNode> producers, NetworkNode activationNode, int unitCount)
+    internal PruningGroup(string name, UnitKind kind, IReadOnlyList<NetworkNode> producers, NetworkNode activationNode, int unitCount, int blockSize = 1)
     {
+        BlockSize = blockSize;
         Name = name;
         Kind = kind;
         Producers = producers;
@@ -41,6 +42,13 @@ public sealed class PruningGroup
 
     /// <summary>Gets the number of units in the group now.</summary>
     public int UnitCount { get; }
+
+    /// <summary>
+    /// Gets how many consecutive units go together: the channels per group of the grouped convolutions the units pass
+    /// through, or 1. Units are removed in whole aligned blocks (units <c>k·BlockSize</c> to <c>(k + 1)·BlockSize - 1</c>),
+    /// which removes whole groups of those convolutions.
+    /// </summary>
+    public int BlockSize { get; }
 
     /// <inheritdoc/>
     public override string ToString() => $"{Name} ({UnitCount} {(Kind == UnitKind.Neuron ? "neurons" : "filters")})";

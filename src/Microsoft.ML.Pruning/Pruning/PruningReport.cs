@@ -34,6 +34,12 @@ public sealed class PruningReport
     /// <summary>Gets or sets the steps, in order, rejected ones included.</summary>
     public IReadOnlyList<PruningStepReport> Steps { get; set; } = [];
 
+    /// <summary>
+    /// Gets or sets the coupled units structural pruning left alone, each with the reason (the output layer, units that
+    /// reach a channel shuffle, ...); empty for element-wise pruning.
+    /// </summary>
+    public IReadOnlyList<SkippedGroup> SkippedGroups { get; set; } = [];
+
     /// <summary>Gets or sets the per-layer sensitivity sweep, empty when none was run.</summary>
     public IReadOnlyList<SensitivityPoint> Sensitivity { get; set; } = [];
 
@@ -117,6 +123,16 @@ public sealed class PruningReport
         foreach (var added in Final.Layers.Where(l => Baseline.Layers.All(b => b.Layer != l.Layer)))
         {
             s.AppendLine(c, $"{added.Layer,-22}{added.Kind,-8}{"added",14}{added.Units,13:N0}{added.Parameters,14:N0}");
+        }
+
+        if (SkippedGroups.Count > 0)
+        {
+            s.AppendLine();
+            s.AppendLine(c, $"skipped groups (cannot be pruned): {SkippedGroups.Count}");
+            foreach (var skipped in SkippedGroups)
+            {
+                s.AppendLine(c, $"  {skipped}");
+            }
         }
 
         if (Steps.Count > 0)

@@ -79,6 +79,7 @@ internal sealed class PruningLoop
             Baseline = _baseline ?? ModelMeasurement.Copy(_currentSnapshot),
             Final = ModelMeasurement.Copy(_currentSnapshot),
             Steps = _steps,
+            SkippedGroups = _method is StructuredPruning ? PruningGroups.FindSkipped(_current) : [],
             ElapsedSeconds = watch.Elapsed.TotalSeconds,
             Cancelled = cancelled,
         };

@@ -3,13 +3,16 @@ using Microsoft.ML.Pruning.Networks;
 namespace Microsoft.ML.Pruning.Pruning;
 
 /// <summary>
-/// Removes filters or input channels of a <see cref="Conv2d"/> with one group, or channels of a depthwise one (one
-/// filter per input channel), whose filters and groups shrink with the channels that feed it.
+/// Removes filters or input channels of a <see cref="Conv2d"/> with one group, channels of a depthwise one (one
+/// filter per input channel), whose filters and groups shrink with the channels that feed it, or whole groups of a
+/// grouped one with as many output as input channels.
 /// </summary>
 /// <remarks>
 /// A depthwise convolution is never pruned alone (003: it must keep as many output channels as input channels); it
-/// follows the layer that produces its input. Other grouped convolutions are opaque: their filters are tied to groups
-/// of input channels, which removing single units would break.
+/// follows the layer that produces its input. A grouped convolution with as many output as input channels (RegNet,
+/// ResNeXt) maps group <c>g</c> of its input channels onto group <c>g</c> of its outputs, so it follows its input too,
+/// losing whole groups (Torch-Pruning prunes such convolutions group-wise as well). Grouped convolutions with a channel
+/// multiplier are opaque.
 /// </remarks>
 internal sealed class Conv2dPruner : LayerPruner
 {
@@ -22,9 +25,14 @@ internal sealed class Conv2dPruner : LayerPruner
             return ChannelFlow.Produces;
         }
 
-        return IsChannelWise(conv)
-            ? ChannelFlow.ChannelWise
-            : ChannelFlow.Opaque($"is a grouped convolution ({conv.Groups} groups, {conv.InChannels} input and {conv.OutChannels} output channels) whose channels cannot be removed one by one");
+        if (IsChannelWise(conv))
+        {
+            return ChannelFlow.ChannelWise;
+        }
+
+        return conv.OutChannels == conv.InChannels
+            ? ChannelFlow.GroupedChannels(conv.InChannels / conv.Groups)
+            : ChannelFlow.Opaque($"is a grouped convolution ({conv.Groups} groups, {conv.InChannels} input and {conv.OutChannels} output channels) whose output groups differ in size from its input groups");
     }
 
     /// <inheritdoc/>
@@ -45,19 +53,26 @@ internal sealed class Conv2dPruner : LayerPruner
     public override void KeepChannels(Layer layer, int[] keep)
     {
         var conv = (Conv2d)layer;
-        if (!IsChannelWise(conv))
+        if (conv.Groups == 1 || conv.OutChannels != conv.InChannels)
         {
-            throw new InvalidOperationException($"Layer '{conv.Name}': only a depthwise convolution with one filter per channel has coupled channels.");
+            throw new InvalidOperationException($"Layer '{conv.Name}': only a depthwise or grouped convolution with as many output as input channels has coupled channels.");
         }
 
-        // Weight [channels, 1, kh, kw]: filter c reads channel c only, so channels go with their filters and groups.
+        // Weight [channels, channels per group, kh, kw]: the filters of group g read the input channels of group g only,
+        // so whole groups of channels go with their filters (depthwise: one channel per group).
+        int groupSize = conv.InChannels / conv.Groups;
+        if (keep.Length % groupSize != 0 || keep.Where((channel, i) => channel % groupSize != i % groupSize || (i % groupSize > 0 && channel != keep[i - 1] + 1)).Any())
+        {
+            throw new InvalidOperationException($"Layer '{conv.Name}': channels can only be removed in whole groups of {groupSize}.");
+        }
+
         Keep(conv.Weight, 0, keep);
         if (conv.Bias is not null)
         {
             Keep(conv.Bias, 0, keep);
         }
 
-        conv.SetGroups(keep.Length);
+        conv.SetGroups(keep.Length / groupSize);
     }
 
     /// <summary>Returns whether every channel has exactly one filter that reads it alone (groups = input = output channels).</summary>

@@ -5,30 +5,31 @@ namespace Microsoft.ML.Pruning.Pruning;
 /// <summary>
 /// Finds which units of a network must be removed together, as Torch-Pruning's dependency graph does: a producer
 /// (Dense, or Conv2d with one group) makes units; element-wise and channel-wise layers (BatchNorm, activations, Dropout,
-/// pooling, depthwise Conv2d) and Flatten carry them; Dense and Conv2d layers read them; residual Adds join the units of
-/// their inputs into one set. Anything else (Softmax, grouped convolutions, unknown layers) blocks the units it touches.
+/// pooling, depthwise and grouped Conv2d) and Flatten carry them; Dense and Conv2d layers read them; joins (residual
+/// Add, Multiply between feature maps) merge the units of their inputs into one set; Concat lays its inputs' units side
+/// by side, each keeping its own index range; a channel slice passes on the units in its range. Anything else
+/// (Softmax, channel shuffle, unknown layers) blocks the units it touches.
 /// </summary>
 /// <remarks>
-/// The graph is a union-find over "unit spaces": each producer's output starts a space, layers that carry units pass
-/// their input's space on, and an Add merges the spaces of its inputs. The network's input and the outputs of opaque
-/// layers are spaces without producers; joining one of them to a producer's space blocks it, and so does reaching
-/// the network's output.
+/// The graph is a union-find over "unit spaces" (<see cref="UnitSpaces"/>): each producer's output starts a space,
+/// and each layer output is a view, a list of <see cref="ViewSegment"/>s over spaces (one, or one per Concat input).
+/// Layers that carry units pass their input's view on, and a join merges the spaces of its inputs segment by segment.
+/// The network's input and the outputs of opaque layers are spaces without producers; joining one of them to a
+/// producer's space blocks it, and so does reaching the network's output.
 /// </remarks>
 internal sealed class DependencyGraph
 {
     private readonly Network _network;
-    private readonly List<int> _parent = [];
-    private readonly List<Space> _spaces = [];
+    private readonly UnitSpaces _spaces = new();
     private readonly Dictionary<int, string> _opaqueLayers = [];
-    private readonly int[] _spaceOf;
-    private readonly int[] _blockOf;
+    private readonly ViewSegment[][] _viewOf;
     private readonly List<ChannelCoupling> _couplings = [];
+    private ViewSegment[] _inputView = [];
 
     private DependencyGraph(Network network)
     {
         _network = network;
-        _spaceOf = new int[network.Nodes.Count];
-        _blockOf = new int[network.Nodes.Count];
+        _viewOf = new ViewSegment[network.Nodes.Count][];
     }
 
     /// <summary>Gets every coupling with at least one producer, prunable or not, ordered by its first producer.</summary>
@@ -59,104 +60,173 @@ internal sealed class DependencyGraph
 
     private void Propagate()
     {
-        const int input = 0;
-        NewSpace(origin: "the network's input");
+        _inputView = [new ViewSegment(_spaces.New(origin: "the network's input"), 1, Width(_network.InputShape))];
         foreach (var node in _network.Nodes)
         {
             var layer = node.Layer;
             var flow = LayerPruners.For(layer).Describe(layer);
-            int index = node.Index;
-            switch (flow.Kind)
+            _viewOf[node.Index] = flow.Kind switch
             {
-                case ChannelFlowKind.Produces:
-                {
-                    var (space, block) = InputOf(node, 0, input);
-                    AddMember(space, new CouplingMember(node, CouplingRole.Consumer, block));
-                    _spaceOf[index] = NewSpace(origin: null);
-                    _blockOf[index] = 1;
-                    AddMember(_spaceOf[index], new CouplingMember(node, CouplingRole.Producer, 1));
-                    break;
-                }
-
-                case ChannelFlowKind.ElementWise or ChannelFlowKind.ChannelWise:
-                {
-                    var (space, block) = InputOf(node, 0, input);
-                    AddMember(space, new CouplingMember(node, CouplingRole.Channels, block));
-                    (_spaceOf[index], _blockOf[index]) = (space, block);
-                    break;
-                }
-
-                case ChannelFlowKind.Flattens:
-                {
-                    var (space, block) = InputOf(node, 0, input);
-                    var shape = _network.InputShapes(node)[0];
-                    int plane = 1;
-                    for (int axis = 1; axis < shape.Length; axis++)
-                    {
-                        plane *= shape[axis];
-                    }
-
-                    (_spaceOf[index], _blockOf[index]) = (space, block * plane);
-                    break;
-                }
-
-                case ChannelFlowKind.Joins:
-                    (_spaceOf[index], _blockOf[index]) = Join(node, input);
-                    break;
-
-                default:
-                {
-                    string reason = flow.Reason ?? "cannot be pruned";
-                    _opaqueLayers[index] = reason;
-                    for (int i = 0; i < node.Inputs.Count; i++)
-                    {
-                        Block(InputOf(node, i, input).Space, $"its units feed layer '{layer.Name}', which {reason}");
-                    }
-
-                    _spaceOf[index] = NewSpace(origin: $"the output of layer '{layer.Name}'");
-                    _blockOf[index] = 1;
-                    break;
-                }
-            }
+                ChannelFlowKind.Produces => Produce(node),
+                ChannelFlowKind.ElementWise or ChannelFlowKind.ChannelWise => Carry(node, ViewOf(node, 0)),
+                ChannelFlowKind.GroupedChannels => CarryGroups(node, flow.Count),
+                ChannelFlowKind.Flattens => Flatten(node),
+                ChannelFlowKind.Joins => Join(node),
+                ChannelFlowKind.Concatenates => Enumerable.Range(0, node.Inputs.Count).SelectMany(i => ViewOf(node, i)).ToArray(),
+                ChannelFlowKind.Slices => Slice(node, flow.Start, flow.Count),
+                _ => Opaque(node, flow.Reason ?? "cannot be pruned"),
+            };
         }
 
         if (_network.Nodes.Count > 0)
         {
-            _spaces[Find(_spaceOf[^1])].Blocker = "its units are the network's output";
+            foreach (var segment in _viewOf[^1])
+            {
+                _spaces[segment.Space].Blocker = "its units are the network's output";
+            }
         }
     }
 
-    private (int Space, int Block) Join(NetworkNode node, int input)
+    private ViewSegment[] Produce(NetworkNode node)
     {
-        var (space, block) = InputOf(node, 0, input);
-        var joined = new List<int> { space };
-        for (int i = 1; i < node.Inputs.Count; i++)
+        AddMembers(ViewOf(node, 0), node, CouplingRole.Consumer);
+        int space = _spaces.New(origin: null);
+        int width = Width(node.OutputShape);
+        _spaces.AddMember(space, new CouplingMember(node, CouplingRole.Producer, 1, 0, width));
+        return [new ViewSegment(space, 1, width)];
+    }
+
+    private ViewSegment[] Carry(NetworkNode node, ViewSegment[] view)
+    {
+        AddMembers(view, node, CouplingRole.Channels);
+        return view;
+    }
+
+    // A grouped convolution keeps channels in place but only in whole groups; it must see one space, one unit per channel.
+    private ViewSegment[] CarryGroups(NetworkNode node, int groupSize)
+    {
+        var view = ViewOf(node, 0);
+        if (view is [{ Block: 1, First: 0 } only] && only.Width == Width(_network.InputShapes(node)[0]))
         {
-            var (other, otherBlock) = InputOf(node, i, input);
-            joined.Add(other);
-            if (otherBlock != block)
+            _spaces.RequireRuns(only.Space, groupSize);
+        }
+        else
+        {
+            foreach (var segment in view)
             {
-                Block(space, $"its units meet other units at '{node.Layer.Name}' laid out differently");
-                Block(other, $"its units meet other units at '{node.Layer.Name}' laid out differently");
+                _spaces.Block(segment.Space, $"its units reach the grouped convolution '{node.Layer.Name}' beside other units, so its groups would mix them");
             }
         }
 
-        // A side without producers (the network's input, an opaque layer's output) cannot lose units, so neither can the rest.
-        string? blocker = joined.Select(side => _spaces[side]).Where(side => !side.HasProducer && side.Origin is not null)
-            .Select(side => $"its units are added at '{node.Layer.Name}' to {side.Origin}, whose units cannot be removed").FirstOrDefault();
-        int root = joined[0];
-        foreach (int other in joined.Skip(1))
+        return Carry(node, view);
+    }
+
+    private ViewSegment[] Flatten(NetworkNode node)
+    {
+        var shape = _network.InputShapes(node)[0];
+        int plane = 1;
+        for (int axis = 1; axis < shape.Length; axis++)
         {
-            root = Union(root, other);
+            plane *= shape[axis];
         }
 
-        if (blocker is not null)
+        return ViewOf(node, 0).Select(s => s with { Block = s.Block * plane, Width = s.Width * plane }).ToArray();
+    }
+
+    private ViewSegment[] Slice(NetworkNode node, int start, int count)
+    {
+        var view = ViewOf(node, 0);
+        AddMembers(view, node, CouplingRole.Channels);
+        var kept = new List<ViewSegment>();
+        int offset = 0, end = start + count;
+        foreach (var segment in view)
         {
-            Block(root, blocker);
+            int segmentEnd = offset + segment.Width;
+            if (offset >= start && segmentEnd <= end)
+            {
+                kept.Add(segment);
+            }
+            else if (offset < end && segmentEnd > start)
+            {
+                // A range of the segment's units passes on, when the slice does not cut through a unit's block.
+                int from = Math.Max(offset, start) - offset, to = Math.Min(segmentEnd, end) - offset;
+                if (from % segment.Block == 0 && to % segment.Block == 0)
+                {
+                    kept.Add(segment with { Width = to - from, First = segment.First + (from / segment.Block) });
+                }
+                else
+                {
+                    _spaces.Block(segment.Space, $"the channel slice '{node.Layer.Name}' cuts through its units' blocks");
+                    kept.Add(new ViewSegment(_spaces.New($"the output of layer '{node.Layer.Name}'"), 1, to - from));
+                }
+            }
+
+            offset = segmentEnd;
         }
 
-        _spaces[root].Joins.Add(node);
-        return (root, block);
+        return kept.ToArray();
+    }
+
+    private ViewSegment[] Opaque(NetworkNode node, string reason)
+    {
+        _opaqueLayers[node.Index] = reason;
+        for (int i = 0; i < node.Inputs.Count; i++)
+        {
+            foreach (var segment in ViewOf(node, i))
+            {
+                _spaces.Block(segment.Space, $"its units feed layer '{node.Layer.Name}', which {reason}");
+            }
+        }
+
+        return [new ViewSegment(_spaces.New(origin: $"the output of layer '{node.Layer.Name}'"), 1, Width(node.OutputShape))];
+    }
+
+    private ViewSegment[] Join(NetworkNode node)
+    {
+        var views = Enumerable.Range(0, node.Inputs.Count).Select(i => ViewOf(node, i)).ToArray();
+        var first = views[0];
+        var shapes = _network.InputShapes(node);
+        bool aligned = shapes.All(shape => shape.Length == shapes[0].Length) && views.All(view => view.Length == first.Length
+            && view.Zip(first).All(pair => pair.First.Block == pair.Second.Block && pair.First.Width == pair.Second.Width && pair.First.First == pair.Second.First));
+        if (!aligned)
+        {
+            foreach (var segment in views.SelectMany(view => view))
+            {
+                _spaces.Block(segment.Space, $"its units meet other units at '{node.Layer.Name}' laid out differently");
+            }
+
+            return first;
+        }
+
+        var joined = new ViewSegment[first.Length];
+        for (int k = 0; k < first.Length; k++)
+        {
+            var sides = views.Select(view => _spaces.Find(view[k].Space)).ToArray();
+
+            // A side without producers (the network's input, an opaque layer's output) cannot lose units, so neither can the rest.
+            string? blocker = sides.Select(side => _spaces[side]).Where(side => !side.HasProducer && side.Origin is not null)
+                .Select(side => $"its units are added at '{node.Layer.Name}' to {side.Origin}, whose units cannot be removed").FirstOrDefault();
+            int root = sides.Skip(1).Aggregate(sides[0], _spaces.Union);
+            if (blocker is not null)
+            {
+                _spaces.Block(root, blocker);
+            }
+
+            _spaces[root].Joins.Add(node);
+            joined[k] = first[k] with { Space = root };
+        }
+
+        return joined;
+    }
+
+    private void AddMembers(ViewSegment[] view, NetworkNode node, CouplingRole role)
+    {
+        int total = view.Sum(s => s.Width), offset = 0;
+        foreach (var segment in view)
+        {
+            _spaces.AddMember(segment.Space, new CouplingMember(node, role, segment.Block, offset, total, segment.First, segment.Units));
+            offset += segment.Width;
+        }
     }
 
     private void Collect()
@@ -164,21 +234,21 @@ internal sealed class DependencyGraph
         for (int s = 0; s < _spaces.Count; s++)
         {
             var space = _spaces[s];
-            if (_parent[s] != s || !space.HasProducer)
+            if (!_spaces.IsRoot(s) || !space.HasProducer)
             {
                 continue;
             }
 
             var members = space.Members.OrderBy(m => m.Node.Index).ToArray();
             var producers = members.Where(m => m.Role == CouplingRole.Producer).Select(m => m.Node).ToArray();
-            _couplings.Add(new ChannelCoupling(producers, members, ActivationNodeOf(space, producers[0]), space.Blocker));
+            _couplings.Add(new ChannelCoupling(producers, members, ActivationNodeOf(space, producers[0]), space.Blocker, space.Granularity));
         }
 
         _couplings.Sort((a, b) => a.Producers[0].Index.CompareTo(b.Producers[0].Index));
     }
 
-    // The last Add of the group (or the producer), then the chain of element-wise layers that alone read it.
-    private NetworkNode ActivationNodeOf(Space space, NetworkNode producer)
+    // The last join of the group (or the producer), then the chain of element-wise layers that alone read it.
+    private NetworkNode ActivationNodeOf(UnitSpace space, NetworkNode producer)
     {
         var node = space.Joins.Count > 0 ? space.Joins.MaxBy(j => j.Index)! : producer;
         while (_network.ConsumersOf(node.Index) is [int only])
@@ -195,75 +265,11 @@ internal sealed class DependencyGraph
         return node;
     }
 
-    private (int Space, int Block) InputOf(NetworkNode node, int input, int networkInput)
+    private ViewSegment[] ViewOf(NetworkNode node, int input)
     {
         int source = node.Inputs[input];
-        return source == NetworkNode.NetworkInput ? (Find(networkInput), 1) : (Find(_spaceOf[source]), _blockOf[source]);
+        return source == NetworkNode.NetworkInput ? _inputView : _viewOf[source];
     }
 
-    private int NewSpace(string? origin)
-    {
-        _parent.Add(_spaces.Count);
-        _spaces.Add(new Space { Origin = origin });
-        return _spaces.Count - 1;
-    }
-
-    private void AddMember(int space, CouplingMember member)
-    {
-        var root = _spaces[Find(space)];
-        root.Members.Add(member);
-        root.HasProducer |= member.Role == CouplingRole.Producer;
-    }
-
-    private void Block(int space, string reason) => _spaces[Find(space)].Blocker ??= reason;
-
-    private int Find(int space)
-    {
-        while (_parent[space] != space)
-        {
-            _parent[space] = _parent[_parent[space]];
-            space = _parent[space];
-        }
-
-        return space;
-    }
-
-    private int Union(int a, int b)
-    {
-        int rootA = Find(a), rootB = Find(b);
-        if (rootA == rootB)
-        {
-            return rootA;
-        }
-
-        // Keep the older space as the root; move the other's members into it.
-        if (rootB < rootA)
-        {
-            (rootA, rootB) = (rootB, rootA);
-        }
-
-        var keep = _spaces[rootA];
-        var merged = _spaces[rootB];
-        _parent[rootB] = rootA;
-        keep.Members.AddRange(merged.Members);
-        keep.Joins.AddRange(merged.Joins);
-        keep.HasProducer |= merged.HasProducer;
-        keep.Blocker ??= merged.Blocker;
-        keep.Origin ??= merged.Origin;
-        return rootA;
-    }
-
-    private sealed class Space
-    {
-        public List<CouplingMember> Members { get; } = [];
-
-        public List<NetworkNode> Joins { get; } = [];
-
-        public bool HasProducer { get; set; }
-
-        public string? Blocker { get; set; }
-
-        // What a space without producers holds (the network's input, an opaque layer's output).
-        public string? Origin { get; set; }
-    }
+    private static int Width(int[] shape) => shape.Length == 0 ? 1 : shape[0];
 }

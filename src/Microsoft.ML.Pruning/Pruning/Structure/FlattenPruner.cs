@@ -5,7 +5,7 @@ namespace Microsoft.ML.Pruning.Pruning;
 /// <summary>
 /// The pruner of <see cref="Flatten"/>: it has no state, but it lays channel <c>c</c> of a [C, H, W] input out as the
 /// block of features <c>c·H·W</c> to <c>(c + 1)·H·W - 1</c>, so the Dense layer after it loses whole blocks of
-/// inputs per removed channel (see <see cref="TensorSelection.Expand"/>).
+/// inputs per removed channel (see <see cref="CouplingRemoval"/>).
 /// </summary>
 internal sealed class FlattenPruner : LayerPruner
 {

@@ -33,6 +33,12 @@ internal abstract class LayerPruner
     /// <param name="keep">The channels (or, after a Flatten, features) to keep.</param>
     public virtual void KeepChannels(Layer layer, int[] keep) => throw Unsupported(layer, "remove channels");
 
+    /// <summary>Keeps only the given channels of a layer whose state depends on its input's shape; the default ignores the shape.</summary>
+    /// <param name="layer">The layer.</param>
+    /// <param name="keep">The channels (or, after a Flatten, features) to keep.</param>
+    /// <param name="inputShape">The layer's per-sample input shape before the removal.</param>
+    public virtual void KeepChannels(Layer layer, int[] keep, int[] inputShape) => KeepChannels(layer, keep);
+
     /// <summary>Keeps the given indices along one axis of a parameter, and of its mask.</summary>
     /// <param name="parameter">The parameter.</param>
     /// <param name="axis">The axis.</param>

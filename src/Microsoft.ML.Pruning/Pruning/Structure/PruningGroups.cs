@@ -6,16 +6,20 @@ namespace Microsoft.ML.Pruning.Pruning;
 /// <remarks>
 /// <para>
 /// A group's units are the output neurons of a <see cref="Dense"/> layer or the filters of a <see cref="Conv2d"/> with one
-/// group, followed through the layers that carry them channel by channel (BatchNorm, activations, Dropout, pooling,
-/// global average pooling, and depthwise convolutions, whose filters and groups shrink with their input) to the layers
-/// that read them: a Dense (directly, or across a Flatten, where each channel is a block of features), a Conv2d (its
-/// input channels), or a residual <see cref="Add"/>, which makes every layer whose units meet there one group.
+/// group, followed through the layers that carry them channel by channel (BatchNorm, activations, Dropout, padding,
+/// pooling, global average pooling, per-channel constants, depthwise convolutions, whose filters and groups shrink with
+/// their input, and grouped convolutions with as many outputs as inputs, which lose whole groups) to the layers that
+/// read them: a Dense (directly, or across a Flatten, where each channel is a block of features), a Conv2d (its input
+/// channels), or a join (residual <see cref="Add"/>, a squeeze-excitation <see cref="Multiply"/>), which makes every
+/// layer whose units meet there one group. A <see cref="Concat"/> gives each input's units their own index range of its
+/// output; a <see cref="ChannelSlice"/> passes on the units in its range and moves with the removals before it.
 /// </para>
 /// <para>
 /// Removing filters shrinks the next layer's inputs and the BatchNorm channels in between (003); the coupling of layers
-/// across residual connections follows Torch-Pruning's dependency graph. Never in a group: the output layer, units that
-/// a residual Add joins to the network's input, and units that reach a layer structural pruning does not see through
-/// (Softmax inside the network, grouped convolutions, layer types it does not know).
+/// across residual connections, concatenations and gates follows Torch-Pruning's dependency graph. Never in a group
+/// (see <see cref="FindSkipped"/>): the output layer, units that a join meets with the network's input, units that
+/// reach a layer structural pruning does not see through (channel shuffle, Softmax inside the network, grouped
+/// convolutions with a channel multiplier, layer types it does not know), and units a channel slice cuts through.
 /// </para>
 /// </remarks>
 public static class PruningGroups
@@ -54,6 +58,18 @@ public static class PruningGroups
         }
 
         return prunable.Where(chosen.Contains).Select(c => c.ToGroup()).ToArray();
+    }
+
+    /// <summary>Finds the coupled units that structural pruning cannot remove, each with the reason.</summary>
+    /// <param name="network">The network.</param>
+    /// <returns>The skipped groups, ordered by their first producer: the output layer, units joined to the network's
+    /// input, units that reach a layer structural pruning does not see through (channel shuffle, Softmax, unknown layers),
+    /// and units that a channel slice cuts through.</returns>
+    public static IReadOnlyList<SkippedGroup> FindSkipped(Network network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        return DependencyGraph.Build(network).Couplings.Where(c => c.Blocker is not null)
+            .Select(c => new SkippedGroup(c.Name, c.UnitCount, c.Blocker!)).ToArray();
     }
 
     /// <summary>
@@ -115,26 +131,13 @@ public static class PruningGroups
             return;
         }
 
-        int[] keep = Enumerable.Range(0, count).Where(unit => !removed[unit]).ToArray();
-        foreach (var member in coupling.Members)
+        if (CouplingRemoval.FirstSplitBlock(removed, coupling.Granularity) is >= 0 and int split)
         {
-            var layer = member.Node.Layer;
-            var pruner = LayerPruners.For(layer);
-            int[] indices = TensorSelection.Expand(keep, member.Block);
-            switch (member.Role)
-            {
-                case CouplingRole.Producer:
-                    pruner.KeepOutputs(layer, indices);
-                    break;
-                case CouplingRole.Channels:
-                    pruner.KeepChannels(layer, indices);
-                    break;
-                default:
-                    pruner.KeepInputs(layer, indices);
-                    break;
-            }
+            int from = split * coupling.Granularity;
+            throw new ArgumentException($"Group '{group.Name}': units go in whole blocks of {coupling.Granularity} (the channel groups of its grouped convolutions), but only part of units {from} to {from + coupling.Granularity - 1} would go.", nameof(units));
         }
 
+        CouplingRemoval.Apply(network, coupling, removed);
         network.RefreshShapes();
     }
 
@@ -176,7 +179,7 @@ public static class PruningGroups
             string detail = feeder is null
                 ? "and its input does not come from a prunable layer"
                 : feeder.Blocker is null ? $"so name '{feeder.Producers[0].Layer.Name}' instead" : $"and '{feeder.Name}' cannot be pruned: {feeder.Blocker}";
-            throw new ArgumentException($"{Option} names '{name}', a depthwise convolution: it is pruned together with the layer that feeds it, {detail}.", "options");
+            throw new ArgumentException($"{Option} names '{name}', a {(((Conv2d)node.Layer).IsDepthwise ? "depthwise" : "grouped")} convolution: it is pruned together with the layer that feeds it, {detail}.", "options");
         }
 
         if (coupling.Blocker is not null)

@@ -109,7 +109,10 @@ public sealed class StructuredPruning : PruningMethod
             throw new InvalidOperationException("The network's prunable groups changed since it was scored; score it again.");
         }
 
-        var removals = UnitSelector.Select(names, scores, rate, _options);
+        // Groups whose units go in blocks (grouped convolutions) are ranked block by block, on the blocks' mean scores.
+        var blockScores = groups.Select((g, i) => UnitBlocks.MeanScores(scores[i], g.BlockSize)).ToArray();
+        var removals = UnitSelector.Select(names, blockScores, rate, _options)
+            .Select((blocks, i) => UnitBlocks.Expand(blocks, groups[i].BlockSize)).ToArray();
         cancellationToken.ThrowIfCancellationRequested();
         int removed = 0;
         for (int g = 0; g < groups.Count; g++)

@@ -2,7 +2,7 @@ using Microsoft.ML.Pruning.Tensors;
 
 namespace Microsoft.ML.Pruning.Pruning;
 
-/// <summary>Copies the kept slices of a tensor along one axis, and expands kept units to the features they cover.</summary>
+/// <summary>Copies the kept slices of a tensor along one axis.</summary>
 internal static class TensorSelection
 {
     /// <summary>Returns a new tensor holding the slices <paramref name="keep"/> of <paramref name="source"/> along <paramref name="axis"/>, in order.</summary>
@@ -39,32 +39,5 @@ internal static class TensorSelection
         }
 
         return result;
-    }
-
-    /// <summary>
-    /// Expands units to the features they cover when each unit is a block of <paramref name="block"/> consecutive
-    /// features (a channel's plane after a Flatten, channel-major): unit <c>u</c> covers features
-    /// <c>u·block</c> to <c>u·block + block - 1</c>.
-    /// </summary>
-    /// <param name="units">The units, ascending.</param>
-    /// <param name="block">The features per unit, at least 1.</param>
-    /// <returns>The features, ascending.</returns>
-    public static int[] Expand(int[] units, int block)
-    {
-        if (block == 1)
-        {
-            return units;
-        }
-
-        var features = new int[units.Length * block];
-        for (int i = 0; i < units.Length; i++)
-        {
-            for (int j = 0; j < block; j++)
-            {
-                features[(i * block) + j] = (units[i] * block) + j;
-            }
-        }
-
-        return features;
     }
 }

@@ -163,6 +163,30 @@ internal static class StructureCases
             },
             ParametersBefore: 285, ParametersAfter: 181, MultiplyAddsBefore: 4232, MultiplyAddsAfter: 2646),
 
+        // RegNet-style on 4x5x5: conv1 4->8 1x1 (40), bn1 (16), conv2 8->8 3x3 pad 1 in 4 groups of 2 (152), bn2 (16),
+        // conv3 8->3 1x1 (27), gap, dense1 3->2 (8) = 259.
+        // MACs: conv1 8·25·4 = 800, bn1 200, conv2 8·25·18 = 3600, bn2 200, conv3 3·25·8 = 600, gap 75, dense1 6; total 5481.
+        // Removing conv1's units 2, 3, 6, 7 removes conv2's groups 1 and 3: conv1 4->4 (20), bn1 (8), conv2 4->4 in 2
+        // groups (76), bn2 (8), conv3 4->2 (10), dense1 2->2 (6) = 128; MACs 400 + 100 + 1800 + 100 + 200 + 50 + 4 = 2654.
+        // The removed groups' outputs reach only conv3, so masking conv3's inputs is the equivalent.
+        new(
+            "grouped",
+            () => WithStatistics(new NetworkBuilder(4, 5, 5)
+                .Conv2d(8, 1).BatchNorm().Relu()
+                .Conv2d(8, 3, padding: 1, groups: 4).BatchNorm().Relu()
+                .Conv2d(3, 1).Relu().GlobalAvgPool().Flatten().Dense(2).Build(seed: 9)),
+            Remove: new Dictionary<string, int[]> { ["conv1"] = [2, 3, 6, 7], ["conv3"] = [1] },
+            Readers: new Dictionary<string, (string, int)[]> { ["conv1"] = [("conv3", 1)], ["conv3"] = [("dense1", 1)] },
+            Shapes: new Dictionary<string, int[]>
+            {
+                ["conv1.weight"] = [4, 4, 1, 1], ["conv1.bias"] = [4],
+                ["bn1.weight"] = [4], ["bn1.bias"] = [4], ["bn1.running_mean"] = [4], ["bn1.running_var"] = [4],
+                ["conv2.weight"] = [4, 2, 3, 3], ["conv2.bias"] = [4],
+                ["bn2.weight"] = [4], ["bn2.bias"] = [4], ["bn2.running_mean"] = [4], ["bn2.running_var"] = [4],
+                ["conv3.weight"] = [2, 4, 1, 1], ["conv3.bias"] = [2], ["dense1.weight"] = [2, 2],
+            },
+            ParametersBefore: 259, ParametersAfter: 128, MultiplyAddsBefore: 5481, MultiplyAddsAfter: 2654),
+
         // conv1 2->4 3x3 on 5x5 gives 4x3x3 (76), 1x1 average pool, gap, dense1 4->3 (15) = 91.
         // MACs: conv1 4·9·18 = 648, avgpool 36, gap 36, dense1 12; total 732. After: conv1 2->2 (38), dense1 2->3 (9) = 47;
         // MACs 324 + 18 + 18 + 6 = 366.
