@@ -1,0 +1,1 @@
+namespace Microsoft.ML.Pruning.TorchSharp; internal static class Placeholder {}
