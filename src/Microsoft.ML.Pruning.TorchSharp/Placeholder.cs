@@ -1,1 +1,0 @@
-namespace Microsoft.ML.Pruning.TorchSharp; internal static class Placeholder {}
