@@ -1,6 +1,8 @@
 using System.Globalization;
 using Microsoft.ML.Pruning.Pruning;
+using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
+using Microsoft.ML.Pruning.Stages;
 using Microsoft.ML.Pruning.Training;
 
 namespace Microsoft.ML.Pruning.Samples;
@@ -21,15 +23,16 @@ internal static class AdaptiveRateMlp
     public static void Run(SampleSettings settings)
     {
         // 1. Load the data and downsample the images to 10x10 (exact area averaging), flattened to 100 features.
-        var context = new PruningContext(settings.Seed);
-        var (train, test) = context.Data.LoadFashionMnist(settings.DataDirectory);
+        var ml = new MLContext(settings.Seed);
+        var (train, test) = IdxLoader.LoadFashionMnist(settings.DataDirectory);
         train = train.Downsample(10, 10).Flatten();
         test = test.Downsample(10, 10).Flatten();
 
         // 2. Train the 80-60-40 network (the paper's base accuracy is 96.46 % on MNIST).
         var architecture = new NetworkBuilder(100).Dense(80).Relu().Dense(60).Relu().Dense(40).Relu().Dense(10).Build(settings.Seed);
         int epochs = settings.Epochs ?? 10;
-        var trained = context.Model.Train(architecture, epochs).Fit(train).Network;
+        var trainView = ml.View(train);
+        var trained = Pipelines.Train(ml, architecture, new NeuralNetworkTrainerOptions { Epochs = epochs }, trainView).Network;
         double baseline = Evaluator.Evaluate(trained, test).Accuracy;
         long weights = DenseFigures.Weights(trained);
         Console.WriteLine($"trained {epochs} epochs: test accuracy {baseline:P2}, {weights:N0} weights");
@@ -45,11 +48,11 @@ internal static class AdaptiveRateMlp
             var outcomes = new List<Outcome>();
             foreach (double budget in new[] { StrictBudget, 0.01 })
             {
-                var stage = Magnitude(context, budget);
+                var stage = Magnitude(ml, budget);
                 PruningEstimator scheduled = rate is double r
-                    ? context.Pruning.FixedRate(stage, new FixedRateSchedulerOptions { Rate = r, MaximumSteps = 40 })
-                    : context.Pruning.AdaptiveRate(stage, new AdaptiveRateSchedulerOptions { MaximumSteps = 40 });
-                var model = scheduled.Fit(trained, train);
+                    ? ml.Pruning().FixedRate(stage, new FixedRateSchedulerOptions { Rate = r, MaximumSteps = 40 })
+                    : ml.Pruning().AdaptiveRate(stage, new AdaptiveRateSchedulerOptions { MaximumSteps = 40 });
+                var model = Pipelines.Fit(ml, trained, trainView, scheduled);
                 var outcome = new Outcome(DenseFigures.NonzeroWeights(model.Network), model.Report.Steps.Count(s => s.Accepted), Evaluator.Evaluate(model.Network, test).Accuracy);
                 outcomes.Add(outcome);
                 Console.WriteLine($"  rate {rate}, budget {budget * 100:0.##} points: {outcome}");
@@ -69,7 +72,7 @@ internal static class AdaptiveRateMlp
         var auxiliaryRows = new List<object[]> { new object[] { "none (adaptive, Table III)", adaptive!.Weights, Markdown.Percent(adaptive.Accuracy) } };
         foreach (int units in new[] { 20, 40, 60 })
         {
-            var model = context.Pruning.AdaptiveRate(Magnitude(context, StrictBudget), new AdaptiveRateSchedulerOptions { MaximumSteps = 40, AuxiliaryLayerUnits = units }).Fit(trained, train);
+            var model = Pipelines.Fit(ml, trained, trainView, ml.Pruning().AdaptiveRate(Magnitude(ml, StrictBudget), new AdaptiveRateSchedulerOptions { MaximumSteps = 40, AuxiliaryLayerUnits = units }));
             var insertion = model.Report.Steps.FirstOrDefault(s => s.Phase == "auxiliary");
             string label = insertion is null ? $"{units} (never inserted)"
                 : !insertion.Accepted ? $"{units} (insertion rolled back: over budget after retraining)"
@@ -87,8 +90,8 @@ internal static class AdaptiveRateMlp
             ["number of neurons", "remaining weights", "test accuracy %"], auxiliaryRows);
     }
 
-    private static MagnitudePruningEstimator Magnitude(PruningContext context, double budget) =>
-        context.Pruning.Magnitude(new MagnitudePruningOptions { MaximumAccuracyDrop = budget, FineTuningEpochs = FineTuningEpochs, MeasureLatency = false });
+    private static MagnitudePruningEstimator Magnitude(MLContext ml, double budget) =>
+        ml.Pruning().Magnitude(new MagnitudePruningOptions { MaximumAccuracyDrop = budget, Epochs = FineTuningEpochs });
 
     /// <summary>One pruning run: the weights left, the steps kept (0 means the first step already broke the budget) and the test accuracy.</summary>
     private sealed record Outcome(long Weights, int Steps, double Accuracy)

@@ -1,5 +1,6 @@
 using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
+using Microsoft.ML.Pruning.Stages;
 using Microsoft.ML.Pruning.Training;
 
 namespace Microsoft.ML.Pruning.Samples;
@@ -14,7 +15,7 @@ internal static class ApozBreastCancer
     {
         // 1. Load the CSV (its first line is "569,30,malignant,benign"; the label is the last column), split 80/20
         //    and standardize with the training part's statistics.
-        var context = new PruningContext(settings.Seed);
+        var ml = new MLContext(settings.Seed);
         const string path = "build/data/breast_cancer.csv";
         if (!File.Exists(path))
         {
@@ -22,8 +23,8 @@ internal static class ApozBreastCancer
                 $"{Path.GetFullPath(path)} is missing: run 'bash build/setup.d/breast-cancer.sh' from the repository root, and run the sample from there.", path);
         }
 
-        var all = context.Data.LoadCsv(path, new CsvLoadOptions { HasHeader = false, SkipLines = 1 });
-        var (train, test) = context.Data.TrainTestSplit(all, testFraction: 0.2);
+        var all = CsvLoader.Load(path, new CsvLoadOptions { HasHeader = false, SkipLines = 1 });
+        var (train, test) = all.Split(0.8, settings.Seed);
         train = train.Normalize(NormalizationKind.Standardize, out var normalizer);
         test = test.Normalize(normalizer);
 
@@ -32,19 +33,19 @@ internal static class ApozBreastCancer
         int epochs = settings.Epochs ?? 30;
         Console.WriteLine($"breast cancer data: {all.Count} rows, {all.FeatureCount} features; {train.Count} to train (15 % of them held out for validation), {test.Count} to test (one row is {100.0 / test.Count:0.00} points)");
         Console.WriteLine($"training {epochs} epochs, then APoZ removes half of every hidden layer's units and fine-tunes 10 epochs");
-        var trained = context.Model.Train(architecture, new ModelTrainingOptions { Epochs = epochs, BatchSize = 32, ValidationFraction = 0.15 }).Fit(train).Network;
+        var trainView = ml.View(train);
+        var trained = Pipelines.Train(ml, architecture, new NeuralNetworkTrainerOptions { Epochs = epochs, BatchSize = 32, ValidationFraction = 0.15 }, trainView).Network;
         double before = Evaluator.Evaluate(trained, test).Accuracy;
 
         // 3. APoZ, half the hidden units, fine-tune; budget 1 point (the test set has only 114 rows: one row is 0.88 points).
-        var model = context.Pruning.Apoz(new ApozPruningOptions
+        var model = Pipelines.Fit(ml, trained, trainView, ml.Pruning().Apoz(new ApozPruningOptions
         {
             Rate = 0.5,
             MaximumAccuracyDrop = 0.01,
-            FineTuningEpochs = 10,
+            Epochs = 10,
             BatchSize = 32,
             ValidationFraction = 0.15,
-            MeasureLatency = false,
-        }).Fit(trained, train);
+        }));
         double after = Evaluator.Evaluate(model.Network, test).Accuracy;
 
         Markdown.Table("Seeds/000 on the breast cancer data: APoZ, 50 % of hidden units",

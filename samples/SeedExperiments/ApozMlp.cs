@@ -1,5 +1,7 @@
+using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Pruning;
+using Microsoft.ML.Pruning.Stages;
 using Microsoft.ML.Pruning.Training;
 
 namespace Microsoft.ML.Pruning.Samples;
@@ -13,32 +15,35 @@ internal static class ApozMlp
     public static void Run(SampleSettings settings)
     {
         // 1. Load the data: Fashion-MNIST, images flattened to 784 features in [0, 1].
-        var context = new PruningContext(settings.Seed);
-        var (train, test) = context.Data.LoadFashionMnist(settings.DataDirectory);
+        var ml = new MLContext(settings.Seed);
+        var (train, test) = IdxLoader.LoadFashionMnist(settings.DataDirectory);
         train = train.Flatten();
         test = test.Flatten();
+        IDataView trainView = ml.View(train), testView = ml.View(test);
 
         // 2. Describe and train the network of seeds/000 (5 hidden ReLU layers: 550, then 375 four times).
         var architecture = new NetworkBuilder(784).Dense(550).Relu().Dense(375).Relu().Dense(375).Relu().Dense(375).Relu().Dense(375).Relu().Dense(10).Build(settings.Seed);
         int epochs = settings.Epochs ?? 5;
         Console.WriteLine($"training {architecture} for {epochs} epochs");
-        var trained = context.Model.Train(architecture, epochs).Fit(train, Progress.Console).Network;
+        var trained = Pipelines.Train(ml, architecture, new NeuralNetworkTrainerOptions { Epochs = epochs, Progress = Progress.Console }, trainView).Network;
 
         // 3. Prune: APoZ over 10,000 training images, half of every hidden layer's units, 2 epochs of fine-tuning,
         //    within a budget of 0.5 accuracy points (a step that breaks it is rolled back).
-        var pruning = context.Pruning.Apoz(new ApozPruningOptions
+        var pruning = ml.Pruning().Apoz(new ApozPruningOptions
         {
             Rate = 0.5,
             MaximumAccuracyDrop = 0.005,
             CalibrationSamples = 10_000,
-            FineTuningEpochs = 2,
+            Epochs = 2,
+            MeasureLatency = true,
+            Progress = Progress.Console,
         });
-        var model = pruning.Fit(trained, train, progress: Progress.Console);
+        var model = Pipelines.Fit(ml, trained, trainView, pruning);
 
         // 4. Evaluate on the test set, and measure inference speed on it.
         Console.WriteLine(model.Report.ToTable());
         double before = Evaluator.Evaluate(trained, test).Accuracy;
-        double after = model.Transform(test).Accuracy();
+        double after = Pipelines.Accuracy(ml, model, testView);
         var (speedBefore, speedAfter) = Speed.ImagesPerSecond(trained, model.Network, test);
         Markdown.Table("Seeds/000 on Fashion-MNIST: APoZ, 50% of hidden units, 2 epochs of fine-tuning",
             ["model", "hidden widths", "connections (weights)", "parameters", "multiply-adds", "test accuracy %", "test error %", "inference images/s"],
@@ -56,8 +61,13 @@ internal static class ApozMlp
         Console.WriteLine($"saved {settings.File("000-apoz.onnx")}, .report.json and .report.html");
 
         // 6. Consume it: load the ONNX model back and classify the first test images.
-        var consumer = context.Model.LoadOnnx(settings.File("000-apoz.onnx")).Fit(test);
-        var scored = consumer.Transform(test.Take(5));
-        Console.WriteLine("first five test images: predicted " + string.Join(", ", scored.PredictedLabels) + "; true " + string.Join(", ", test.Labels.Take(5)));
+        var consumer = ml.Pruning().LoadOnnxModel(settings.File("000-apoz.onnx")).Fit(testView);
+        var predicted = ml.Data.CreateEnumerable<Prediction>(consumer.Transform(ml.View(test.Take(5))), reuseRowObject: false).Select(p => p.PredictedLabel - 1);
+        Console.WriteLine("first five test images: predicted " + string.Join(", ", predicted) + "; true " + string.Join(", ", test.Labels.Take(5)));
+    }
+
+    private sealed class Prediction
+    {
+        public uint PredictedLabel { get; set; }
     }
 }

@@ -1,5 +1,7 @@
 using Microsoft.ML.Pruning.Pruning;
+using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
+using Microsoft.ML.Pruning.Stages;
 using Microsoft.ML.Pruning.Training;
 
 namespace Microsoft.ML.Pruning.Samples;
@@ -23,40 +25,39 @@ internal static class DistinctivenessWaveform
         foreach (bool noise in new[] { true, false })
         {
             // 1. Generate the data (5,000 rows as in the UCI set) and split 80/20.
-            var context = new PruningContext(settings.Seed);
-            var (train, test) = context.Data.TrainTestSplit(context.Data.GenerateWaveform(5000, withNoiseAttributes: noise), testFraction: 0.2);
+            var ml = new MLContext(settings.Seed);
+            var (train, test) = WaveformGenerator.Generate(5000, settings.Seed, withNoiseAttributes: noise).Split(0.8, settings.Seed);
             int attributes = train.FeatureCount;
+            var trainView = ml.View(train);
 
             // 2. Pre-train an attributes-50-3 network with sigmoid hidden units, "not too well".
             var architecture = new NetworkBuilder(attributes).Dense(50).Sigmoid().Dense(3).Build(settings.Seed);
-            var pretrained = context.Model.Train(architecture, new ModelTrainingOptions { Epochs = epochs, LearningRate = 3e-3, BatchSize = 32 }).Fit(train).Network;
+            var pretrained = Pipelines.Train(ml, architecture, new NeuralNetworkTrainerOptions { Epochs = epochs, LearningRate = 3e-3, BatchSize = 32 }, trainView).Network;
             double pretrainAccuracy = Evaluator.Evaluate(pretrained, test).Accuracy;
 
             // 3a. Distinctiveness: remove one unit of each near-duplicate or complementary pair, then fine-tune.
-            var distinct = context.Pruning.Distinctiveness(new DistinctivenessPruningOptions
+            var distinct = Pipelines.Fit(ml, pretrained, trainView, ml.Pruning().Distinctiveness(new DistinctivenessPruningOptions
             {
                 SimilarAngle = 15,
                 ComplementaryAngle = 165,
                 Centering = 0.5,
                 Rate = 0.99,
                 MaximumAccuracyDrop = 1,
-                FineTuningEpochs = 10,
+                Epochs = 10,
                 BatchSize = 32,
                 CalibrationSamples = train.Count,
-                MeasureLatency = false,
-            }).Fit(pretrained, train);
+            }));
 
             // 3b. Mean threshold: mask the hidden layer's weights under its mean |w|, then fine-tune.
-            var threshold = context.Pruning.Magnitude(new MagnitudePruningOptions
+            var threshold = Pipelines.Fit(ml, pretrained, trainView, ml.Pruning().Magnitude(new MagnitudePruningOptions
             {
-                Threshold = MagnitudeThreshold.MeanThreshold,
+                Mode = MagnitudeThreshold.MeanThreshold,
                 Rate = 0.99, // the rate caps the share masked; the mean threshold alone decides here
                 Layers = ["dense1"],
                 MaximumAccuracyDrop = 1,
-                FineTuningEpochs = 10,
+                Epochs = 10,
                 BatchSize = 32,
-                MeasureLatency = false,
-            }).Fit(pretrained, train);
+            }));
 
             // 4. Evaluate.
             double distinctAccuracy = Evaluator.Evaluate(distinct.Network, test).Accuracy;

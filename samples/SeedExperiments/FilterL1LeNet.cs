@@ -1,6 +1,8 @@
 using System.Globalization;
+using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Pruning;
+using Microsoft.ML.Pruning.Stages;
 using Microsoft.ML.Pruning.Training;
 
 namespace Microsoft.ML.Pruning.Samples;
@@ -19,8 +21,9 @@ internal static class FilterL1LeNet
     public static void Run(SampleSettings settings)
     {
         // 1. Load Fashion-MNIST as 1x28x28 images.
-        var context = new PruningContext(settings.Seed);
-        var (train, test) = context.Data.LoadFashionMnist(settings.DataDirectory);
+        var ml = new MLContext(settings.Seed);
+        var (train, test) = IdxLoader.LoadFashionMnist(settings.DataDirectory);
+        var trainView = ml.View(train);
 
         // 2. Train LeNet-5 (conv 6 and 16 filters of 5x5, dense 120-84-10).
         var architecture = new NetworkBuilder(1, 28, 28)
@@ -28,7 +31,7 @@ internal static class FilterL1LeNet
             .Conv2d(16, 5).Relu().MaxPool2d(2)
             .Flatten().Dense(120).Relu().Dense(84).Relu().Dense(10).Build(settings.Seed);
         int epochs = settings.Epochs ?? 5;
-        var trained = context.Model.Train(architecture, epochs).Fit(train).Network;
+        var trained = Pipelines.Train(ml, architecture, new NeuralNetworkTrainerOptions { Epochs = epochs }, trainView).Network;
         double baseline = Evaluator.Evaluate(trained, test).Accuracy;
         Console.WriteLine($"trained LeNet-5 for {epochs} epochs: test accuracy {baseline:P2}");
 
@@ -45,36 +48,33 @@ internal static class FilterL1LeNet
 
         // 4. Both convolutions to half their filters, kept in multiples of 4, with no accuracy budget (every step is kept,
         //    as in the papers, which report the drop). Each variant retrains 3 epochs in all.
-        var oneShotRaw = context.Pruning.FilterL1(Filters(0.5, fineTuningEpochs: 0)).Fit(trained, train);
-        var oneShot = context.Pruning.FilterL1(Filters(0.5, fineTuningEpochs: 3)).Fit(trained, train);
+        var pruning = ml.Pruning();
+        var oneShotRaw = Pipelines.Fit(ml, trained, trainView, pruning.FilterL1(Filters(0.5, fineTuningEpochs: 0)));
+        var oneShot = Pipelines.Fit(ml, trained, trainView, pruning.FilterL1(Filters(0.5, fineTuningEpochs: 3)));
 
         // Iterative: 4 filters at a time. Step 1 (rate 1/4) takes conv2 from 16 to 12 (conv1's 6 would round back up to
         // 6); step 2 (rate 1/3) takes conv2 to 8 and conv1 to 4. One epoch after each step, one more at the end.
-        var iterative = context.Model.FromNetwork(trained)
-            .Append(context.Pruning.FilterL1(Filters(0.25, fineTuningEpochs: 1)))
-            .Append(context.Pruning.FilterL1(Filters(1 / 3.0, fineTuningEpochs: 1)))
-            .Append(context.Pruning.FineTune(epochs: 1))
-            .Fit(train);
+        var iterative = Pipelines.Fit(ml, trained, trainView,
+            pruning.FilterL1(Filters(0.25, fineTuningEpochs: 1)),
+            pruning.FilterL1(Filters(1 / 3.0, fineTuningEpochs: 1)),
+            pruning.FineTune(epochs: 1));
 
         // Layer by layer, as seeds/003 does it: conv1 to 4, retrain; conv2 to 8, retrain; then retrain once more.
-        var layerByLayer = context.Model.FromNetwork(trained)
-            .Append(context.Pruning.FilterL1(Filters(0.5, fineTuningEpochs: 1, "conv1")))
-            .Append(context.Pruning.FilterL1(Filters(0.5, fineTuningEpochs: 1, "conv2")))
-            .Append(context.Pruning.FineTune(epochs: 1))
-            .Fit(train);
+        var layerByLayer = Pipelines.Fit(ml, trained, trainView,
+            pruning.FilterL1(Filters(0.5, fineTuningEpochs: 1, "conv1")),
+            pruning.FilterL1(Filters(0.5, fineTuningEpochs: 1, "conv2")),
+            pruning.FineTune(epochs: 1));
 
         // 5. One pipeline: L1 on the convolutions, APoZ on the dense layers, then fine-tuning.
-        var both = context.Model.FromNetwork(trained)
-            .Append(context.Pruning.FilterL1(Filters(0.5, fineTuningEpochs: 1)))
-            .Append(context.Pruning.Apoz(new ApozPruningOptions { Rate = 0.5, Layers = ["dense1", "dense2"], MaximumAccuracyDrop = 1, FineTuningEpochs = 1 }))
-            .Append(context.Pruning.FineTune(epochs: 1))
-            .Fit(train);
+        var both = Pipelines.Fit(ml, trained, trainView,
+            pruning.FilterL1(Filters(0.5, fineTuningEpochs: 1)),
+            pruning.Apoz(new ApozPruningOptions { Rate = 0.5, Layers = ["dense1", "dense2"], MaximumAccuracyDrop = 1, Epochs = 1 }),
+            pruning.FineTune(epochs: 1));
         both.SaveOnnx(settings.File("003-lenet5-pruned.onnx"));
 
         // 004's contrast: half of the convolution weights masked (smallest |w|, element-wise) keeps every shape, so
         // it saves no time; 004 (Fig. 14) found its masked network no faster either.
-        var masked = context.Pruning.Magnitude(new MagnitudePruningOptions { Rate = 0.5, Layers = Convolutions, MaximumAccuracyDrop = 1, FineTuningEpochs = 3, MeasureLatency = false })
-            .Fit(trained, train);
+        var masked = Pipelines.Fit(ml, trained, trainView, pruning.Magnitude(new MagnitudePruningOptions { Rate = 0.5, Layers = Convolutions, MaximumAccuracyDrop = 1, Epochs = 3 }));
         HtmlReport.Save(both.Report, settings.File("003-lenet5.report.html"), "Seeds/003: L1 filters, then APoZ, then fine-tuning on LeNet-5");
 
         // 6. Accuracy, size and measured inference speed (each pruned network timed in alternation with the unpruned one).
@@ -107,8 +107,7 @@ internal static class FilterL1LeNet
         RoundTo = 4,
         Layers = layers.Length > 0 ? layers : Convolutions,
         MaximumAccuracyDrop = 1,
-        FineTuningEpochs = fineTuningEpochs,
-        MeasureLatency = false,
+        Epochs = fineTuningEpochs,
     };
 
     private static int Units(Network network, string layer) => network[layer].Layer switch

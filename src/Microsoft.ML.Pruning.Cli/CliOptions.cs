@@ -106,6 +106,24 @@ internal static class CliOptions
         },
     };
 
+    /// <summary>
+    /// Reads an option's value inside a validator, or returns false when the value failed to parse: its own error is
+    /// reported then, and System.CommandLine's GetValue would throw (exit 134 with a stack trace).
+    /// </summary>
+    public static bool TryGetValue<T>(System.CommandLine.Parsing.CommandResult result, Option<T> option, out T? value)
+    {
+        try
+        {
+            value = result.GetValue(option);
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = default;
+            return false;
+        }
+    }
+
     private static string F<T>(T value)
         where T : IFormattable => value.ToString(null, CultureInfo.InvariantCulture);
 }

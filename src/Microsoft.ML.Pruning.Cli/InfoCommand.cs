@@ -32,7 +32,7 @@ internal static class InfoCommand
         foreach (var node in network.Nodes)
         {
             long parameters = node.Layer.Parameters.Sum(p => (long)p.Length);
-            long nonzero = node.Layer.Parameters.Sum(p => (long)CountNonzero(p));
+            long nonzero = NonzeroCount.Of(node.Layer);
             long macs = node.Layer.CountMultiplyAdds(network.InputShapes(node));
             string inputs = string.Join(", ", node.Inputs.Select(i => i == NetworkNode.NetworkInput ? "input" : network.Nodes[i].Layer.Name));
             table.AddRow(node.Index.ToString(c), Markup.Escape(node.Layer.Name), node.Layer.GetType().Name, Markup.Escape(inputs),
@@ -40,20 +40,9 @@ internal static class InfoCommand
         }
 
         console.Write(table);
-        long total = network.ParameterCount, totalNonzero = network.Parameters.Sum(p => (long)CountNonzero(p));
+        long total = network.ParameterCount, totalNonzero = NonzeroCount.Of(network);
         console.Line(string.Create(c, $"input {Shape(network.InputShape)}, output {Shape(network.OutputShape)}, {network.Nodes.Count} layers, {total:N0} parameters ({totalNonzero:N0} nonzero), {network.MultiplyAdds:N0} multiply-adds per sample"));
     }
 
     private static string Shape(int[] shape) => "[" + string.Join(", ", shape) + "]";
-
-    private static int CountNonzero(Parameter parameter)
-    {
-        int count = 0;
-        foreach (float value in parameter.Value.Span)
-        {
-            count += value != 0 ? 1 : 0;
-        }
-
-        return count;
-    }
 }

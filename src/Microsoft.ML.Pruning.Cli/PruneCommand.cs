@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
+using Microsoft.ML.Pruning.Onnx;
 using Microsoft.ML.Pruning.Pruning;
 using Microsoft.ML.Pruning.Training;
 
@@ -21,7 +22,7 @@ internal static class PruneCommand
         var roundTo = CliOptions.Number("--round-to", "keep a multiple of this many units per layer", 1, 1);
         var layers = new Option<string?>("--layers") { Description = "comma-separated layer names to prune (default: every hidden layer; see 'mlprune info')" };
         var noLatency = new Option<bool>("--no-latency") { Description = "skip the latency measurement of the report" };
-        var output = new Option<string>("--output", "-o") { Description = "the pruned model, ONNX", DefaultValueFactory = _ => "pruned.onnx" };
+        var output = new Option<string>("--output", "-o") { Description = "the pruned model: ONNX when it ends in .onnx, the native format when .mlnp", DefaultValueFactory = _ => "pruned.onnx" };
         var report = new Option<string?>("--report") { Description = "save the report as JSON to this file (render it again with 'mlprune report')" };
         var html = new Option<string?>("--html") { Description = "save the report as a self-contained HTML page to this file" };
         var command = new System.CommandLine.Command("prune", "Prune a model under an accuracy budget and save the smaller model as ONNX.");
@@ -33,7 +34,8 @@ internal static class PruneCommand
 
         command.Validators.Add(result =>
         {
-            if (result.GetValue(auxiliary) is not null && result.GetValue(schedule) != CliSchedule.Adaptive)
+            if (CliOptions.TryGetValue(result, auxiliary, out int? units) && units is not null
+                && CliOptions.TryGetValue(result, schedule, out CliSchedule chosen) && chosen != CliSchedule.Adaptive)
             {
                 result.AddError("--aux-units needs --schedule adaptive.");
             }
@@ -44,39 +46,40 @@ internal static class PruneCommand
             var method = parse.GetValue(shared.Method);
             var layerNames = LayerNames.Parse(parse.GetValue(layers));
             string outputPath = parse.GetValue(output)!;
-            CheckWritable("--output", outputPath);
-            CheckWritable("--report", parse.GetValue(report));
-            CheckWritable("--html", parse.GetValue(html));
+            OutputPaths.Check(
+                [new OutputFile("--output", outputPath, ".onnx", ".mlnp"), new OutputFile("--report", parse.GetValue(report), ".json"), new OutputFile("--html", parse.GetValue(html), ".html", ".htm")],
+                ("--model", parse.GetValue(shared.Model)), ("--data", parse.GetValue(shared.Data)));
             var inputs = shared.Load(parse, console, network => LayerNames.Check(network, layerNames, method != CliMethod.Magnitude), cancellationToken);
 
-            var context = new PruningContext(parse.GetValue(shared.Seed));
-            var settings = new StageSettings(parse.GetValue(rate), parse.GetValue(budget) / 100, parse.GetValue(epochs), parse.GetValue(roundTo), layerNames, !parse.GetValue(noLatency));
-            var stage = CreateStage(context, method, settings);
-            int stepCount = parse.GetValue(steps);
-            var scheduled = parse.GetValue(schedule) switch
-            {
-                CliSchedule.Fixed => context.Pruning.FixedRate(stage, new FixedRateSchedulerOptions { Rate = parse.GetValue(rate), MaximumSteps = stepCount }),
-                CliSchedule.Polynomial => context.Pruning.Polynomial(stage, parse.GetValue(rate), stepCount),
-                CliSchedule.Adaptive => context.Pruning.AdaptiveRate(stage, new AdaptiveRateSchedulerOptions { MaximumSteps = stepCount, AuxiliaryLayerUnits = parse.GetValue(auxiliary) }),
-                _ => (StageEstimator)stage,
-            };
-
+            var setup = new PruningSetup(method, parse.GetValue(schedule), parse.GetValue(rate), parse.GetValue(steps), parse.GetValue(budget) / 100, parse.GetValue(epochs),
+                parse.GetValue(shared.LearningRate), parse.GetValue(roundTo), layerNames, parse.GetValue(auxiliary), !parse.GetValue(noLatency), parse.GetValue(shared.Seed));
+            var (training, validation) = ValidationSplit.HoldOut(inputs.Train, setup.Seed);
             double before = Evaluator.Evaluate(inputs.Network, inputs.Test, cancellationToken: cancellationToken).Accuracy;
-            var model = console.Status($"pruning with {method.ToString().ToLowerInvariant()}, schedule {parse.GetValue(schedule).ToString().ToLowerInvariant()}", progress =>
-                scheduled.Fit(inputs.Network, inputs.Train, null, Reporter.Messages(progress), cancellationToken));
+            var model = console.Status($"pruning with {method.ToString().ToLowerInvariant()}, schedule {setup.Schedule.ToString().ToLowerInvariant()}", progress =>
+                Pruner.Run(inputs.Network, training, validation, setup.ToPrunerOptions(), Reporter.Messages(progress), cancellationToken));
             double after = Evaluator.Evaluate(model.Network, inputs.Test).Accuracy;
             console.Line(model.Report.ToTable());
-            console.Markup($"test accuracy: {before:P2} before, [bold]{after:P2}[/] after; parameters: {inputs.Network.ParameterCount:N0} before, [bold]{model.Network.ParameterCount:N0}[/] after; nonzero: {Nonzero(inputs.Network):N0} before, [bold]{Nonzero(model.Network):N0}[/] after{(model.Cancelled ? " [yellow](cancelled: the best model so far)[/]" : "")}");
+            console.Markup($"test accuracy: {before:P2} before, [bold]{after:P2}[/] after; parameters: {inputs.Network.ParameterCount:N0} before, [bold]{model.Network.ParameterCount:N0}[/] after; nonzero: {NonzeroCount.Of(inputs.Network):N0} before, [bold]{NonzeroCount.Of(model.Network):N0}[/] after{(model.Cancelled ? " [yellow](cancelled: the best model so far)[/]" : "")}");
 
+            var saved = model.Network;
             if (inputs.Normalizer is { } normalizer)
             {
                 string scaling = normalizer.Kind == NormalizationKind.Standardize ? "standardization" : "min-max scaling";
-                console.Line(InputFolding.TryFold(model.Network, normalizer)
+                saved = InputNormalizationFolding.Carry(model.Network, normalizer);
+                console.Line(ReferenceEquals(saved, model.Network)
                     ? $"the feature {scaling} fitted on the training rows is folded into the first layer: the saved model takes raw features"
-                    : $"note: the saved model expects features after the {scaling} fitted on the training rows, which could not be folded into its first layer; --normalize none trains on raw features");
+                    : $"the feature {scaling} fitted on the training rows is carried by a BatchNorm layer ('{InputNormalizationFolding.LayerName}') in front of the saved model: it takes raw features");
             }
 
-            model.SaveOnnx(outputPath);
+            if (outputPath.EndsWith(".mlnp", StringComparison.OrdinalIgnoreCase))
+            {
+                NetworkSerializer.Save(saved, outputPath);
+            }
+            else
+            {
+                OnnxModel.Save(saved, outputPath);
+            }
+
             console.Line($"pruned model: {outputPath}");
             if (parse.GetValue(report) is { } reportPath)
             {
@@ -93,66 +96,5 @@ internal static class PruneCommand
             return model.Cancelled ? CommandRunner.Cancelled : 0;
         });
         return command;
-    }
-
-    internal static PruningEstimator CreateStage(PruningContext context, CliMethod method, StageSettings s) => method switch
-    {
-        CliMethod.Apoz => context.Pruning.Apoz(s.Apply(new ApozPruningOptions())),
-        CliMethod.Magnitude => context.Pruning.Magnitude(s.Apply(new MagnitudePruningOptions())),
-        CliMethod.L1 => context.Pruning.FilterL1(s.Apply(new FilterL1PruningOptions())),
-        CliMethod.L2 => context.Pruning.FilterL1(s.Apply(new FilterL1PruningOptions { Norm = WeightNorm.L2 })),
-        CliMethod.Taylor => context.Pruning.Taylor(s.Apply(new TaylorPruningOptions())),
-        CliMethod.Distinctiveness => context.Pruning.Distinctiveness(s.Apply(new DistinctivenessPruningOptions())),
-        _ => throw new UserException($"--method: unknown method '{method}'."),
-    };
-
-    private static long Nonzero(Network network)
-    {
-        long count = 0;
-        foreach (var parameter in network.Parameters)
-        {
-            foreach (float value in parameter.Value.Span)
-            {
-                count += value != 0 ? 1 : 0;
-            }
-        }
-
-        return count;
-    }
-
-    /// <summary>Fails before any work when an output file's folder does not exist, rather than after minutes of pruning.</summary>
-    private static void CheckWritable(string option, string? path)
-    {
-        if (path is null)
-        {
-            return;
-        }
-
-        string? folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (folder is not null && !Directory.Exists(folder))
-        {
-            throw new UserException($"{option}: the folder '{folder}' of '{path}' does not exist.");
-        }
-
-        if (Directory.Exists(path))
-        {
-            throw new UserException($"{option}: '{path}' is a folder; give a file name.");
-        }
-    }
-}
-
-/// <summary>The stage settings the command line sets.</summary>
-internal sealed record StageSettings(double Rate, double MaximumAccuracyDrop, int FineTuningEpochs, int RoundTo, IReadOnlyList<string>? Layers, bool MeasureLatency)
-{
-    public T Apply<T>(T options)
-        where T : PruningEstimatorOptions
-    {
-        options.Rate = Rate;
-        options.MaximumAccuracyDrop = MaximumAccuracyDrop;
-        options.FineTuningEpochs = FineTuningEpochs;
-        options.RoundTo = RoundTo;
-        options.Layers = Layers;
-        options.MeasureLatency = MeasureLatency;
-        return options;
     }
 }

@@ -20,6 +20,7 @@ internal static class ReportCommand
                 throw new UserException(Directory.Exists(path) ? $"report: '{path}' is a folder, not a report file." : $"report: file '{path}' does not exist.");
             }
 
+            OutputPaths.Check([new OutputFile("--html", parse.GetValue(html), ".html", ".htm")], ("report", path));
             PruningReport loaded;
             try
             {

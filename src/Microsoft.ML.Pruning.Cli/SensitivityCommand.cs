@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Pruning;
 using Spectre.Console;
 
@@ -25,7 +26,7 @@ internal static class SensitivityCommand
         command.Options.Add(csv);
         command.Validators.Add(result =>
         {
-            if (result.GetValue(shared.Method) == CliMethod.Magnitude)
+            if (CliOptions.TryGetValue(result, shared.Method, out CliMethod method) && method == CliMethod.Magnitude)
             {
                 result.AddError("--method magnitude masks single weights; the sensitivity sweep removes units: use apoz, l1, l2, taylor or distinctiveness.");
             }
@@ -35,10 +36,11 @@ internal static class SensitivityCommand
         {
             var rateList = parse.GetValue(rates) ?? [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
             var layerNames = LayerNames.Parse(parse.GetValue(layers));
-            var importance = CreateImportance(parse.GetValue(shared.Method));
+            OutputPaths.Check([new OutputFile("--csv", parse.GetValue(csv), ".csv")], ("--model", parse.GetValue(shared.Model)), ("--data", parse.GetValue(shared.Data)));
+            var importance = PruningSetup.CreateImportance(parse.GetValue(shared.Method));
             var inputs = shared.Load(parse, console, network => LayerNames.Check(network, layerNames, structured: true), cancellationToken);
             var sweep = layerNames ?? PruningGroups.Find(inputs.Network).Select(g => g.Name).ToArray();
-            var calibration = inputs.Train.Shuffle(parse.GetValue(shared.Seed)).Take(2048);
+            var calibration = CalibrationSampler.Draw(inputs.Train, CalibrationSampler.DefaultCount, parse.GetValue(shared.Seed));
             var points = console.Status("sweeping", progress => Pruner.AnalyzeSensitivity(inputs.Network, calibration, inputs.Test, sweep,
                 layer => new StructuredPruning(importance, new StructuredPruningOptions { Layers = [layer] }), rateList, Reporter.Messages(progress), cancellationToken));
             var table = new Table().AddColumn("layer");
@@ -69,16 +71,6 @@ internal static class SensitivityCommand
         });
         return command;
     }
-
-    internal static IImportance CreateImportance(CliMethod method) => method switch
-    {
-        CliMethod.Apoz => new ApozImportance(),
-        CliMethod.L1 => new WeightNormImportance(WeightNorm.L1),
-        CliMethod.L2 => new WeightNormImportance(WeightNorm.L2),
-        CliMethod.Taylor => new TaylorImportance(),
-        CliMethod.Distinctiveness => new DistinctivenessImportance(),
-        _ => throw new UserException($"--method: '{method}' has no unit criterion."),
-    };
 
     private static double[]? ParseRates(System.CommandLine.Parsing.ArgumentResult result)
     {

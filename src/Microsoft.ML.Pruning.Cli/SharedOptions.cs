@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Tensors;
+using Microsoft.ML.Pruning.Training;
 
 namespace Microsoft.ML.Pruning.Cli;
 
@@ -29,7 +30,7 @@ internal sealed class SharedOptions
 
     public Option<double> TestFraction { get; } = CliOptions.Number("--test-fraction", "CSV: the share of rows held out as test data", 0.2, 0.0, 1.0, open: true);
 
-    public Option<CliNormalization> Normalize { get; } = CliOptions.Choice<CliNormalization>("--normalize", "feature scaling fitted on the training rows and folded into the saved model's first dense layer; auto standardizes CSV features and keeps IDX images in [0, 1]");
+    public Option<CliNormalization> Normalize { get; } = CliOptions.Choice<CliNormalization>("--normalize", "feature scaling fitted on the training rows and carried by the saved model (folded into a first dense layer, else a BatchNorm in front); auto standardizes CSV features for a built-in architecture and gives a model file its data as they are");
 
     public Option<int?> MaxSamples { get; } = CliOptions.OptionalCount("--max-samples", "use at most this many training and this many test samples (quick runs)", 1);
 
@@ -74,7 +75,8 @@ internal sealed class SharedOptions
 
         var kind = parse.GetValue(Normalize) switch
         {
-            CliNormalization.Auto => Directory.Exists(dataArgument) || dataArgument == "fashion-mnist" ? (NormalizationKind?)null : NormalizationKind.Standardize,
+            // A model trained elsewhere gets its data as they are; one trained here learns on standardized CSV features.
+            CliNormalization.Auto => architecture && !(Directory.Exists(dataArgument) || dataArgument == "fashion-mnist") ? NormalizationKind.Standardize : (NormalizationKind?)null,
             CliNormalization.Standardize => NormalizationKind.Standardize,
             CliNormalization.MinMax => NormalizationKind.MinMax,
             _ => null,
@@ -82,21 +84,34 @@ internal sealed class SharedOptions
         Normalizer? normalizer = null;
         if (kind is { } k)
         {
+            // Per-feature statistics fold into a first Dense layer; otherwise one per input channel, which a BatchNorm in front carries.
             normalizer = Normalizer.Fit(train, k);
+            if (!InputNormalizationFolding.CanFold(network, normalizer))
+            {
+                normalizer = Normalizer.FitPerChannel(train, k);
+            }
+
             train = normalizer.Apply(train);
             test = normalizer.Apply(test);
         }
 
         if (architecture)
         {
-            int epochs = parse.GetValue(TrainEpochs);
-            var context = new PruningContext(seed);
-            var trained = console.Status($"training {modelArgument} for {epochs} epoch{(epochs == 1 ? "" : "s")}", progress =>
-                context.Model.Train(network, new ModelTrainingOptions { Epochs = epochs, LearningRate = parse.GetValue(LearningRate) }).Fit(train, Reporter.Messages(progress), cancellationToken));
-            cancellationToken.ThrowIfCancellationRequested();
-            network = trained.Network;
+            network = Train(network, train, modelArgument, parse, console, seed, cancellationToken);
         }
 
         return new LoadedInputs(network, train, test, normalizer);
+    }
+
+    /// <summary>Trains a built-in architecture with Adam, keeping its best epoch on a held-out share of the training data.</summary>
+    private Network Train(Network network, Dataset train, string name, ParseResult parse, CliConsole console, int seed, CancellationToken cancellationToken)
+    {
+        int epochs = parse.GetValue(TrainEpochs);
+        var (fit, validation) = ValidationSplit.HoldOut(train, seed);
+        var options = PruningSetup.TrainerOptions(epochs, parse.GetValue(LearningRate), seed);
+        console.Status($"training {name} for {epochs} epoch{(epochs == 1 ? "" : "s")}", progress =>
+            new Trainer(options).Fit(network, fit, validation, Reporter.Epochs("training", progress), cancellationToken));
+        cancellationToken.ThrowIfCancellationRequested();
+        return network;
     }
 }

@@ -10,7 +10,7 @@ namespace Microsoft.ML.Pruning.Data;
 /// Fit on the training set and apply the same normalizer to the validation and test sets, so that no statistic
 /// leaks from them. Statistics are accumulated in double precision.
 /// </remarks>
-public sealed class Normalizer
+public sealed partial class Normalizer
 {
     private readonly float[] _offsets;
     private readonly float[] _scales;

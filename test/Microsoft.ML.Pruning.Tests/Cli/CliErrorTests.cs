@@ -1,3 +1,6 @@
+using Microsoft.ML.Pruning.Networks;
+using Microsoft.ML.Pruning.Onnx;
+using Microsoft.ML.Pruning.Tests.TestSupport;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Microsoft.ML.Pruning.Tests.Cli;
@@ -35,6 +38,19 @@ public sealed class CliErrorTests
     [DataRow("prune --model mlp:4-8-2 --data {csv} --label-column 9", "--label-column", 1, DisplayName = "label column out of range")]
     [DataRow("prune --model mlp:4-8-2 --data {dir}/bad-cell.csv", "bad-cell.csv", 1, DisplayName = "CSV cell that is not a number")]
     [DataRow("prune --model mlp:4-8-2 --data {dir}/notes.json", "--data", 1, DisplayName = "data file that is not CSV")]
+    [DataRow("prune --model mlp --aux-units 0", "--aux-units", 2, DisplayName = "auxiliary width zero (issue 13 item 12)")]
+    [DataRow("prune --model mlp --aux-units abc", "--aux-units", 2, DisplayName = "auxiliary width not a number (item 12)")]
+    [DataRow("prune --model mlp --schedule adaptive --aux-units abc", "--aux-units", 2, DisplayName = "auxiliary width not a number, adaptive (item 12)")]
+    [DataRow("sensitivity --model mlp --method foo", "--method", 2, DisplayName = "unknown sensitivity method (item 12)")]
+    [DataRow("prune --model mlp --schedule sometimes", "--schedule", 2, DisplayName = "unknown schedule (item 12)")]
+    [DataRow("prune --model mlp:4-8-2 --data {csv} --output {dir}/a.onnx --report {dir}/a.onnx", "--report", 1, DisplayName = "report where the model goes (item 13)")]
+    [DataRow("prune --model {dir}/model.onnx --data {csv} --output {dir}/model.onnx", "is also the --model file", 1, DisplayName = "output over the input model (item 13)")]
+    [DataRow("prune --model mlp:4-8-2 --data {csv} --output {dir}/pruned.bin", ".onnx or .mlnp", 1, DisplayName = "output extension that picks no format (item 13)")]
+    [DataRow("sensitivity --model mlp:4-8-2 --data {csv} --csv {csv}", "is also the --data file", 1, DisplayName = "sweep CSV over the data (item 13)")]
+    [DataRow("report {dir}/report.json --html {dir}/report.json", "--html", 1, DisplayName = "HTML over the report (item 13)")]
+    [DataRow("prune --model mlp:4-8-2 --data {csv} --output /proc/pruned.onnx", "'/proc/pruned.onnx'", 1, DisplayName = "output under /proc (item 14)")]
+    [DataRow("prune --model mlp:4-8-2 --data {csv} --output {dir}/fifo.onnx", "not a regular file", 1, DisplayName = "output that is a FIFO (item 15)")]
+    [DataRow("prune --model mlp:4-8-2 --data {csv} --report {dir}/folder.json", "is a folder", 1, DisplayName = "report that is a folder (item 14)")]
     public void Run_UserMistake_PrintsOneErrorLineWithoutStackTrace(string arguments, string named, int exitCode)
     {
         using var directory = new TempDirectory();
@@ -43,6 +59,10 @@ public sealed class CliErrorTests
         directory.WriteText("notes.json", "not json at all");
         directory.WriteText("empty.json", "{}");
         directory.WriteText("bad-cell.csv", "a,b,c,d,label\n1,2,3,4,yes\n1,2,three,4,no\n");
+        directory.WriteText("report.json", "{}");
+        Directory.CreateDirectory(directory.File("folder.json"));
+        OnnxModel.Save(new NetworkBuilder(4).Dense(3).Relu().Dense(2).Build(seed: 1), directory.File("model.onnx"));
+        FileSystemFixtures.MakeFifo(directory.File("fifo.onnx"));
         string[] args = arguments.Replace("{csv}", csv, StringComparison.Ordinal).Replace("{dir}", directory.Path, StringComparison.Ordinal).Split(' ');
 
         var run = CliRun.Of(args);

@@ -1,4 +1,5 @@
 using Microsoft.ML.Pruning.Data;
+using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Onnx;
 using Microsoft.ML.Pruning.Pruning;
 using Microsoft.ML.Pruning.Training;
@@ -100,5 +101,22 @@ public sealed class PruneCommandTests
         StringAssert.Contains(plain.Error, "--skip-lines 1");
         Assert.AreEqual(0, skipped.ExitCode, skipped.ToString());
         StringAssert.Contains(skipped.Output, "32 training and 8 test samples of shape [4], 2 classes");
+    }
+
+    [TestMethod]
+    public void Prune_OutputEndsInMlnp_SavesTheNativeFormatThatInfoReads()
+    {
+        // Issue 13 item 13: before, -o x.mlnp wrote ONNX that 'info' could not read.
+        using var directory = new TempDirectory();
+        string csv = CliRun.WriteSeparableCsv(directory, rows: 40);
+        string native = directory.File("pruned.mlnp");
+
+        var run = CliRun.Of("prune", "--model", "mlp:4-8-2", "--data", csv, "--train-epochs", "1", "--method", "l1", "--budget", "100", "--no-latency", "--output", native);
+        var info = CliRun.Of("info", native);
+
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        Assert.AreEqual(30, NetworkSerializer.Load(native).ParameterCount);
+        Assert.AreEqual(0, info.ExitCode, info.ToString());
+        StringAssert.Contains(info.Output, "30 parameters");
     }
 }

@@ -68,4 +68,43 @@ public sealed class NormalizerTests
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => Normalizer.Fit(Train(), (NormalizationKind)7));
         Assert.ThrowsExactly<ArgumentException>(() => Normalizer.Fit(Train().Take(0), NormalizationKind.MinMax));
     }
+
+    [TestMethod]
+    public void FitPerChannel_Images_OneMeanAndDeviationPerChannel()
+    {
+        // Two samples of shape [2, 1, 2]: channel 0 holds 1, 3 | 5, 7 (mean 4, population variance (9+1+1+9)/4 = 5);
+        // channel 1 holds 10, 10 | 10, 10 (constant: only centred).
+        var images = Dataset.FromArray([1, 3, 10, 10, 5, 7, 10, 10], [2, 1, 2], [0, 1]);
+
+        var normalizer = Normalizer.FitPerChannel(images, NormalizationKind.Standardize);
+
+        CollectionAssert.AreEqual(new[] { 4f, 4f, 10f, 10f }, normalizer.Offsets.ToArray());
+        Assert.AreEqual(1 / Math.Sqrt(5), normalizer.Scales[0], 1e-6);
+        Assert.AreEqual(normalizer.Scales[0], normalizer.Scales[1]);
+        CollectionAssert.AreEqual(new[] { 1f, 1f }, normalizer.Scales.Skip(2).ToArray());
+    }
+
+    [TestMethod]
+    public void FitPerChannel_MinMax_MapsEachChannelsRangeToZeroOne()
+    {
+        var images = Dataset.FromArray([1, 3, -10, 10, 5, 7, 0, 30], [2, 1, 2], [0, 1]);
+
+        var normalized = Normalizer.FitPerChannel(images, NormalizationKind.MinMax).Apply(images);
+
+        float[] expected = [0, 1 / 3f, 0, 0.5f, 2 / 3f, 1, 0.25f, 1];
+        for (int i = 0; i < expected.Length; i++)
+        {
+            Assert.AreEqual(expected[i], normalized.Features.Span[i], 1e-6, $"value {i}");
+        }
+    }
+
+    [TestMethod]
+    public void FitPerChannel_Vectors_EqualsPerFeatureFit()
+    {
+        var perChannel = Normalizer.FitPerChannel(Train(), NormalizationKind.Standardize);
+        var perFeature = Normalizer.Fit(Train(), NormalizationKind.Standardize);
+
+        CollectionAssert.AreEqual(perFeature.Offsets.ToArray(), perChannel.Offsets.ToArray());
+        CollectionAssert.AreEqual(perFeature.Scales.ToArray(), perChannel.Scales.ToArray());
+    }
 }

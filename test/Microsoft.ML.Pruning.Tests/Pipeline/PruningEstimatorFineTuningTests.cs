@@ -1,30 +1,31 @@
 using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
+using Microsoft.ML.Pruning.Stages;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Microsoft.ML.Pruning.Tests.Pipeline;
 
-/// <summary>How a pruning stage's <see cref="StageOptions.FineTuningEpochs"/> reaches the pruning loop.</summary>
+/// <summary>How a pruning stage's <see cref="StageOptions.Epochs"/> reaches the pruning loop.</summary>
 [TestClass]
 public sealed class PruningEstimatorFineTuningTests
 {
     [TestMethod]
     public void Fit_ZeroFineTuningEpochs_PrunesWithoutTraining()
     {
-        // FineTuningEpochs = 0 is documented as "skips fine-tuning": the stage must prune and leave the surviving
+        // Epochs = 0 on a pruning stage is documented as "skips fine-tuning": the stage must prune and leave the surviving
         // weights exactly as they were (any training step would move them).
         var data = WaveformGenerator.Generate(200, seed: 5);
         var network = new NetworkBuilder(21).Dense(16).Relu().Dense(3).Build(seed: 11);
         var before = Weights(network);
-        var context = new PruningContext(seed: 3);
+        var ml = new MLContext(seed: 3);
 
-        var model = context.Pruning.Magnitude(new MagnitudePruningOptions
+        var pipeline = ml.Pruning().FromNetwork(network).Append(ml.Pruning().Magnitude(new MagnitudePruningOptions
         {
             Rate = 0.5,
             MaximumAccuracyDrop = 1,
-            FineTuningEpochs = 0,
-            MeasureLatency = false,
-        }).Fit(network, data);
+            Epochs = 0,
+        }));
+        var model = (NeuralNetworkTransformer)pipeline.Fit(ml.Data.LoadFromDataset(data)).LastTransformer;
 
         var after = Weights(model.Network);
         Assert.AreEqual(before.Length, after.Length);

@@ -1,0 +1,72 @@
+using System.Runtime.InteropServices;
+
+namespace Microsoft.ML.Pruning.Networks;
+
+/// <summary>What kind of file system entry a path names, without following a final symbolic link.</summary>
+internal static partial class FileKind
+{
+    /// <summary>The entry kinds that matter to a save.</summary>
+    public enum Kind
+    {
+        /// <summary>Nothing is there.</summary>
+        Missing,
+
+        /// <summary>A regular file.</summary>
+        Regular,
+
+        /// <summary>A folder.</summary>
+        Directory,
+
+        /// <summary>A symbolic link.</summary>
+        SymbolicLink,
+
+        /// <summary>A character or block device, a FIFO or a socket.</summary>
+        Special,
+    }
+
+    private const int AtFileDescriptorCwd = -100;
+    private const int AtSymlinkNoFollow = 0x100;
+    private const uint StatxType = 0x1;
+    private const int TypeMask = 0xF000, RegularType = 0x8000, DirectoryType = 0x4000, LinkType = 0xA000;
+
+    /// <summary>Gets the kind of the entry at <paramref name="path"/>.</summary>
+    /// <remarks>
+    /// On Linux it asks statx(2) for the type bits (the structure has one layout on every architecture); elsewhere .NET's
+    /// attributes tell folders and links apart, and anything else that exists counts as a regular file.
+    /// </remarks>
+    public static Kind Of(string path)
+    {
+        if (OperatingSystem.IsLinux())
+        {
+            var buffer = new byte[256];
+            if (Statx(AtFileDescriptorCwd, path, AtSymlinkNoFollow, StatxType, buffer) == 0)
+            {
+                int mode = BitConverter.ToUInt16(buffer, 28) & TypeMask;
+                return mode switch
+                {
+                    RegularType => Kind.Regular,
+                    DirectoryType => Kind.Directory,
+                    LinkType => Kind.SymbolicLink,
+                    _ => Kind.Special,
+                };
+            }
+
+            // ENOENT and ENOTDIR: nothing there; other failures fall through to .NET's view.
+            if (Marshal.GetLastPInvokeError() is 2 or 20)
+            {
+                return Kind.Missing;
+            }
+        }
+
+        var info = new FileInfo(path);
+        if (info.LinkTarget is not null)
+        {
+            return Kind.SymbolicLink;
+        }
+
+        return Directory.Exists(path) ? Kind.Directory : info.Exists ? Kind.Regular : Kind.Missing;
+    }
+
+    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Statx(int directory, string path, int flags, uint mask, [Out] byte[] buffer);
+}

@@ -1,0 +1,64 @@
+namespace Microsoft.ML.Pruning.Networks;
+
+/// <summary>
+/// Counts the nonzero weights of a network, a parameter or a span: what magnitude pruning (masks) shrinks while the
+/// parameter count stays the same. Zero and negative zero count as zero; NaN counts as nonzero.
+/// </summary>
+public static class NonzeroCount
+{
+    /// <summary>Counts the nonzero values of every parameter of <paramref name="network"/>.</summary>
+    /// <param name="network">The network.</param>
+    /// <returns>The number of parameter values that are not zero.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="network"/> is null.</exception>
+    public static long Of(Network network)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        long count = 0;
+        foreach (var parameter in network.Parameters)
+        {
+            count += Of(parameter);
+        }
+
+        return count;
+    }
+
+    /// <summary>Counts the nonzero values of the parameters of one layer.</summary>
+    /// <param name="layer">The layer.</param>
+    /// <returns>The number of its parameter values that are not zero.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="layer"/> is null.</exception>
+    public static long Of(Layer layer)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        long count = 0;
+        foreach (var parameter in layer.Parameters)
+        {
+            count += Of(parameter);
+        }
+
+        return count;
+    }
+
+    /// <summary>Counts the nonzero values of one parameter.</summary>
+    /// <param name="parameter">The parameter.</param>
+    /// <returns>The number of its values that are not zero.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="parameter"/> is null.</exception>
+    public static long Of(Parameter parameter)
+    {
+        ArgumentNullException.ThrowIfNull(parameter);
+        return Of(parameter.Value.Span);
+    }
+
+    /// <summary>Counts the values of <paramref name="values"/> that are not zero.</summary>
+    /// <param name="values">The values.</param>
+    /// <returns>The count.</returns>
+    public static long Of(ReadOnlySpan<float> values)
+    {
+        long count = 0;
+        foreach (float value in values)
+        {
+            count += value != 0 ? 1 : 0;
+        }
+
+        return count;
+    }
+}

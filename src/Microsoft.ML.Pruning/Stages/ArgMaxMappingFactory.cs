@@ -1,0 +1,35 @@
+using Microsoft.ML.Data;
+using Microsoft.ML.Transforms;
+
+namespace Microsoft.ML.Pruning.Stages;
+
+/// <summary>
+/// The stateless arg-max of a saved model's <c>Score</c> column (0-based class index). ML.NET's <c>CustomMapping</c>
+/// saves only this contract name; <c>mlContext.Model.Load</c> finds this factory by it in this assembly.
+/// </summary>
+[CustomMappingFactoryAttribute(ContractName)]
+public sealed class ArgMaxMappingFactory : CustomMappingFactory<ArgMaxMappingFactory.ScoreRow, ArgMaxMappingFactory.IndexRow>
+{
+    /// <summary>The contract name saved with the mapping.</summary>
+    public const string ContractName = "Microsoft.ML.Pruning.ArgMax";
+
+    /// <inheritdoc/>
+    public override Action<ScoreRow, IndexRow> GetMapping() => (input, output) => output.Index = (uint)NetworkScorer.ArgMax(input.Score);
+
+    /// <summary>The mapping's input: the score vector.</summary>
+    public sealed class ScoreRow
+    {
+        /// <summary>Gets or sets the class probabilities.</summary>
+        [VectorType]
+        [ColumnName(DefaultColumnNames.Score)]
+        public float[] Score { get; set; } = [];
+    }
+
+    /// <summary>The mapping's output: the 0-based index of the highest score.</summary>
+    public sealed class IndexRow
+    {
+        /// <summary>Gets or sets the index.</summary>
+        [ColumnName("Microsoft.ML.Pruning.PredictedIndex")]
+        public uint Index { get; set; }
+    }
+}

@@ -1,0 +1,91 @@
+using Microsoft.ML.Data;
+using Microsoft.ML.Pruning.Data;
+
+namespace Microsoft.ML.Pruning.Stages;
+
+/// <summary>Reads an <see cref="IDataView"/>'s feature and label columns into the engine's batch format.</summary>
+internal static class DataViewReader
+{
+    /// <summary>Reads every row with a label into a data set of the model's sample shape.</summary>
+    /// <param name="data">The data.</param>
+    /// <param name="columns">The checked columns.</param>
+    /// <param name="sampleShape">The model's input shape (the feature vector is read in this shape).</param>
+    /// <param name="cancellationToken">Stops the read.</param>
+    /// <returns>The data set; rows whose key label is missing (0) are skipped.</returns>
+    /// <exception cref="ArgumentException">The data has no rows, or a label is outside the model's classes.</exception>
+    public static Dataset Read(IDataView data, StageColumns columns, int[] sampleShape, CancellationToken cancellationToken)
+    {
+        var features = data.Schema[columns.Features];
+        var label = data.Schema[columns.Label!];
+        int width = columns.FeatureCount, classes = columns.ClassCount;
+        var values = new List<float>(width * 1024);
+        var labels = new List<int>(1024);
+        using (var cursor = data.GetRowCursor([features, label]))
+        {
+            var getFeatures = cursor.GetGetter<VBuffer<float>>(features);
+            var getLabel = LabelGetter(cursor, label);
+            VBuffer<float> row = default;
+            var dense = new float[width];
+            while (cursor.MoveNext())
+            {
+                if ((labels.Count & 1023) == 0)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                }
+
+                long value = getLabel();
+                if (value < 0)
+                {
+                    continue;
+                }
+
+                if (value >= classes)
+                {
+                    throw new ArgumentException($"Column '{columns.Label}' holds class {value} at row {cursor.Position}, but the model scores {classes} classes (0 to {classes - 1}).", "input");
+                }
+
+                getFeatures(ref row);
+                row.CopyTo(dense);
+                values.AddRange(dense);
+                labels.Add((int)value);
+            }
+        }
+
+        if (labels.Count == 0)
+        {
+            throw new ArgumentException($"The data has no rows with a '{columns.Label}' value: a stage needs at least 2 labelled rows to fit.", "input");
+        }
+
+        return Dataset.FromArray([.. values], sampleShape, [.. labels], classes, columns.ClassValues?.Names);
+    }
+
+    /// <summary>Returns a getter of 0-based class indices (-1 for a missing key).</summary>
+    private static Func<long> LabelGetter(DataViewRowCursor cursor, DataViewSchema.Column label)
+    {
+        bool key = label.Type is KeyDataViewType;
+        long offset = key ? -1 : 0;
+        return label.Type.RawType switch
+        {
+            var t when t == typeof(uint) => Get<uint>(cursor, label, v => v + offset),
+            var t when t == typeof(byte) => Get<byte>(cursor, label, v => v + offset),
+            var t when t == typeof(ushort) => Get<ushort>(cursor, label, v => v + offset),
+            var t when t == typeof(ulong) => Get<ulong>(cursor, label, v => (long)v + offset),
+            var t when t == typeof(sbyte) => Get<sbyte>(cursor, label, v => v),
+            var t when t == typeof(short) => Get<short>(cursor, label, v => v),
+            var t when t == typeof(int) => Get<int>(cursor, label, v => v),
+            var t when t == typeof(long) => Get<long>(cursor, label, v => v),
+            _ => throw new ArgumentException($"Column '{label.Name}' has type {label.Type}; the label must be a key or an integer.", "input"),
+        };
+    }
+
+    private static Func<long> Get<T>(DataViewRowCursor cursor, DataViewSchema.Column column, Func<T, long> convert)
+    {
+        var getter = cursor.GetGetter<T>(column);
+        T value = default!;
+        return () =>
+        {
+            getter(ref value);
+            return convert(value);
+        };
+    }
+}

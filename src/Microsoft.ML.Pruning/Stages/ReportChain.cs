@@ -1,0 +1,44 @@
+using Microsoft.ML.Pruning.Pruning;
+
+namespace Microsoft.ML.Pruning.Stages;
+
+/// <summary>Combines the reports of a pipeline's stages into one.</summary>
+internal static class ReportChain
+{
+    /// <summary>
+    /// Combines stage reports: the first is the model stage's (training or loading); the combined report starts from
+    /// the model as it entered the first stage after it, so its baseline is never an untrained network.
+    /// </summary>
+    public static PruningReport Combine(IReadOnlyList<PruningReport> reports)
+    {
+        if (reports.Count == 1)
+        {
+            return reports[0];
+        }
+
+        var stages = reports.Skip(1).ToArray();
+        if (stages.Length == 1)
+        {
+            return stages[0];
+        }
+
+        var steps = new List<PruningStepReport>();
+        foreach (var step in stages.SelectMany(r => r.Steps))
+        {
+            steps.Add(new PruningStepReport { Step = steps.Count, Phase = step.Phase, Rate = step.Rate, Removed = step.Removed, Accepted = step.Accepted, Model = step.Model });
+        }
+
+        return new PruningReport
+        {
+            Method = string.Join(" -> ", stages.Select(r => r.Method)),
+            Schedule = string.Join(" -> ", stages.Select(r => r.Schedule)),
+            AllowedDrop = stages.Max(r => r.AllowedDrop),
+            Baseline = stages[0].Baseline,
+            Final = stages[^1].Final,
+            Steps = steps,
+            Sensitivity = stages.SelectMany(r => r.Sensitivity).ToArray(),
+            ElapsedSeconds = stages.Sum(r => r.ElapsedSeconds),
+            Cancelled = stages.Any(r => r.Cancelled),
+        };
+    }
+}

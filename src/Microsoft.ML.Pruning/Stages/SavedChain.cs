@@ -1,0 +1,45 @@
+using Microsoft.ML.Data;
+using Microsoft.ML.Pruning.Onnx;
+
+namespace Microsoft.ML.Pruning.Stages;
+
+/// <summary>
+/// What <c>mlContext.Model.Save</c> writes for a fitted stage. ML.NET cannot save a transformer type defined outside its
+/// own assemblies, so the stage forwards the save to a chain of ML.NET's transformers that computes the same columns:
+/// <c>ApplyOnnxModel</c> over the per-row graph (<c>Features</c> in, <c>Score</c> out), the arg-max of <c>Score</c>
+/// (<see cref="ArgMaxMappingFactory"/>), and <c>MapValue</c> to the label's key values as the scalar key <c>PredictedLabel</c>.
+/// </summary>
+internal static class SavedChain
+{
+    private const string IndexColumn = "Microsoft.ML.Pruning.PredictedIndex";
+
+    /// <summary>Builds (fits, on an empty view of the input's shape) the chain equivalent to <paramref name="model"/>.</summary>
+    public static ITransformer Build(NeuralNetworkTransformer model)
+    {
+        var ml = new MLContext(seed: 0);
+        var columns = model.Columns;
+        var bytes = OnnxRowModel.PerRowBytes(model.Network, columns.Features);
+        var empty = EmptyView(ml, columns.Features, columns.FeatureCount);
+        var mapToKey = columns.ClassValues is { } values
+            ? values.MapIndexToKey(ml, DefaultColumnNames.PredictedLabel, IndexColumn)
+            : ClassValues.MapIndexToKey(ml, columns.ClassCount, DefaultColumnNames.PredictedLabel, IndexColumn);
+        var chain = ml.Transforms.ApplyOnnxModel([DefaultColumnNames.Score], [columns.Features], new MemoryStream(bytes))
+            .Append(ml.Transforms.CustomMapping(new ArgMaxMappingFactory().GetMapping(), ArgMaxMappingFactory.ContractName))
+            .Append(mapToKey)
+            .Append(ml.Transforms.DropColumns(IndexColumn));
+        return chain.Fit(empty);
+    }
+
+    private static IDataView EmptyView(MLContext ml, string features, int width)
+    {
+        var definition = SchemaDefinition.Create(typeof(FeatureRow));
+        definition[nameof(FeatureRow.Features)].ColumnName = features;
+        definition[nameof(FeatureRow.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, width);
+        return ml.Data.LoadFromEnumerable(Array.Empty<FeatureRow>(), definition);
+    }
+
+    private sealed class FeatureRow
+    {
+        public float[] Features { get; set; } = [];
+    }
+}

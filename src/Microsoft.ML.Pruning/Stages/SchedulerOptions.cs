@@ -1,0 +1,22 @@
+namespace Microsoft.ML.Pruning.Stages;
+
+/// <summary>Options every scheduler shares; the wrapped pruning stage keeps its own options (budget, fine-tuning, columns).</summary>
+public abstract class SchedulerOptions
+{
+    private protected SchedulerOptions()
+    {
+    }
+
+    /// <summary>Gets or sets the most pruning steps the scheduler takes.</summary>
+    /// <value>The default is 100; it must be at least 1.</value>
+    public int MaximumSteps { get; set; } = 100;
+
+    /// <summary>Checks the options; throws for the first bad one, naming it.</summary>
+    /// <exception cref="ArgumentOutOfRangeException">An option is out of range (its ParamName is the option).</exception>
+    public virtual void Validate()
+    {
+        OptionChecks.Require(MaximumSteps >= 1, nameof(MaximumSteps), MaximumSteps, "must be at least 1");
+    }
+
+    internal SchedulerOptions Copy() => (SchedulerOptions)MemberwiseClone();
+}
