@@ -23,7 +23,19 @@ public sealed class AvgPool2d : PoolingLayer
     /// <param name="countIncludePad">Whether padded zeros count in the divisor.</param>
     /// <param name="name">The layer's name.</param>
     public AvgPool2d((int Height, int Width) kernel, (int Height, int Width) stride, (int Top, int Left, int Bottom, int Right) padding, bool countIncludePad = true, string? name = null)
-        : base(kernel, stride, padding, name)
+        : this(kernel, stride, padding, countIncludePad, false, name)
+    {
+    }
+
+    /// <summary>Creates an average pooling layer whose output size may round up.</summary>
+    /// <param name="kernel">The window height and width.</param>
+    /// <param name="stride">The steps.</param>
+    /// <param name="padding">The padding: top, left, bottom, right.</param>
+    /// <param name="countIncludePad">Whether padded zeros count in the divisor (only the declared padding, never the positions ceil mode adds).</param>
+    /// <param name="ceilMode">Whether the output size rounds up (ONNX's and PyTorch's ceil_mode).</param>
+    /// <param name="name">The layer's name.</param>
+    public AvgPool2d((int Height, int Width) kernel, (int Height, int Width) stride, (int Top, int Left, int Bottom, int Right) padding, bool countIncludePad, bool ceilMode, string? name = null)
+        : base(kernel, stride, padding, ceilMode, name)
     {
         CountIncludePad = countIncludePad;
     }
@@ -77,7 +89,7 @@ public sealed class AvgPool2d : PoolingLayer
         int yStart = Math.Max(y0, 0), yEnd = Math.Min(y0 + g.KernelHeight, g.Height);
         int xStart = Math.Max(x0, 0), xEnd = Math.Min(x0 + g.KernelWidth, g.Width);
         int divisor = CountIncludePad
-            ? (Math.Min(y0 + g.KernelHeight, g.Height + g.PadBottom) - y0) * (Math.Min(x0 + g.KernelWidth, g.Width + g.PadRight) - x0)
+            ? (Math.Min(y0 + g.KernelHeight, g.Height + Padding.Bottom) - y0) * (Math.Min(x0 + g.KernelWidth, g.Width + Padding.Right) - x0)
             : (yEnd - yStart) * (xEnd - xStart);
         return (yStart, yEnd, xStart, xEnd, divisor);
     }

@@ -42,8 +42,27 @@ public sealed partial class Conv2d : UnaryLayer
     /// <param name="name">The layer's name.</param>
     public Conv2d(int inChannels, int outChannels, (int Height, int Width) kernel, (int Height, int Width) stride,
         (int Top, int Left, int Bottom, int Right) padding, int groups = 1, bool useBias = true, string? name = null)
+        : this(inChannels, outChannels, kernel, stride, padding, (1, 1), groups, useBias, name)
+    {
+    }
+
+    /// <summary>Creates a dilated (atrous) convolution.</summary>
+    /// <param name="inChannels">The input channels.</param>
+    /// <param name="outChannels">The output channels (filters).</param>
+    /// <param name="kernel">The kernel height and width.</param>
+    /// <param name="stride">The vertical and horizontal steps.</param>
+    /// <param name="padding">The zero padding: top, left, bottom, right.</param>
+    /// <param name="dilation">The vertical and horizontal spacing of the kernel's taps; (1, 1) is an ordinary convolution.</param>
+    /// <param name="groups">The number of channel groups.</param>
+    /// <param name="useBias">Whether the layer adds a bias.</param>
+    /// <param name="name">The layer's name.</param>
+    public Conv2d(int inChannels, int outChannels, (int Height, int Width) kernel, (int Height, int Width) stride,
+        (int Top, int Left, int Bottom, int Right) padding, (int Height, int Width) dilation, int groups = 1, bool useBias = true, string? name = null)
         : base(name)
     {
+        ArgumentOutOfRangeException.ThrowIfLessThan(dilation.Height, 1, nameof(dilation));
+        ArgumentOutOfRangeException.ThrowIfLessThan(dilation.Width, 1, nameof(dilation));
+        Dilation = dilation;
         ArgumentOutOfRangeException.ThrowIfLessThan(inChannels, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(outChannels, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(kernel.Height, 1, nameof(kernel));
@@ -93,6 +112,9 @@ public sealed partial class Conv2d : UnaryLayer
     /// <summary>Gets the zero padding.</summary>
     public (int Top, int Left, int Bottom, int Right) Padding { get; }
 
+    /// <summary>Gets the spacing of the kernel's taps; (1, 1) for an ordinary convolution.</summary>
+    public (int Height, int Width) Dilation { get; }
+
     /// <summary>Gets whether every input channel has its own filters (groups equal to the input channels, more than one).</summary>
     public bool IsDepthwise => Groups > 1 && Groups == InChannels;
 
@@ -112,6 +134,11 @@ public sealed partial class Conv2d : UnaryLayer
         if (shape[1] + Padding.Top + Padding.Bottom < Kernel.Height || shape[2] + Padding.Left + Padding.Right < Kernel.Width)
         {
             throw ShapeError($"the {Kernel.Height}x{Kernel.Width} kernel does not fit the padded {shape[1]}x{shape[2]} input.");
+        }
+
+        if (g.OutputHeight < 1 || g.OutputWidth < 1)
+        {
+            throw ShapeError($"the {Kernel.Height}x{Kernel.Width} kernel with dilation {Dilation.Height}x{Dilation.Width} does not fit the padded {shape[1]}x{shape[2]} input.");
         }
 
         return [OutChannels, g.OutputHeight, g.OutputWidth];
@@ -153,5 +180,5 @@ public sealed partial class Conv2d : UnaryLayer
     }
 
     private WindowGeometry Geometry(int height, int width) =>
-        new(InChannels, height, width, Kernel.Height, Kernel.Width, Stride.Height, Stride.Width, Padding.Top, Padding.Left, Padding.Bottom, Padding.Right);
+        new(InChannels, height, width, Kernel.Height, Kernel.Width, Stride.Height, Stride.Width, Padding.Top, Padding.Left, Padding.Bottom, Padding.Right, Dilation.Height, Dilation.Width);
 }

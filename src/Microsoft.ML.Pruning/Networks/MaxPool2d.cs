@@ -24,7 +24,18 @@ public sealed class MaxPool2d : PoolingLayer
     /// <param name="padding">The padding: top, left, bottom, right.</param>
     /// <param name="name">The layer's name.</param>
     public MaxPool2d((int Height, int Width) kernel, (int Height, int Width) stride, (int Top, int Left, int Bottom, int Right) padding, string? name = null)
-        : base(kernel, stride, padding, name)
+        : base(kernel, stride, padding, false, name)
+    {
+    }
+
+    /// <summary>Creates a max pooling layer whose output size may round up.</summary>
+    /// <param name="kernel">The window height and width.</param>
+    /// <param name="stride">The steps.</param>
+    /// <param name="padding">The padding: top, left, bottom, right.</param>
+    /// <param name="ceilMode">Whether the output size rounds up (ONNX's and PyTorch's ceil_mode).</param>
+    /// <param name="name">The layer's name.</param>
+    public MaxPool2d((int Height, int Width) kernel, (int Height, int Width) stride, (int Top, int Left, int Bottom, int Right) padding, bool ceilMode, string? name = null)
+        : base(kernel, stride, padding, ceilMode, name)
     {
     }
 
@@ -41,7 +52,7 @@ public sealed class MaxPool2d : PoolingLayer
         int outPlane = output.Length;
         var argMax = training ? _argMax.AsSpan(plane * outPlane, outPlane) : default;
         int outH = g.OutputHeight, outW = g.OutputWidth, width = g.Width;
-        if (g.KernelHeight == 2 && g.KernelWidth == 2 && g.StrideHeight == 2 && g.StrideWidth == 2 && g.PadTop == 0 && g.PadLeft == 0)
+        if (g.KernelHeight == 2 && g.KernelWidth == 2 && g.StrideHeight == 2 && g.StrideWidth == 2 && g.PadTop == 0 && g.PadLeft == 0 && g.PadBottom == 0 && g.PadRight == 0)
         {
             // The common 2x2 window with stride 2 and no padding: every window lies inside the image.
             PoolPlane2x2(input, output, argMax, outH, outW, width, training);

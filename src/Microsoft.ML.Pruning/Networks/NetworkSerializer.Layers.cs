@@ -19,7 +19,7 @@ public static partial class NetworkSerializer
         Flatten => "Flatten",
         Dropout => "Dropout",
         Add => "Add",
-        _ => throw new NotSupportedException($"Layer '{layer.Name}' of type {layer.GetType().Name} cannot be saved in the native format."),
+        _ => KindOfCnnLayer(layer) ?? throw new NotSupportedException($"Layer '{layer.Name}' of type {layer.GetType().Name} cannot be saved in the native format."),
     };
 
     private static void WriteConfiguration(BinaryWriter writer, Layer layer)
@@ -37,6 +37,8 @@ public static partial class NetworkSerializer
                 WriteWindow(writer, conv.Kernel, conv.Stride, conv.Padding);
                 writer.Write(conv.Groups);
                 writer.Write(conv.Bias is not null);
+                writer.Write(conv.Dilation.Height);
+                writer.Write(conv.Dilation.Width);
                 break;
             case BatchNorm norm:
                 writer.Write(norm.Channels);
@@ -49,32 +51,38 @@ public static partial class NetworkSerializer
             case AvgPool2d average:
                 WriteWindow(writer, average.Kernel, average.Stride, average.Padding);
                 writer.Write(average.CountIncludePad);
+                writer.Write(average.CeilMode);
                 break;
             case MaxPool2d max:
                 WriteWindow(writer, max.Kernel, max.Stride, max.Padding);
+                writer.Write(max.CeilMode);
                 break;
             case Dropout dropout:
                 writer.Write(dropout.Probability);
                 break;
+            default:
+                WriteCnnConfiguration(writer, layer);
+                break;
         }
     }
 
-    private static Layer ReadConfiguration(BinaryReader reader, string kind, string name, long remaining) => kind switch
+    private static Layer ReadConfiguration(BinaryReader reader, int version, string kind, string name, long remaining) => kind switch
     {
         "Dense" => ReadDense(reader, name, remaining),
-        "Conv2d" => ReadConv(reader, name, remaining),
+        "Conv2d" => ReadConv(reader, version, name, remaining),
         "BatchNorm" => new BatchNorm(CheckSize(reader.ReadInt32(), 4, remaining, name), reader.ReadSingle(), reader.ReadSingle(), name),
         "Relu" => new Relu(name),
         "LeakyRelu" => new LeakyRelu(reader.ReadSingle(), name),
         "Sigmoid" => new Sigmoid(name),
         "Tanh" => new Tanh(name),
         "Softmax" => new Softmax(name),
-        "MaxPool2d" => ReadMaxPool(reader, name),
-        "AvgPool2d" => ReadAvgPool(reader, name),
+        "MaxPool2d" => ReadMaxPool(reader, version, name),
+        "AvgPool2d" => ReadAvgPool(reader, version, name),
         "GlobalAvgPool" => new GlobalAvgPool(name),
         "Flatten" => new Flatten(name),
         "Dropout" => new Dropout(reader.ReadSingle(), name: name),
         "Add" => new Add(name),
+        _ when version >= 2 && ReadCnnConfiguration(reader, kind, name, remaining) is { } layer => layer,
         _ => throw new FormatException($"layer '{name}' has unknown kind '{kind}'."),
     };
 
@@ -85,12 +93,15 @@ public static partial class NetworkSerializer
         return new Dense(inputs, outputs, reader.ReadBoolean(), name);
     }
 
-    private static Conv2d ReadConv(BinaryReader reader, string name, long remaining)
+    private static Conv2d ReadConv(BinaryReader reader, int version, string name, long remaining)
     {
         int inChannels = reader.ReadInt32(), outChannels = reader.ReadInt32();
         var (kernel, stride, padding) = ReadWindow(reader);
         CheckSize((long)inChannels * outChannels * kernel.Item1 * kernel.Item2, 1, remaining, name);
-        return new Conv2d(inChannels, outChannels, kernel, stride, padding, reader.ReadInt32(), reader.ReadBoolean(), name);
+        int groups = reader.ReadInt32();
+        bool useBias = reader.ReadBoolean();
+        var dilation = version >= 2 ? (reader.ReadInt32(), reader.ReadInt32()) : (1, 1);
+        return new Conv2d(inChannels, outChannels, kernel, stride, padding, dilation, groups, useBias, name);
     }
 
     // A corrupt size must fail before it allocates: the values that follow cannot be more than the bytes left.
@@ -104,16 +115,17 @@ public static partial class NetworkSerializer
         return (int)elements;
     }
 
-    private static MaxPool2d ReadMaxPool(BinaryReader reader, string name)
+    private static MaxPool2d ReadMaxPool(BinaryReader reader, int version, string name)
     {
         var (kernel, stride, padding) = ReadWindow(reader);
-        return new MaxPool2d(kernel, stride, padding, name);
+        return new MaxPool2d(kernel, stride, padding, version >= 2 && reader.ReadBoolean(), name);
     }
 
-    private static AvgPool2d ReadAvgPool(BinaryReader reader, string name)
+    private static AvgPool2d ReadAvgPool(BinaryReader reader, int version, string name)
     {
         var (kernel, stride, padding) = ReadWindow(reader);
-        return new AvgPool2d(kernel, stride, padding, reader.ReadBoolean(), name);
+        bool countIncludePad = reader.ReadBoolean();
+        return new AvgPool2d(kernel, stride, padding, countIncludePad, version >= 2 && reader.ReadBoolean(), name);
     }
 
     private static void WriteWindow(BinaryWriter writer, (int Height, int Width) kernel, (int Height, int Width) stride, (int Top, int Left, int Bottom, int Right) padding)

@@ -10,12 +10,14 @@ namespace Microsoft.ML.Pruning.Networks;
 /// <remarks>
 /// Layout of version 1: the 8 bytes <c>MLNPRUNE</c>, int32 version, the input shape (int32 rank then dimensions),
 /// int32 node count, then per node its kind, name, inputs, kind-specific configuration and tensors (name, shape,
-/// float32 values), and finally the 4 bytes <c>END!</c>.
+/// float32 values), and finally the 4 bytes <c>END!</c>. Version 2 adds a convolution's dilation and a pooling layer's
+/// ceil mode to their configurations, and the layer kinds of real CNN families (Concat, element-wise operations, Clip,
+/// HardSigmoid, HardSwish, Silu, Elu, Gelu, Pad2d, ChannelShuffle, ChannelSlice); version 1 files still load.
 /// </remarks>
 public static partial class NetworkSerializer
 {
     /// <summary>The current format version.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
 
     private const int MaxRank = 8;
     private static readonly byte[] Magic = "MLNPRUNE"u8.ToArray();
@@ -125,9 +127,9 @@ public static partial class NetworkSerializer
         }
 
         int version = reader.ReadInt32();
-        if (version != FormatVersion)
+        if (version < 1 || version > FormatVersion)
         {
-            throw new FormatException($"format version {version} is not supported (this library reads version {FormatVersion}).");
+            throw new FormatException($"format version {version} is not supported (this library reads versions 1 to {FormatVersion}).");
         }
 
         var network = new Network(ReadShape(reader));
@@ -137,7 +139,7 @@ public static partial class NetworkSerializer
             string kind = reader.ReadString();
             string name = reader.ReadString();
             var inputs = ReadInts(reader, 16);
-            var layer = ReadConfiguration(reader, kind, name, length - reader.BaseStream.Position);
+            var layer = ReadConfiguration(reader, version, kind, name, length - reader.BaseStream.Position);
             int tensors = ReadCount(reader, 64, "tensor count");
             var state = layer.Parameters.Concat(layer.Buffers).ToArray();
             if (tensors != state.Length)

@@ -12,8 +12,9 @@ public abstract class PoolingLayer : UnaryLayer
     /// <param name="kernel">The window height and width.</param>
     /// <param name="stride">The vertical and horizontal steps.</param>
     /// <param name="padding">The padding: top, left, bottom, right.</param>
+    /// <param name="ceilMode">Whether the output size rounds up (a last, partial window), as ONNX's and PyTorch's ceil_mode.</param>
     /// <param name="name">The layer's name.</param>
-    protected PoolingLayer((int Height, int Width) kernel, (int Height, int Width) stride, (int Top, int Left, int Bottom, int Right) padding, string? name)
+    protected PoolingLayer((int Height, int Width) kernel, (int Height, int Width) stride, (int Top, int Left, int Bottom, int Right) padding, bool ceilMode, string? name)
         : base(name)
     {
         if (kernel.Height < 1 || kernel.Width < 1)
@@ -35,6 +36,7 @@ public abstract class PoolingLayer : UnaryLayer
         Kernel = kernel;
         Stride = stride;
         Padding = padding;
+        CeilMode = ceilMode;
     }
 
     /// <summary>Gets the window size.</summary>
@@ -45,6 +47,12 @@ public abstract class PoolingLayer : UnaryLayer
 
     /// <summary>Gets the padding.</summary>
     public (int Top, int Left, int Bottom, int Right) Padding { get; }
+
+    /// <summary>
+    /// Gets whether the output size rounds up: a last window that starts inside the input (or its leading padding) but
+    /// runs past the trailing padding still gives an output, computed over the positions it covers.
+    /// </summary>
+    public bool CeilMode { get; }
 
     /// <summary>Gets the shape of the last input.</summary>
     protected int[] InputShape { get; private set; } = [];
@@ -143,6 +151,29 @@ public abstract class PoolingLayer : UnaryLayer
         });
     }
 
+    // Ceil mode is floor mode with enough extra trailing padding for the last window; padded positions never win a
+    // max pool, and an average pool divides by the positions inside the declared padding only.
     private WindowGeometry Geometry(int channels, int height, int width) =>
-        new(channels, height, width, Kernel.Height, Kernel.Width, Stride.Height, Stride.Width, Padding.Top, Padding.Left, Padding.Bottom, Padding.Right);
+        new(channels, height, width, Kernel.Height, Kernel.Width, Stride.Height, Stride.Width, Padding.Top, Padding.Left,
+            Padding.Bottom + CeilExtra(height, Kernel.Height, Stride.Height, Padding.Top, Padding.Bottom),
+            Padding.Right + CeilExtra(width, Kernel.Width, Stride.Width, Padding.Left, Padding.Right));
+
+    private int CeilExtra(int size, int kernel, int stride, int before, int after)
+    {
+        int span = size + before + after - kernel;
+        if (!CeilMode || span < 0)
+        {
+            return 0;
+        }
+
+        int outputs = ((span + stride - 1) / stride) + 1;
+
+        // As PyTorch: the last window must start inside the input or the leading padding.
+        if ((outputs - 1) * stride >= size + before)
+        {
+            outputs--;
+        }
+
+        return Math.Max(0, ((outputs - 1) * stride) + kernel - (size + before + after));
+    }
 }

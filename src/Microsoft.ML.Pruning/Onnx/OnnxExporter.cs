@@ -9,9 +9,10 @@ namespace Microsoft.ML.Pruning.Onnx;
 /// <summary>
 /// Converts a <see cref="Network"/> into an ONNX model (IR 8, opset 13) with input <c>input</c>, output <c>output</c>,
 /// a symbolic batch dimension and the static shape of every intermediate value. Dropout, the identity at inference,
-/// is left out.
+/// is left out. The operator set is 13, raised to 14 when a <see cref="HardSwish"/> is present and to 20 for a
+/// <see cref="Gelu"/> (the first versions that define those operators).
 /// </summary>
-internal sealed class OnnxExporter
+internal sealed partial class OnnxExporter
 {
     private readonly Network _network;
     private readonly GraphProto _graph = new() { Name = "network" };
@@ -56,7 +57,15 @@ internal sealed class OnnxExporter
 
             bool last = i == nodes.Count - 1;
             string output = last ? OnnxModel.OutputName : Unique(node.Layer.Name);
-            _graph.Node.Add(Convert(node.Layer, inputs, output));
+            if (ConvertCnnLayer(node, inputs, output) is { } nodesOfLayer)
+            {
+                _graph.Node.AddRange(nodesOfLayer);
+            }
+            else
+            {
+                _graph.Node.Add(Convert(node.Layer, inputs, output));
+            }
+
             _tensors[i] = output;
             if (!last)
             {
@@ -78,7 +87,7 @@ internal sealed class OnnxExporter
             ProducerVersion = typeof(OnnxExporter).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0",
             Graph = _graph,
         };
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = OnnxModel.OpsetVersion });
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = string.Empty, Version = _opset });
         return model;
     }
 
@@ -93,7 +102,7 @@ internal sealed class OnnxExporter
                 var (top, left, bottom, right) = conv.Padding;
                 return Node("Conv", name, Weights(inputs, name, conv.Weight, conv.Bias), output,
                     Ints("kernel_shape", conv.Kernel.Height, conv.Kernel.Width), Ints("strides", conv.Stride.Height, conv.Stride.Width),
-                    Ints("pads", top, left, bottom, right), Ints("dilations", 1, 1), Int("group", conv.Groups));
+                    Ints("pads", top, left, bottom, right), Ints("dilations", conv.Dilation.Height, conv.Dilation.Width), Int("group", conv.Groups));
             case BatchNorm norm:
                 return Node("BatchNormalization", name, Weights(inputs, name, norm.Scale, norm.Shift, norm.RunningMean, norm.RunningVariance), output,
                     Float("epsilon", norm.Epsilon), Float("momentum", 1f - norm.Momentum));
@@ -144,7 +153,8 @@ internal sealed class OnnxExporter
     private static AttributeProto[] Window(PoolingLayer pool)
     {
         var (top, left, bottom, right) = pool.Padding;
-        return [Ints("kernel_shape", pool.Kernel.Height, pool.Kernel.Width), Ints("strides", pool.Stride.Height, pool.Stride.Width), Ints("pads", top, left, bottom, right)];
+        return [Ints("kernel_shape", pool.Kernel.Height, pool.Kernel.Width), Ints("strides", pool.Stride.Height, pool.Stride.Width), Ints("pads", top, left, bottom, right),
+            Int("ceil_mode", pool.CeilMode ? 1 : 0)];
     }
 
     private string Unique(string name)

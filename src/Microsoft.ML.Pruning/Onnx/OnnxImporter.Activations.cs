@@ -3,13 +3,85 @@ using Microsoft.ML.Pruning.Onnx.Proto;
 
 namespace Microsoft.ML.Pruning.Onnx;
 
-/// <summary>The element-wise activations and Softmax of <see cref="OnnxImporter"/>.</summary>
+/// <summary>The element-wise activations (Relu, Sigmoid and SiLU, Tanh, LeakyRelu, Clip, HardSigmoid, HardSwish, Elu, Gelu) and Softmax of <see cref="OnnxImporter"/>.</summary>
 internal sealed partial class OnnxImporter
 {
     private void ImportActivation(NodeProto node, Func<string, Layer> create)
     {
         var x = Data(node, 0, "input X");
         AddLayer(node, create(LayerName(node)), x.Node);
+    }
+
+    /// <summary>Imports Sigmoid, fused with a following Mul(x, Sigmoid(x)) into one <see cref="Silu"/> when that Mul is its only reader.</summary>
+    private void ImportSigmoid(NodeProto node)
+    {
+        var x = Data(node, 0, "input X");
+        if (node.Output.Count == 1 && OnlyReader(node.Output[0]) is { OpType: "Mul", Input.Count: 2, Output.Count: 1 } mul
+            && string.IsNullOrEmpty(mul.Domain) && mul.Output[0].Length > 0
+            && (mul.Input[0] == node.Input[0] || mul.Input[1] == node.Input[0]) && mul.Input[0] != mul.Input[1])
+        {
+            _fused.Add(mul);
+            int index = _network.Add(new Silu(LayerName(mul)), x.Node);
+            var value = new NodeOutputValue(index, _network.Nodes[index].OutputShape);
+            _values[node.Output[0]] = value;
+            _values[mul.Output[0]] = value;
+            return;
+        }
+
+        AddLayer(node, new Sigmoid(LayerName(node)), x.Node);
+    }
+
+    /// <summary>Imports Clip: bounds as attributes before opset 11, as optional constant inputs from it.</summary>
+    private void ImportClip(NodeProto node)
+    {
+        var attributes = new OnnxAttributes(node, r => Fail(r));
+        var x = Data(node, 0, "input");
+        float min = float.NegativeInfinity, max = float.PositiveInfinity;
+        if (_opset < 11)
+        {
+            min = attributes.GetFloat("min", float.MinValue);
+            max = attributes.GetFloat("max", float.MaxValue);
+        }
+        else
+        {
+            min = OptionalConstant(node, 1, "min") is { } low ? Scalar(low, "min") : min;
+            max = OptionalConstant(node, 2, "max") is { } high ? Scalar(high, "max") : max;
+        }
+
+        AddLayer(node, new Clip(min, max, LayerName(node)), x.Node);
+    }
+
+    private void ImportHardSigmoid(NodeProto node)
+    {
+        var attributes = new OnnxAttributes(node, r => Fail(r));
+        var x = Data(node, 0, "input X");
+        AddLayer(node, new HardSigmoid(attributes.GetFloat("alpha", 0.2f), attributes.GetFloat("beta", 0.5f), LayerName(node)), x.Node);
+    }
+
+    private void ImportElu(NodeProto node)
+    {
+        var attributes = new OnnxAttributes(node, r => Fail(r));
+        var x = Data(node, 0, "input X");
+        AddLayer(node, new Elu(attributes.GetFloat("alpha", 1f), LayerName(node)), x.Node);
+    }
+
+    private void ImportGelu(NodeProto node)
+    {
+        var attributes = new OnnxAttributes(node, r => Fail(r));
+        var x = Data(node, 0, "input X");
+        string approximate = attributes.GetString("approximate", "none");
+        if (approximate is not ("none" or "tanh"))
+        {
+            throw Fail($"approximate '{approximate}' is not one of none, tanh.");
+        }
+
+        AddLayer(node, new Gelu(approximate == "tanh", LayerName(node)), x.Node);
+    }
+
+    private float Scalar(OnnxTensor tensor, string role)
+    {
+        var values = tensor.Floats(role, r => Fail(r));
+        return values.Length == 1 ? values[0] : throw Fail($"{role} has shape {tensor.FormatDims()}; a scalar is expected.");
     }
 
     private void ImportLeakyRelu(NodeProto node)

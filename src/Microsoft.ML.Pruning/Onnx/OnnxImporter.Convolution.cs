@@ -9,7 +9,8 @@ internal sealed partial class OnnxImporter
     private void ImportConv(NodeProto node)
     {
         var attributes = new OnnxAttributes(node, r => Fail(r));
-        var x = SpatialData(node);
+        var extra = _extraPadding.GetValueOrDefault(node);
+        var x = Resolve(InputName(node, 0, "input X")) is PaddedValue padded ? padded.Source : SpatialData(node);
         var w = Constant(node, 1, "weight W");
         var weight = w.Floats("weight W", r => Fail(r));
         if (w.Dims.Length != 4)
@@ -24,7 +25,7 @@ internal sealed partial class OnnxImporter
             throw Fail($"group {group} does not fit {channels} input channels and weight W of shape {w.FormatDims()}.");
         }
 
-        var window = OnnxWindow.Read(attributes, x.Shape[1], x.Shape[2], (w.Dims[2], w.Dims[3]), r => Fail(r));
+        var window = OnnxWindow.Read(attributes, x.Shape[1], x.Shape[2], (w.Dims[2], w.Dims[3]), r => Fail(r), allowDilation: true, extraPadding: extra);
         float[]? bias = null;
         if (OptionalConstant(node, 2, "bias B") is { } b)
         {
@@ -42,7 +43,8 @@ internal sealed partial class OnnxImporter
             (bias, biasAdd) = fold;
         }
 
-        var conv = new Conv2d(channels, filters, window.Kernel, window.Stride, window.Padding, group, bias is not null, LayerName(node));
+        var conv = new Conv2d(channels, filters, window.Kernel, window.Stride, window.Padding, window.Dilation, group, bias is not null, LayerName(node));
+        CheckConvolution(conv, x.Shape);
         weight.CopyTo(conv.Weight.Value.Span);
         bias?.CopyTo(conv.Bias!.Value.Span);
         AddLayer(node, conv, x.Node);

@@ -3,7 +3,7 @@ using Microsoft.ML.Pruning.Onnx.Proto;
 
 namespace Microsoft.ML.Pruning.Onnx;
 
-/// <summary>The fully connected operators of <see cref="OnnxImporter"/>: Gemm, MatMul, and Add (bias or residual).</summary>
+/// <summary>The fully connected operators of <see cref="OnnxImporter"/>: Gemm and MatMul, with a following bias Add folded in.</summary>
 internal sealed partial class OnnxImporter
 {
     private void ImportGemm(NodeProto node)
@@ -48,31 +48,6 @@ internal sealed partial class OnnxImporter
         var b = Constant(node, 1, "weight B");
         var (weight, units) = DenseWeight(b, transposed: false, x.Shape[0], "weight B");
         AddDense(node, x, weight, units, bias: null);
-    }
-
-    private void ImportAdd(NodeProto node)
-    {
-        if (node.Input.Count != 2)
-        {
-            throw Fail($"Add takes 2 inputs, got {node.Input.Count}.");
-        }
-
-        var left = Resolve(InputName(node, 0, "input A"));
-        var right = Resolve(InputName(node, 1, "input B"));
-        if (left is NodeOutputValue a && right is NodeOutputValue b)
-        {
-            if (!a.Shape.AsSpan().SequenceEqual(b.Shape))
-            {
-                throw Fail($"the operands have per-sample shapes [{string.Join(", ", a.Shape)}] and [{string.Join(", ", b.Shape)}]; only residual Adds of equal shapes are supported.");
-            }
-
-            AddLayer(node, new Networks.Add(LayerName(node)), a.Node, b.Node);
-            return;
-        }
-
-        throw Fail(left is ConstantValue && right is ConstantValue
-            ? "both operands are constants; constant folding is not supported."
-            : "adding a constant is supported only as the bias right after a MatMul, or a Gemm or Conv without bias, whose output feeds nothing else (it is folded into that layer).");
     }
 
     /// <summary>Appends a Dense layer, folding into its bias a following Add of a constant when there is no bias.</summary>

@@ -83,9 +83,58 @@ internal sealed partial class OnnxImporter
             return _values[name];
         }
 
+        if (_producers.TryGetValue(name, out var later) && !_fused.Contains(later) && IsShapeComputation(later, 0))
+        {
+            // Shape arithmetic that the file places after its first use (PyTorch's channel shuffle): fold it now.
+            var outer = _current;
+            _current = later;
+            Convert(later);
+            _fused.Add(later);
+            _current = outer;
+            if (_values.TryGetValue(name, out var folded))
+            {
+                return folded;
+            }
+        }
+
         throw Fail(_producers.ContainsKey(name)
             ? $"input '{name}' is used before the node that computes it; the nodes are not in topological order."
             : $"input '{name}' is neither the graph input, an initializer, nor the output of a node (missing initializer?).");
+    }
+
+    /// <summary>
+    /// Whether a node computes shape arithmetic only: Shape of an already computed value, or an integer operation whose
+    /// inputs are constants or again shape arithmetic (looked at up to a fixed depth).
+    /// </summary>
+    private bool IsShapeComputation(NodeProto node, int depth)
+    {
+        if (depth > 16 || !string.IsNullOrEmpty(node.Domain))
+        {
+            return false;
+        }
+
+        if (node.OpType == "Shape")
+        {
+            return node.Input.Count == 1 && _values.ContainsKey(node.Input[0]);
+        }
+
+        if (node.OpType is not ("Gather" or "Unsqueeze" or "Squeeze" or "Cast" or "Concat" or "Add" or "Sub" or "Mul" or "Div" or "Slice" or "Constant" or "Identity"))
+        {
+            return false;
+        }
+
+        foreach (string input in node.Input)
+        {
+            bool known = input.Length == 0 || _initializers.ContainsKey(input)
+                || (_values.TryGetValue(input, out var value) ? value is not NodeOutputValue
+                    : _producers.TryGetValue(input, out var producer) && IsShapeComputation(producer, depth + 1));
+            if (!known)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Returns input <paramref name="index"/> as a computed value.</summary>
@@ -113,11 +162,39 @@ internal sealed partial class OnnxImporter
             ? node.Input[index]
             : throw Fail($"{role} (input {index}) is missing.");
 
-    /// <summary>Appends a layer and binds the node's first output to it.</summary>
+    /// <summary>Appends a layer, after checking that its per-sample output stays within <see cref="MaxActivationElements"/>, and binds the node's first output to it.</summary>
     private void AddLayer(NodeProto node, Layer layer, params int[] inputs)
     {
+        var shapes = inputs.Select(i => i == NetworkNode.NetworkInput ? _network.InputShape : _network.Nodes[i].OutputShape).ToArray();
+        CheckActivation(layer.GetOutputShape(shapes));
         int index = _network.Add(layer, inputs);
         Bind(node, new NodeOutputValue(index, _network.Nodes[index].OutputShape));
+    }
+
+    /// <summary>Fails when a per-sample activation of this shape would exceed <see cref="MaxActivationElements"/>.</summary>
+    private void CheckActivation(ReadOnlySpan<int> shape)
+    {
+        long elements = 1;
+        foreach (int d in shape)
+        {
+            elements *= d;
+            if (elements > MaxActivationElements)
+            {
+                throw Fail($"the output [batch, {string.Join(", ", shape.ToArray())}] exceeds {MaxActivationElements} elements per sample, the limit on activations.");
+            }
+        }
+    }
+
+    /// <summary>Fails when a convolution's output or per-sample im2col matrix would exceed <see cref="MaxActivationElements"/>.</summary>
+    private void CheckConvolution(Conv2d conv, int[] inputShape)
+    {
+        var output = conv.GetOutputShape([inputShape]);
+        CheckActivation(output);
+        long columns = (long)inputShape[0] * conv.Kernel.Height * conv.Kernel.Width * output[1] * output[2];
+        if (columns > MaxActivationElements)
+        {
+            throw Fail($"the convolution's im2col matrix ({inputShape[0]}x{conv.Kernel.Height}x{conv.Kernel.Width} by {output[1]}x{output[2]}) exceeds {MaxActivationElements} elements per sample, the limit on activations.");
+        }
     }
 
     /// <summary>Binds the node's first output to a value; fails when a later output is used.</summary>

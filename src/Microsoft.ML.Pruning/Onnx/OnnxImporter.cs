@@ -13,13 +13,20 @@ internal sealed partial class OnnxImporter
     public const int MinIrVersion = 3;
 
     /// <summary>The highest supported IR version.</summary>
-    public const int MaxIrVersion = 8;
+    public const int MaxIrVersion = 10;
 
     /// <summary>The lowest supported version of the default operator set.</summary>
     public const int MinOpset = 9;
 
     /// <summary>The highest supported version of the default operator set.</summary>
-    public const int MaxOpset = 17;
+    public const int MaxOpset = 21;
+
+    /// <summary>
+    /// The largest per-sample activation (and a convolution's per-sample im2col matrix) accepted, in float32 elements
+    /// (2^26, 256 MiB): far above real CNNs at their native sizes, it keeps a tiny file that declares huge activations
+    /// from exhausting memory at its first forward pass.
+    /// </summary>
+    public const long MaxActivationElements = 1L << 26;
 
     private readonly ModelProto _model;
     private readonly string? _source;
@@ -29,6 +36,7 @@ internal sealed partial class OnnxImporter
     private readonly Dictionary<string, int> _uses = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<NodeProto>> _readers = new(StringComparer.Ordinal);
     private readonly HashSet<NodeProto> _fused = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<NodeProto, (int Top, int Left, int Bottom, int Right)> _extraPadding = new(ReferenceEqualityComparer.Instance);
     private Network _network = null!;
     private NodeProto? _current;
     private int _opset;
@@ -98,20 +106,38 @@ internal sealed partial class OnnxImporter
         {
             case "Gemm": ImportGemm(node); break;
             case "MatMul": ImportMatMul(node); break;
-            case "Add": ImportAdd(node); break;
+            case "Add": ImportBinary(node, Tensors.BinaryOperation.Add); break;
+            case "Sub": ImportBinary(node, Tensors.BinaryOperation.Subtract); break;
+            case "Mul": ImportBinary(node, Tensors.BinaryOperation.Multiply); break;
+            case "Div": ImportBinary(node, Tensors.BinaryOperation.Divide); break;
             case "Conv": ImportConv(node); break;
             case "BatchNormalization": ImportBatchNormalization(node); break;
             case "MaxPool": ImportPool(node, max: true); break;
             case "AveragePool": ImportPool(node, max: false); break;
             case "GlobalAveragePool": ImportGlobalAveragePool(node); break;
+            case "ReduceMean": ImportReduceMean(node); break;
             case "Relu": ImportActivation(node, name => new Relu(name)); break;
-            case "Sigmoid": ImportActivation(node, name => new Sigmoid(name)); break;
+            case "Sigmoid": ImportSigmoid(node); break;
             case "Tanh": ImportActivation(node, name => new Tanh(name)); break;
             case "LeakyRelu": ImportLeakyRelu(node); break;
+            case "Clip": ImportClip(node); break;
+            case "HardSigmoid": ImportHardSigmoid(node); break;
+            case "HardSwish": ImportActivation(node, name => new HardSwish(name)); break;
+            case "Elu": ImportElu(node); break;
+            case "Gelu": ImportGelu(node); break;
             case "Softmax": ImportSoftmax(node); break;
             case "Flatten": ImportFlatten(node); break;
             case "Reshape": ImportReshape(node); break;
             case "Pad": ImportPad(node); break;
+            case "Concat": ImportConcat(node); break;
+            case "Split": ImportSplit(node); break;
+            case "Slice": ImportSlice(node); break;
+            case "Transpose": ImportTranspose(node); break;
+            case "Shape": ImportShape(node); break;
+            case "Gather": ImportGather(node); break;
+            case "Unsqueeze": ImportUnsqueeze(node, squeeze: false); break;
+            case "Squeeze": ImportUnsqueeze(node, squeeze: true); break;
+            case "Cast": ImportCast(node); break;
             case "Dropout": ImportDropout(node); break;
             case "Identity": ImportIdentity(node); break;
             case "Constant": ImportConstant(node); break;

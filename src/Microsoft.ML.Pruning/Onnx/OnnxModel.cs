@@ -3,7 +3,7 @@ using Microsoft.ML.Pruning.Networks;
 namespace Microsoft.ML.Pruning.Onnx;
 
 /// <summary>
-/// Imports ONNX models (IR versions 3 to 8, default operator set 9 to 17) as <see cref="Network"/>s and exports networks
+/// Imports ONNX models (IR versions 3 to 10, default operator set 9 to 21) as <see cref="Network"/>s and exports networks
 /// as ONNX (IR version 8, operator set 13), for example to deploy a pruned network with ML.NET's OnnxTransformer or
 /// ONNX Runtime.
 /// </summary>
@@ -42,8 +42,10 @@ public static class OnnxModel
     /// <summary>Gets the ONNX operators that <see cref="Load(string)"/> understands.</summary>
     public static IReadOnlyList<string> SupportedOperators { get; } =
     [
-        "Add", "AveragePool", "BatchNormalization", "Constant", "Conv", "Dropout", "Flatten", "Gemm", "GlobalAveragePool",
-        "Identity", "LeakyRelu", "MatMul", "MaxPool", "Pad", "Relu", "Reshape", "Sigmoid", "Softmax", "Tanh",
+        "Add", "AveragePool", "BatchNormalization", "Cast", "Clip", "Concat", "Constant", "Conv", "Div", "Dropout", "Elu", "Flatten",
+        "Gather", "Gelu", "Gemm", "GlobalAveragePool", "HardSigmoid", "HardSwish", "Identity", "LeakyRelu", "MatMul", "MaxPool", "Mul",
+        "Pad", "ReduceMean", "Relu", "Reshape", "Shape", "Sigmoid", "Slice", "Softmax", "Split", "Squeeze", "Sub", "Tanh", "Transpose",
+        "Unsqueeze",
     ];
 
     /// <summary>Loads an ONNX model file as a network.</summary>

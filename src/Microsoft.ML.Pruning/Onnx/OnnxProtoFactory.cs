@@ -36,6 +36,29 @@ internal static class OnnxProtoFactory
         return proto;
     }
 
+    /// <summary>Creates an int64 initializer (shapes, pads, slice bounds).</summary>
+    /// <param name="name">The tensor name.</param>
+    /// <param name="values">The values, as a 1-D tensor.</param>
+    /// <returns>The tensor message.</returns>
+    public static TensorProto Int64Tensor(string name, params long[] values)
+    {
+        var proto = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        proto.Dims.Add(values.Length);
+        proto.Int64Data.AddRange(values);
+        return proto;
+    }
+
+    /// <summary>Creates a float32 scalar initializer (Clip's bounds, Pad's value).</summary>
+    /// <param name="name">The tensor name.</param>
+    /// <param name="value">The value.</param>
+    /// <returns>The tensor message.</returns>
+    public static TensorProto FloatScalar(string name, float value)
+    {
+        var proto = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
+        proto.FloatData.Add(value);
+        return proto;
+    }
+
     /// <summary>Describes a float32 tensor of shape [batch, ...<paramref name="sampleShape"/>] with a symbolic batch.</summary>
     /// <param name="name">The tensor name.</param>
     /// <param name="sampleShape">The per-sample shape.</param>

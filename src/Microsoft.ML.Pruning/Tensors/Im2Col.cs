@@ -12,15 +12,18 @@ namespace Microsoft.ML.Pruning.Tensors;
 /// <param name="PadLeft">Zero columns added on the left.</param>
 /// <param name="PadBottom">Zero rows added below.</param>
 /// <param name="PadRight">Zero columns added on the right.</param>
+/// <param name="DilationHeight">The vertical spacing of kernel taps (1: adjacent).</param>
+/// <param name="DilationWidth">The horizontal spacing of kernel taps.</param>
 internal readonly record struct WindowGeometry(
     int Channels, int Height, int Width, int KernelHeight, int KernelWidth,
-    int StrideHeight, int StrideWidth, int PadTop, int PadLeft, int PadBottom, int PadRight)
+    int StrideHeight, int StrideWidth, int PadTop, int PadLeft, int PadBottom, int PadRight,
+    int DilationHeight = 1, int DilationWidth = 1)
 {
     /// <summary>Gets the output height.</summary>
-    public int OutputHeight => ((Height + PadTop + PadBottom - KernelHeight) / StrideHeight) + 1;
+    public int OutputHeight => FloorDivide(Height + PadTop + PadBottom - (((KernelHeight - 1) * DilationHeight) + 1), StrideHeight) + 1;
 
     /// <summary>Gets the output width.</summary>
-    public int OutputWidth => ((Width + PadLeft + PadRight - KernelWidth) / StrideWidth) + 1;
+    public int OutputWidth => FloorDivide(Width + PadLeft + PadRight - (((KernelWidth - 1) * DilationWidth) + 1), StrideWidth) + 1;
 
     /// <summary>Gets the rows of the column matrix: channels × kernel height × kernel width.</summary>
     public int ColumnRows => Channels * KernelHeight * KernelWidth;
@@ -28,9 +31,10 @@ internal readonly record struct WindowGeometry(
     /// <summary>Gets the columns of the column matrix: output height × output width.</summary>
     public int ColumnCount => OutputHeight * OutputWidth;
 
-    /// <summary>Gets the first and one-past-last output columns whose input column <c>ox·stride - pad + kx</c> lies inside the image.</summary>
+    /// <summary>Gets the first and one-past-last output columns whose input column <c>ox·stride - pad + kx·dilation</c> lies inside the image.</summary>
     public (int Start, int End) ValidColumns(int kx)
     {
+        kx *= DilationWidth;
         int start = 0;
         while (start < OutputWidth && (start * StrideWidth) - PadLeft + kx < 0)
         {
@@ -45,6 +49,9 @@ internal readonly record struct WindowGeometry(
 
         return (start, end);
     }
+
+    // Rounds towards negative infinity, so that a window larger than the padded input gives no output rather than one.
+    private static int FloorDivide(int value, int divisor) => value >= 0 ? value / divisor : -((-value + divisor - 1) / divisor);
 }
 
 /// <summary>Unfolds image windows into a column matrix and folds gradients back (im2col / col2im).</summary>
@@ -67,7 +74,7 @@ internal static class Im2Col
                     for (int oy = 0; oy < outH; oy++)
                     {
                         var line = dst.Slice(oy * outW, outW);
-                        int iy = (oy * g.StrideHeight) - g.PadTop + ky;
+                        int iy = (oy * g.StrideHeight) - g.PadTop + (ky * g.DilationHeight);
                         if ((uint)iy >= (uint)g.Height || start >= end)
                         {
                             line.Clear();
@@ -77,7 +84,7 @@ internal static class Im2Col
                         line[..start].Clear();
                         line[end..].Clear();
                         var src = channel.Slice(iy * g.Width, g.Width);
-                        int ix = (start * g.StrideWidth) - g.PadLeft + kx;
+                        int ix = (start * g.StrideWidth) - g.PadLeft + (kx * g.DilationWidth);
                         if (g.StrideWidth == 1)
                         {
                             src.Slice(ix, end - start).CopyTo(line[start..end]);
@@ -112,7 +119,7 @@ internal static class Im2Col
                     var (start, end) = g.ValidColumns(kx);
                     for (int oy = 0; oy < outH; oy++)
                     {
-                        int iy = (oy * g.StrideHeight) - g.PadTop + ky;
+                        int iy = (oy * g.StrideHeight) - g.PadTop + (ky * g.DilationHeight);
                         if ((uint)iy >= (uint)g.Height || start >= end)
                         {
                             continue;
@@ -120,7 +127,7 @@ internal static class Im2Col
 
                         var line = src.Slice(oy * outW, outW);
                         var dst = channel.Slice(iy * g.Width, g.Width);
-                        int ix = (start * g.StrideWidth) - g.PadLeft + kx;
+                        int ix = (start * g.StrideWidth) - g.PadLeft + (kx * g.DilationWidth);
                         if (g.StrideWidth == 1)
                         {
                             VectorOps.Add(dst.Slice(ix, end - start), line[start..end]);

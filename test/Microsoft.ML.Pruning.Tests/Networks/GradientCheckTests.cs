@@ -132,6 +132,98 @@ public sealed class GradientCheckTests
     }
 
     [TestMethod]
+    [DataRow("clip")]
+    [DataRow("hard_sigmoid")]
+    [DataRow("hard_swish")]
+    [DataRow("silu")]
+    [DataRow("elu")]
+    [DataRow("gelu")]
+    [DataRow("gelu_tanh")]
+    public void CnnActivation_InputGradient_MatchesFiniteDifferences(string activation)
+    {
+        UnaryLayer layer = activation switch
+        {
+            "clip" => new Clip(-1.5f, 2.5f),
+            "hard_sigmoid" => new HardSigmoid(0.4f, 0.5f),
+            "hard_swish" => new HardSwish(),
+            "silu" => new Silu(),
+            "elu" => new Elu(0.7f),
+            "gelu" => new Gelu(),
+            "gelu_tanh" => new Gelu(tanhApproximation: true),
+            _ => throw new AssertFailedException($"Unknown activation '{activation}'."),
+        };
+
+        // Values 0.0125 off a 0.05 grid, over [-4, 4]: every kink (0, ±1.25, -1.5, 2.5, ±3) stays out of each ±epsilon step.
+        var input = Distinct(new Random(14), [2, 80], 0.05f);
+        for (int i = 0; i < input.Length; i++)
+        {
+            input.Span[i] += 0.0125f;
+        }
+
+        CheckLayer(layer, [input]);
+    }
+
+    [TestMethod]
+    [DataRow("multiply_gate")]
+    [DataRow("add_broadcast")]
+    [DataRow("subtract_broadcast")]
+    [DataRow("divide")]
+    [DataRow("concat")]
+    public void CnnMultiInputLayer_GradientsOfEveryInput_MatchFiniteDifferences(string variant)
+    {
+        var random = new Random(15);
+        var (layer, inputs) = variant switch
+        {
+            "multiply_gate" => ((Layer)new Multiply(), new[] { Values(random, [2, 3, 2, 3]), Values(random, [2, 3, 1, 1]) }),
+            "add_broadcast" => (new Add(), new[] { Values(random, [2, 1, 2, 3]), Values(random, [2, 3, 2, 3]) }),
+            "subtract_broadcast" => (new Subtract(), new[] { Values(random, [2, 3, 2, 3]), Values(random, [2, 3]) }),
+            "divide" => (new Divide(), new[] { Values(random, [2, 3, 2, 3]), Values(random, [2, 3, 1, 3], 0.5f, 1.5f) }),
+            "concat" => (new Concat(3), new[] { Values(random, [2, 2, 2, 2]), Values(random, [2, 1, 2, 2]), Values(random, [2, 3, 2, 2]) }),
+            _ => throw new AssertFailedException($"Unknown variant '{variant}'."),
+        };
+        CheckLayer(layer, inputs);
+    }
+
+    [TestMethod]
+    [DataRow("constant_multiply")]
+    [DataRow("constant_divide_first")]
+    [DataRow("pad2d")]
+    [DataRow("channel_shuffle")]
+    [DataRow("channel_slice")]
+    [DataRow("dilated_conv")]
+    [DataRow("dilated_depthwise_conv_stride2")]
+    public void CnnUnaryLayer_Gradients_MatchFiniteDifferences(string variant)
+    {
+        var random = new Random(16);
+        var (layer, input) = variant switch
+        {
+            "constant_multiply" => ((Layer)new ConstantOperation(BinaryOperation.Multiply, Values(random, [3, 1, 1])), Values(random, [2, 3, 2, 3])),
+            "constant_divide_first" => (new ConstantOperation(BinaryOperation.Divide, Values(random, [3]), constantFirst: true), Values(random, [2, 2, 3], 0.5f, 1.5f)),
+            "pad2d" => (new Pad2d((1, 0, 2, 1), 0.5f), Values(random, [2, 2, 3, 3])),
+            "channel_shuffle" => (new ChannelShuffle(2), Values(random, [2, 6, 2, 2])),
+            "channel_slice" => (new ChannelSlice(1, 2), Values(random, [2, 4, 2, 2])),
+            "dilated_conv" => (new Conv2d(2, 3, (3, 3), (1, 1), (2, 2, 2, 2), (2, 2)), Values(random, [2, 2, 5, 5])),
+            "dilated_depthwise_conv_stride2" => (new Conv2d(3, 3, (3, 2), (2, 2), (1, 0, 1, 1), (1, 2), groups: 3), Values(random, [2, 3, 6, 6])),
+            _ => throw new AssertFailedException($"Unknown variant '{variant}'."),
+        };
+        layer.ResetParameters(random);
+        CheckLayer(layer, [input]);
+    }
+
+    [TestMethod]
+    [DataRow(3, 2, 0, true)]
+    [DataRow(3, 2, 1, false)]
+    public void CeilModePooling_InputGradient_MatchesFiniteDifferences(int kernel, int stride, int padding, bool max)
+    {
+        Layer layer = max
+            ? new MaxPool2d((kernel, kernel), (stride, stride), (padding, padding, padding, padding), ceilMode: true)
+            : new AvgPool2d((kernel, kernel), (stride, stride), (padding, padding, padding, padding), countIncludePad: true, ceilMode: true);
+        var floor = new MaxPool2d((kernel, kernel), (stride, stride), (padding, padding, padding, padding));
+        Assert.AreEqual(floor.GetOutputShape([[2, 6, 6]])[1] + 1, layer.GetOutputShape([[2, 6, 6]])[1], "ceil mode must add the last, partial window.");
+        CheckLayer(layer, [Distinct(new Random(17), [2, 2, 6, 6], 0.05f)]);
+    }
+
+    [TestMethod]
     [DataRow(0.5f)]
     [DataRow(0f)]
     public void Dropout_TrainingModeWithReseededMask_MatchesFiniteDifferences(float probability)

@@ -94,6 +94,11 @@ internal sealed class TorchFixture
     /// <returns>The value.</returns>
     public int Int(string key) => _config.GetProperty(key).GetInt32();
 
+    /// <summary>Reads a string configuration value.</summary>
+    /// <param name="key">The configuration key.</param>
+    /// <returns>The value.</returns>
+    public string String(string key) => _config.GetProperty(key).GetString()!;
+
     /// <summary>Reads a float from the configuration.</summary>
     /// <param name="key">The configuration key.</param>
     /// <returns>The value.</returns>

@@ -1,0 +1,142 @@
+using Microsoft.ML.Pruning.Networks;
+using Microsoft.ML.Pruning.Onnx.Proto;
+using Microsoft.ML.Pruning.Tensors;
+
+namespace Microsoft.ML.Pruning.Onnx;
+
+/// <summary>
+/// The element-wise binary operators of <see cref="OnnxImporter"/>: Add, Sub, Mul and Div between feature maps
+/// (broadcasting layers), against a float constant (<see cref="ConstantOperation"/>), or between constants (folded:
+/// float values, and the int64 arithmetic of shape subgraphs).
+/// </summary>
+internal sealed partial class OnnxImporter
+{
+    private void ImportBinary(NodeProto node, BinaryOperation operation)
+    {
+        if (node.Input.Count != 2)
+        {
+            throw Fail($"{node.OpType} takes 2 inputs, got {node.Input.Count}.");
+        }
+
+        var left = Resolve(InputName(node, 0, "input A"));
+        var right = Resolve(InputName(node, 1, "input B"));
+        switch (left, right)
+        {
+            case (NodeOutputValue a, NodeOutputValue b):
+                if (a.Shape.Length != b.Shape.Length)
+                {
+                    throw Fail($"the operands have per-sample shapes [{string.Join(", ", a.Shape)}] and [{string.Join(", ", b.Shape)}] of different ranks; broadcasting between feature maps needs equal ranks (both carry the batch).");
+                }
+
+                Layer layer = operation switch
+                {
+                    BinaryOperation.Add => new Networks.Add(LayerName(node)),
+                    BinaryOperation.Subtract => new Subtract(LayerName(node)),
+                    BinaryOperation.Multiply => new Multiply(LayerName(node)),
+                    _ => new Divide(LayerName(node)),
+                };
+                AddLayer(node, layer, a.Node, b.Node);
+                return;
+            case (NodeOutputValue a, ConstantValue c):
+                AddConstantOperation(node, operation, a, c.Tensor, constantFirst: false);
+                return;
+            case (ConstantValue c, NodeOutputValue b):
+                AddConstantOperation(node, operation, b, c.Tensor, constantFirst: true);
+                return;
+            default:
+                Bind(node, FoldBinary(operation, left, right));
+                return;
+        }
+    }
+
+    private void AddConstantOperation(NodeProto node, BinaryOperation operation, NodeOutputValue x, OnnxTensor constant, bool constantFirst)
+    {
+        var values = constant.Floats("the constant operand", r => Fail(r));
+        var dims = constant.Dims;
+        if (dims.Length == x.Shape.Length + 1)
+        {
+            if (dims[0] != 1)
+            {
+                throw Fail($"the constant operand of shape {constant.FormatDims()} differs along the batch dimension; only constants that are the same for every sample are supported.");
+            }
+
+            dims = dims[1..];
+        }
+        else if (dims.Length > x.Shape.Length + 1)
+        {
+            throw Fail($"the constant operand of shape {constant.FormatDims()} has a higher rank than the input [batch, {string.Join(", ", x.Shape)}].");
+        }
+
+        if (dims.Length == 0)
+        {
+            dims = [1];
+        }
+
+        var tensor = Tensor.FromValues(values, dims);
+        AddLayer(node, new ConstantOperation(operation, tensor, constantFirst, LayerName(node)), x.Node);
+    }
+
+    private OnnxValue FoldBinary(BinaryOperation operation, OnnxValue left, OnnxValue right)
+    {
+        if (left is ConstantValue { Tensor.Type: TensorProto.Types.DataType.Float } a && right is ConstantValue { Tensor.Type: TensorProto.Types.DataType.Float } b)
+        {
+            var shape = BroadcastPlan.Shape(a.Tensor.Dims, b.Tensor.Dims)
+                ?? throw Fail($"constant operands {a.Tensor.FormatDims()} and {b.Tensor.FormatDims()} do not broadcast.");
+            CheckFoldedSize(shape);
+            var result = new float[Tensor.ComputeLength(shape)];
+            BroadcastPlan.Create(a.Tensor.Dims, b.Tensor.Dims).Apply(operation, a.Tensor.Floats("A", r => Fail(r)), b.Tensor.Floats("B", r => Fail(r)), result);
+            return new ConstantValue(OnnxTensor.FromFloats(shape, result));
+        }
+
+        // Integer shape arithmetic: element-wise on vectors of equal length or against a scalar, batch positions propagate.
+        var (x, xBatch, xDims) = Integers(left, "input A");
+        var (y, yBatch, yDims) = Integers(right, "input B");
+        if (x.Length != y.Length && x.Length != 1 && y.Length != 1)
+        {
+            throw Fail($"integer operands of {x.Length} and {y.Length} values do not broadcast.");
+        }
+
+        int length = Math.Max(x.Length, y.Length);
+        var values = new long[length];
+        var batch = new bool[length];
+        for (int i = 0; i < length; i++)
+        {
+            long p = x[x.Length == 1 ? 0 : i], q = y[y.Length == 1 ? 0 : i];
+            batch[i] = xBatch[x.Length == 1 ? 0 : i] || yBatch[y.Length == 1 ? 0 : i];
+            values[i] = operation switch
+            {
+                BinaryOperation.Add => p + q,
+                BinaryOperation.Subtract => p - q,
+                BinaryOperation.Multiply => p * q,
+                _ => q == 0 ? (batch[i] ? 0 : throw Fail("integer division by zero.")) : p / q,
+            };
+        }
+
+        return MakeIntegers(values, batch, xDims.Length >= yDims.Length ? xDims : yDims);
+    }
+
+    /// <summary>Returns an integer value (constant or shape arithmetic) as values, batch flags and dimensions.</summary>
+    private (long[] Values, bool[] Batch, int[] Dims) Integers(OnnxValue value, string role) => value switch
+    {
+        ShapeValue s => (s.Values, s.Batch, s.Dims),
+        ConstantValue c => (c.Tensor.Integers(role, r => Fail(r)), new bool[c.Tensor.Length], c.Tensor.Dims),
+        _ => throw Fail($"{role} is computed from the input; only shape arithmetic on constants and Shape outputs is folded."),
+    };
+
+    /// <summary>Returns a plain constant when no position holds the batch, else a <see cref="ShapeValue"/>.</summary>
+    private static OnnxValue MakeIntegers(long[] values, bool[] batch, int[] dims) =>
+        batch.Any(b => b) ? new ShapeValue(values, batch, dims) : new ConstantValue(OnnxTensor.FromIntegers(dims, values));
+
+    private void CheckFoldedSize(int[] shape)
+    {
+        long elements = 1;
+        foreach (int d in shape)
+        {
+            elements *= d;
+            if (elements > MaxActivationElements)
+            {
+                throw Fail($"the folded constant of shape [{string.Join(", ", shape)}] exceeds {MaxActivationElements} elements.");
+            }
+        }
+    }
+}
