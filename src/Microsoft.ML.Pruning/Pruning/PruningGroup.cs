@@ -36,7 +36,7 @@ public sealed class PruningGroup
     /// Gets the node whose output holds the units' activations as the rest of the network sees them: the last node of
     /// the chain of element-wise layers (BatchNorm, activation, dropout) that follows the producer, or the producer itself.
     /// For a residual group the chain starts at the last <see cref="Add"/> where the producers' units meet.
-    /// Activation-based criteria (APoZ, distinctiveness, Taylor) read this node's output.
+    /// Distinctiveness and Taylor read this node's output; APoZ reads the last ReLU or LeakyReLU of the chain.
     /// </summary>
     public NetworkNode ActivationNode { get; }
 

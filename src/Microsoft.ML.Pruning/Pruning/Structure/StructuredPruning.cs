@@ -8,6 +8,8 @@ namespace Microsoft.ML.Pruning.Pruning;
 /// chooses the lowest-scoring units under the rate and the options, and removes them from the network.
 /// </summary>
 /// <remarks>
+/// When the criterion gives every unit of a group the same score it cannot rank them, and they go by index; a pruning
+/// run then says so in the step's <see cref="PruningStepReport.Warnings"/> and in its progress messages.
 /// Removal follows 003 (filters go with the next layer's input channels and the BatchNorm channels between them) and
 /// Torch-Pruning's dependency groups (residual Adds couple layers); see <see cref="PruningGroups"/>. The network's
 /// parameters keep their identity, so an optimizer can be reused for fine-tuning: it restarts the state of every
