@@ -54,6 +54,8 @@ public sealed class CliErrorTests
     [DataRow("prune --model {dir}/model.onnx --data {dir}/label5.csv", "line 3", 1, DisplayName = "label outside the model's classes (item 11)")]
     [DataRow("prune --model mlp --data {dir}/outlier.csv", "line 3", 1, DisplayName = "one outlier label (item 11)")]
     [DataRow("prune --model mlp --data {dir}/minus-one.csv", "line 2", 1, DisplayName = "label -1 (item 11)")]
+    [DataRow("report {dir}/nulls.json", "nulls.json", 1, DisplayName = "report JSON with null steps (item 17)")]
+    [DataRow("report /dev/zero", "/dev/zero", 1, DisplayName = "report read from /dev/zero (item 17)")]
     public void Run_UserMistake_PrintsOneErrorLineWithoutStackTrace(string arguments, string named, int exitCode)
     {
         using var directory = new TempDirectory();
@@ -63,6 +65,7 @@ public sealed class CliErrorTests
         directory.WriteText("empty.json", "{}");
         directory.WriteText("bad-cell.csv", "a,b,c,d,label\n1,2,3,4,yes\n1,2,three,4,no\n");
         directory.WriteText("report.json", "{}");
+        directory.WriteText("nulls.json", "{\"method\": \"APoZ\", \"baseline\": {\"parameters\": 10}, \"steps\": null}");
         directory.WriteText("label5.csv", "a,b,c,d,label\n1,2,3,4,0\n1,2,3,4,5\n1,2,3,4,1\n");
         directory.WriteText("outlier.csv", "a,b,c,d,label\n1,2,3,4,0\n1,2,3,4,20000000\n1,2,3,4,1\n");
         directory.WriteText("minus-one.csv", "a,b,c,d,label\n1,2,3,4,-1\n1,2,3,4,0\n1,2,3,4,1\n");
