@@ -56,6 +56,8 @@ public sealed class CliErrorTests
     [DataRow("prune --model mlp --data {dir}/minus-one.csv", "line 2", 1, DisplayName = "label -1 (item 11)")]
     [DataRow("report {dir}/nulls.json", "nulls.json", 1, DisplayName = "report JSON with null steps (item 17)")]
     [DataRow("report /dev/zero", "/dev/zero", 1, DisplayName = "report read from /dev/zero (item 17)")]
+    [DataRow("prune --model {dir}/nan.onnx --data {csv}", "layer 'dense1': weight[1] is NaN", 1, DisplayName = "model with a NaN weight (item 17)")]
+    [DataRow("info {dir}/nan.onnx", "nan.onnx", 1, DisplayName = "info on a model with a NaN weight (item 17)")]
     public void Run_UserMistake_PrintsOneErrorLineWithoutStackTrace(string arguments, string named, int exitCode)
     {
         using var directory = new TempDirectory();
@@ -71,6 +73,9 @@ public sealed class CliErrorTests
         directory.WriteText("minus-one.csv", "a,b,c,d,label\n1,2,3,4,-1\n1,2,3,4,0\n1,2,3,4,1\n");
         Directory.CreateDirectory(directory.File("folder.json"));
         OnnxModel.Save(new NetworkBuilder(4).Dense(3).Relu().Dense(2).Build(seed: 1), directory.File("model.onnx"));
+        var nan = new NetworkBuilder(4).Dense(3).Relu().Dense(2).Build(seed: 1);
+        ((Dense)nan.Nodes[0].Layer).Weight.Value.Span[1] = float.NaN;
+        OnnxModel.Save(nan, directory.File("nan.onnx"));
         FileSystemFixtures.MakeFifo(directory.File("fifo.onnx"));
         string[] args = arguments.Replace("{csv}", csv, StringComparison.Ordinal).Replace("{dir}", directory.Path, StringComparison.Ordinal).Split(' ');
 
