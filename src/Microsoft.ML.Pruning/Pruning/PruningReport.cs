@@ -16,7 +16,6 @@ public sealed class PruningReport
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-    private static readonly JsonSerializerOptions ReadingOptions = PruningReportReader.ReadingOptions(JsonOptions);
 
     /// <summary>Gets or sets the pruning method's name.</summary>
     public string Method { get; set; } = "";
@@ -58,7 +57,7 @@ public sealed class PruningReport
         ArgumentNullException.ThrowIfNull(json);
         try
         {
-            var report = JsonSerializer.Deserialize<PruningReport>(json, ReadingOptions) ?? throw new FormatException("The JSON text is null, not a pruning report.");
+            var report = JsonSerializer.Deserialize<PruningReport>(json, JsonOptions) ?? throw new FormatException("The JSON text is null, not a pruning report.");
             return PruningReportReader.Check(report);
         }
         catch (JsonException e)

@@ -1,5 +1,4 @@
 using System.Text;
-using System.Text.Json;
 
 namespace Microsoft.ML.Pruning.Pruning;
 
@@ -68,7 +67,4 @@ internal static class PruningReportReader
 
     private static T Require<T>(T? value, string name)
         where T : class => value ?? throw new FormatException($"Not a pruning report: '{name}' is null.");
-
-    /// <summary>Options that reject null for a non-nullable property (<c>"steps": null</c>) while reading.</summary>
-    public static JsonSerializerOptions ReadingOptions(JsonSerializerOptions writing) => new(writing) { RespectNullableAnnotations = true };
 }
