@@ -129,4 +129,18 @@ public sealed class AtomicFileTests
 
         StringAssert.Contains(e.Message, "the folder '/no/such/folder' does not exist");
     }
+
+    [TestMethod]
+    public void Write_DiskFullWhileWriting_NamesTheUsersPathNotTheTemporary()
+    {
+        // Before: "No space left on device : '/out/.pruned.onnx.<guid>.tmp'", a file the user never named.
+        using var directory = new TempDirectory();
+        string target = directory.File("pruned.onnx");
+
+        var e = Assert.ThrowsException<IOException>(() => AtomicFile.Write(target, s => throw new IOException($"No space left on device : '{((FileStream)s).Name}'")));
+
+        StringAssert.Contains(e.Message, $"'{target}' could not be saved: No space left on device : '{target}'");
+        Assert.IsFalse(e.Message.Contains(".tmp", StringComparison.Ordinal), e.Message);
+        Assert.AreEqual(0, Directory.GetFileSystemEntries(directory.Path).Length, "the temporary file is removed");
+    }
 }
