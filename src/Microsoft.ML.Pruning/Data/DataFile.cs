@@ -30,6 +30,15 @@ internal static class DataFile
             throw new FileNotFoundException($"The data file '{path}' does not exist.", path);
         }
 
+        try
+        {
+            Networks.FileKind.EnsureNotPipe(path);
+        }
+        catch (IOException e)
+        {
+            throw new DataFormatException(path, 0, "The file is a FIFO or socket, not a regular file; reading it could wait forever.", e);
+        }
+
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, ChunkBytes);
         var head = new byte[2];
         int headLength = file.ReadAtLeast(head, 2, throwOnEndOfStream: false);

@@ -79,6 +79,7 @@ public sealed class PruningReport
     /// <param name="path">The file path.</param>
     /// <returns>The report.</returns>
     /// <exception cref="FormatException">The file is not a pruning report, has a null part, or is larger than 64 MiB (read no further); the message names the file.</exception>
+    /// <exception cref="IOException">The path is a FIFO or socket (which could block forever), or cannot be read.</exception>
     public static PruningReport Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);

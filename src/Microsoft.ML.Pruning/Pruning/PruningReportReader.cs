@@ -1,3 +1,4 @@
+using Microsoft.ML.Pruning.Networks;
 using System.Text;
 
 namespace Microsoft.ML.Pruning.Pruning;
@@ -12,6 +13,7 @@ internal static class PruningReportReader
     /// <exception cref="FormatException">The file is larger.</exception>
     public static string ReadText(string path)
     {
+        FileKind.EnsureNotPipe(path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1, FileOptions.SequentialScan);
         var buffer = new MemoryStream();
         var chunk = new byte[81920];

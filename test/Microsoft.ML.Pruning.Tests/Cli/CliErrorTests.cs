@@ -58,6 +58,10 @@ public sealed class CliErrorTests
     [DataRow("report /dev/zero", "/dev/zero", 1, DisplayName = "report read from /dev/zero (item 17)")]
     [DataRow("prune --model {dir}/nan.onnx --data {csv}", "layer 'dense1': weight[1] is NaN", 1, DisplayName = "model with a NaN weight (item 17)")]
     [DataRow("info {dir}/nan.onnx", "nan.onnx", 1, DisplayName = "info on a model with a NaN weight (item 17)")]
+    [DataRow("prune --model mlp:4-8-2 --data {dir}/pipe.csv", "pipe.csv", 1, DisplayName = "data that is a FIFO, no hang (fuzzing)")]
+    [DataRow("info {dir}/pipe.mlnp", "pipe.mlnp", 1, DisplayName = "model that is a FIFO, no hang (fuzzing)")]
+    [DataRow("report {dir}/pipe.json", "pipe.json", 1, DisplayName = "report that is a FIFO, no hang (fuzzing)")]
+    [Timeout(60_000)]
     public void Run_UserMistake_PrintsOneErrorLineWithoutStackTrace(string arguments, string named, int exitCode)
     {
         using var directory = new TempDirectory();
@@ -76,7 +80,10 @@ public sealed class CliErrorTests
         var nan = new NetworkBuilder(4).Dense(3).Relu().Dense(2).Build(seed: 1);
         ((Dense)nan.Nodes[0].Layer).Weight.Value.Span[1] = float.NaN;
         OnnxModel.Save(nan, directory.File("nan.onnx"));
-        FileSystemFixtures.MakeFifo(directory.File("fifo.onnx"));
+        foreach (string fifo in new[] { "fifo.onnx", "pipe.csv", "pipe.mlnp", "pipe.json" })
+        {
+            FileSystemFixtures.MakeFifo(directory.File(fifo));
+        }
         string[] args = arguments.Replace("{csv}", csv, StringComparison.Ordinal).Replace("{dir}", directory.Path, StringComparison.Ordinal).Split(' ');
 
         var run = CliRun.Of(args);

@@ -78,6 +78,18 @@ public sealed class BoundedReadTests
         Assert.AreEqual("MaximumBytes", Assert.ThrowsException<ArgumentOutOfRangeException>(() => IdxLoader.ReadLabels("/dev/zero", new IdxLoadOptions { MaximumBytes = long.MaxValue })).ParamName);
     }
 
+    [TestMethod]
+    [Timeout(20_000)]
+    public void CsvLoad_Fifo_FailsAtOnceInsteadOfWaitingForAWriter()
+    {
+        string fifo = _temp.File("pipe.csv");
+        TestSupport.FileSystemFixtures.MakeFifo(fifo);
+
+        var e = Assert.ThrowsException<DataFormatException>(() => CsvLoader.Load(fifo));
+
+        StringAssert.Contains(e.Message, "FIFO or socket");
+    }
+
     private static void WriteGzip(string path, byte[] header, int zeros)
     {
         using var gzip = new GZipStream(File.Create(path), CompressionLevel.Fastest);

@@ -29,7 +29,7 @@ public sealed class AtomicFileTests
 
         Assert.ThrowsException<IOException>(() => AtomicFile.Write(fifo, s => s.Write(Content)));
 
-        Assert.AreEqual(FileKind.Kind.Special, FileKind.Of(fifo));
+        Assert.AreEqual(FileKind.Kind.Pipe, FileKind.Of(fifo));
         Assert.AreEqual(1, Directory.GetFileSystemEntries(directory.Path).Length, "no temporary file is left");
     }
 
