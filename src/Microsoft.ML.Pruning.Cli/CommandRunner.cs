@@ -42,18 +42,21 @@ internal static partial class CommandRunner
     /// <summary>Joins the lines of a message into one.</summary>
     public static string OneLine(string message) => Whitespace().Replace(message, " ").Trim();
 
-    private static string Describe(Exception e)
+    /// <summary>The message of an <see cref="ArgumentException"/> without the " (Parameter 'name')" that it appends.</summary>
+    public static string WithoutParameter(ArgumentException e)
     {
         string message = e.Message;
-        if (e is ArgumentException { ParamName: { } name })
+        if (e.ParamName is { } name)
         {
             // ArgumentException appends " (Parameter 'name')" and ArgumentOutOfRangeException "Actual value was ...".
             int suffix = message.IndexOf($" (Parameter '{name}')", StringComparison.Ordinal);
             message = suffix >= 0 ? message[..suffix] : message;
         }
 
-        return OneLine(message);
+        return message;
     }
+
+    private static string Describe(Exception e) => OneLine(e is ArgumentException argument ? WithoutParameter(argument) : e.Message);
 
     /// <summary>
     /// The exceptions that the library documents for bad inputs (missing or malformed files, invalid options, data that

@@ -23,11 +23,17 @@ internal static class ModelSource
         {
             try
             {
-                return Path.GetExtension(model).Equals(".onnx", StringComparison.OrdinalIgnoreCase) ? OnnxModel.Load(model) : NetworkSerializer.Load(model);
+                var network = Path.GetExtension(model).Equals(".onnx", StringComparison.OrdinalIgnoreCase) ? OnnxModel.Load(model) : NetworkSerializer.Load(model);
+                FiniteWeights.Ensure(network);
+                return network;
             }
             catch (Exception e) when (e is OnnxImportException or ModelFormatException or IOException or UnauthorizedAccessException)
             {
                 throw new UserException($"{option}: {e.Message}");
+            }
+            catch (ArgumentException e) when (e.ParamName == "network")
+            {
+                throw new UserException($"{option}: '{model}', {CommandRunner.WithoutParameter(e)}");
             }
         }
 

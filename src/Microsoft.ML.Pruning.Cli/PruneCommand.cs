@@ -71,6 +71,15 @@ internal static class PruneCommand
                     : $"the feature {scaling} fitted on the training rows is carried by a BatchNorm layer ('{InputNormalizationFolding.LayerName}') in front of the saved model: it takes raw features");
             }
 
+            try
+            {
+                FiniteWeights.Ensure(saved);
+            }
+            catch (ArgumentException e)
+            {
+                throw new UserException($"--output: '{outputPath}' not saved: {CommandRunner.WithoutParameter(e)}");
+            }
+
             if (outputPath.EndsWith(".mlnp", StringComparison.OrdinalIgnoreCase))
             {
                 NetworkSerializer.Save(saved, outputPath);

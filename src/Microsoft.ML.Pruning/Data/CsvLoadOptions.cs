@@ -52,9 +52,18 @@ public sealed class CsvLoadOptions
     /// <value>The default is 65,536: one outlier label such as 20000000 is a format error naming its line, not twenty million classes. At least 1.</value>
     public int MaximumClassCount { get; set; } = 65536;
 
+    /// <summary>Gets or sets the most bytes a file may hold (after decompression); reading stops there with a format error naming the file.</summary>
+    /// <value>The default is 1 GiB (1,073,741,824); it must be in [1, 2,147,483,591].</value>
+    public long MaximumBytes { get; set; } = DataFile.DefaultMaximumBytes;
+
     /// <summary>Throws when an option is out of range or options contradict each other.</summary>
     internal void Validate()
     {
+        if (MaximumBytes < 1 || MaximumBytes > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaximumBytes), MaximumBytes, $"MaximumBytes must be in [1, {Array.MaxLength}].");
+        }
+
         if (Separator is '"' or '\r' or '\n')
         {
             throw new ArgumentException("Separator must not be a double quote, carriage return or line feed.", nameof(Separator));

@@ -35,7 +35,7 @@ public static class CsvLoader
     {
         options ??= new CsvLoadOptions();
         options.Validate();
-        byte[] bytes = DataFile.ReadAllBytes(path, out _);
+        byte[] bytes = DataFile.ReadAllBytes(path, out _, options.MaximumBytes, (content, newest) => RejectBinary(path, content, newest));
         using var reader = new StreamReader(new MemoryStream(bytes, writable: false), Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
 
         int lineNumber = 0;
@@ -126,6 +126,19 @@ public static class CsvLoader
         var tensor = new Tensor(labels.Length, columnCount - 1);
         CollectionsMarshal.AsSpan(features).CopyTo(tensor.Span);
         return new Dataset(tensor, labels, classCount, classNames);
+    }
+
+    /// <summary>Fails at the first NUL byte (binary data, /dev/zero), unless the text is UTF-16 (its byte order mark says so).</summary>
+    private static long? RejectBinary(string path, ReadOnlySpan<byte> content, int newest)
+    {
+        bool utf16 = content.Length >= 2 && ((content[0] == 0xff && content[1] == 0xfe) || (content[0] == 0xfe && content[1] == 0xff));
+        int nul = utf16 ? -1 : content[newest..].IndexOf((byte)0);
+        if (nul >= 0)
+        {
+            throw new DataFormatException(path, newest + nul, "The file holds a NUL byte: it is binary data, not CSV text.");
+        }
+
+        return null;
     }
 
     /// <summary>Shortens a cell's text for an error message.</summary>

@@ -19,9 +19,18 @@ public sealed class IdxLoadOptions
     /// </value>
     public int? ClassCount { get; set; }
 
+    /// <summary>Gets or sets the most bytes a file may hold (after decompression); reading stops there with a format error naming the file.</summary>
+    /// <value>The default is 1 GiB (1,073,741,824); it must be in [1, 2,147,483,591].</value>
+    public long MaximumBytes { get; set; } = DataFile.DefaultMaximumBytes;
+
     /// <summary>Throws when an option is out of range.</summary>
     internal void Validate()
     {
+        if (MaximumBytes < 1 || MaximumBytes > Array.MaxLength)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MaximumBytes), MaximumBytes, $"MaximumBytes must be in [1, {Array.MaxLength}].");
+        }
+
         if (MaxCount is < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(MaxCount), MaxCount, "MaxCount must be at least 1, or null to read every sample.");

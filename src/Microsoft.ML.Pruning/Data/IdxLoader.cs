@@ -55,6 +55,7 @@ public static class IdxLoader
             ScaleToUnitRange = options.ScaleToUnitRange,
             MaxCount = options.MaxCount,
             ClassCount = options.ClassCount ?? FashionMnistClassNames.Count,
+            MaximumBytes = options.MaximumBytes,
         };
         IReadOnlyList<string>? names = withClasses.ClassCount == FashionMnistClassNames.Count ? FashionMnistClassNames : null;
         Dataset train = Load(FindFile(directory, "train-images-idx3-ubyte"), FindFile(directory, "train-labels-idx1-ubyte"), withClasses, names);
@@ -101,7 +102,7 @@ public static class IdxLoader
 
     private static Tensor ReadImages(string path, IdxLoadOptions options, out int fileCount)
     {
-        byte[] bytes = DataFile.ReadAllBytes(path, out bool compressed);
+        byte[] bytes = DataFile.ReadAllBytes(path, out bool compressed, options.MaximumBytes, Declared(path, ImageMagic, "image"));
         int[] dims = ReadHeader(path, bytes, compressed, ImageMagic, "image");
         fileCount = dims[0];
         int rows = dims[1], columns = dims[2];
@@ -125,7 +126,7 @@ public static class IdxLoader
 
     private static int[] ReadLabels(string path, IdxLoadOptions options, out int fileCount, out int inferredClassCount)
     {
-        byte[] bytes = DataFile.ReadAllBytes(path, out bool compressed);
+        byte[] bytes = DataFile.ReadAllBytes(path, out bool compressed, options.MaximumBytes, Declared(path, LabelMagic, "label"));
         int[] dims = ReadHeader(path, bytes, compressed, LabelMagic, "label");
         fileCount = dims[0];
         ReadOnlySpan<byte> values = bytes.AsSpan(8, fileCount);
@@ -151,6 +152,38 @@ public static class IdxLoader
 
         return labels;
     }
+
+    /// <summary>
+    /// Reads the header as the bytes arrive: a wrong magic number or dimension fails after its first bytes, and the read
+    /// stops once it passes the size the header declares (/dev/zero, a gzip bomb).
+    /// </summary>
+    private static DataFile.Inspector Declared(string path, int magic, string what) => (content, _) =>
+    {
+        int headerLength = 4 + (4 * (magic & 0xff));
+        if (content.Length >= 4 && BinaryPrimitives.ReadInt32BigEndian(content) != magic)
+        {
+            ReadHeader(path, content[..4].ToArray(), false, magic, what); // throws, naming the magic number found
+        }
+
+        if (content.Length < headerLength)
+        {
+            return null;
+        }
+
+        long expected = 1;
+        for (int d = 0; d < (magic & 0xff); d++)
+        {
+            int dim = BinaryPrimitives.ReadInt32BigEndian(content[(4 + (4 * d))..]);
+            if (dim < 0 || (d == 0 && dim == 0))
+            {
+                ReadHeader(path, content[..headerLength].ToArray(), false, magic, what); // throws, naming the dimension
+            }
+
+            expected = Math.Min(expected * dim, long.MaxValue / 256);
+        }
+
+        return expected + headerLength;
+    };
 
     /// <summary>Checks the magic number and the size of the file, and returns the dimensions.</summary>
     private static int[] ReadHeader(string path, byte[] bytes, bool compressed, int magic, string what)

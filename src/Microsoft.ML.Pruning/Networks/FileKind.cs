@@ -20,14 +20,17 @@ internal static partial class FileKind
         /// <summary>A symbolic link.</summary>
         SymbolicLink,
 
-        /// <summary>A character or block device, a FIFO or a socket.</summary>
+        /// <summary>A character or block device.</summary>
         Special,
+
+        /// <summary>A FIFO (named pipe) or a socket: opening or reading it can wait forever for a writer.</summary>
+        Pipe,
     }
 
     private const int AtFileDescriptorCwd = -100;
     private const int AtSymlinkNoFollow = 0x100;
     private const uint StatxType = 0x1;
-    private const int TypeMask = 0xF000, RegularType = 0x8000, DirectoryType = 0x4000, LinkType = 0xA000;
+    private const int TypeMask = 0xF000, RegularType = 0x8000, DirectoryType = 0x4000, LinkType = 0xA000, FifoType = 0x1000, SocketType = 0xC000;
 
     /// <summary>Gets the kind of the entry at <paramref name="path"/>.</summary>
     /// <remarks>
@@ -47,6 +50,7 @@ internal static partial class FileKind
                     RegularType => Kind.Regular,
                     DirectoryType => Kind.Directory,
                     LinkType => Kind.SymbolicLink,
+                    FifoType or SocketType => Kind.Pipe,
                     _ => Kind.Special,
                 };
             }
@@ -65,6 +69,22 @@ internal static partial class FileKind
         }
 
         return Directory.Exists(path) ? Kind.Directory : info.Exists ? Kind.Regular : Kind.Missing;
+    }
+
+    /// <summary>Throws when <paramref name="path"/> (followed through symbolic links) is a FIFO or a socket, which a reader could wait on forever.</summary>
+    /// <exception cref="IOException">It is; the message names <paramref name="path"/>.</exception>
+    public static void EnsureNotPipe(string path)
+    {
+        string target = Path.GetFullPath(path);
+        for (int hops = 0; hops < 40 && Of(target) == Kind.SymbolicLink; hops++)
+        {
+            target = Path.GetFullPath(new FileInfo(target).LinkTarget!, Path.GetDirectoryName(target)!);
+        }
+
+        if (Of(target) == Kind.Pipe)
+        {
+            throw new IOException($"'{path}' is a FIFO or socket, not a file; reading it could wait forever.");
+        }
     }
 
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

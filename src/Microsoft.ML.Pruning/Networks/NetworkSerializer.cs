@@ -20,26 +20,39 @@ public static partial class NetworkSerializer
     public const int FormatVersion = 2;
 
     private const int MaxRank = 8;
+
+    /// <summary>The most bytes a layer may declare when the stream's length is unknown (a pipe): 1 GiB.</summary>
+    private const long MaximumUnseekableBytes = 1L << 30;
     private static readonly byte[] Magic = "MLNPRUNE"u8.ToArray();
     private static readonly byte[] EndMarker = "END!"u8.ToArray();
 
     /// <summary>Saves <paramref name="network"/> to <paramref name="path"/> atomically.</summary>
     /// <param name="network">The network.</param>
-    /// <param name="path">The destination file; replaced only once the new file is complete.</param>
+    /// <param name="path">The destination file; replaced only once the new file is complete (see <see cref="SaveTarget"/> for what it may be).</param>
+    /// <exception cref="ArgumentException">A weight is NaN or infinite; the message names the layer.</exception>
+    /// <exception cref="IOException">The target is not a regular file, or writing failed; the message names <paramref name="path"/>.</exception>
     public static void Save(Network network, string path)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
-        AtomicFile.Write(path, stream => Save(network, stream));
+        FiniteWeights.Ensure(network);
+        AtomicFile.Write(path, stream => Write(network, stream));
     }
 
     /// <summary>Writes <paramref name="network"/> to a stream.</summary>
     /// <param name="network">The network.</param>
     /// <param name="stream">The writable stream; left open.</param>
+    /// <exception cref="ArgumentException">A weight is NaN or infinite; the message names the layer.</exception>
     public static void Save(Network network, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(stream);
+        FiniteWeights.Ensure(network);
+        Write(network, stream);
+    }
+
+    private static void Write(Network network, Stream stream)
+    {
         using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
         writer.Write(Magic);
         writer.Write(FormatVersion);
@@ -71,9 +84,11 @@ public static partial class NetworkSerializer
     /// <param name="path">The file.</param>
     /// <returns>The network.</returns>
     /// <exception cref="ModelFormatException">The file is not a valid model; the message names the file and byte offset.</exception>
+    /// <exception cref="IOException">The path is a FIFO or socket (which could block forever), or cannot be read.</exception>
     public static Network Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        FileKind.EnsureNotPipe(path);
         using var stream = File.OpenRead(path);
         return Load(stream, path);
     }
@@ -82,14 +97,16 @@ public static partial class NetworkSerializer
     /// <param name="stream">The readable stream.</param>
     /// <param name="sourceName">The name used in error messages, such as the file path.</param>
     /// <returns>The network.</returns>
-    /// <exception cref="ModelFormatException">The stream does not hold a valid model.</exception>
-    public static Network Load(Stream stream, string? sourceName = null)
+    /// <exception cref="ModelFormatException">The stream does not hold a valid model, or a weight is NaN or infinite (the message names the layer).</exception>
+    public static Network Load(Stream stream, string? sourceName = null) => Load(stream, sourceName, checkFinite: true);
+
+    private static Network Load(Stream stream, string? sourceName, bool checkFinite)
     {
         ArgumentNullException.ThrowIfNull(stream);
         using var reader = new BinaryReader(stream, Encoding.UTF8, leaveOpen: true);
         try
         {
-            return Read(reader, stream.CanSeek ? stream.Length : long.MaxValue);
+            return Read(reader, stream.CanSeek ? stream.Length : MaximumUnseekableBytes, checkFinite);
         }
         catch (Exception ex) when (ex is IOException or ArgumentException or FormatException or InvalidOperationException or OverflowException && ex is not ModelFormatException)
         {
@@ -103,10 +120,11 @@ public static partial class NetworkSerializer
     /// <returns>The copy.</returns>
     public static Network Clone(Network network)
     {
+        // A copy keeps whatever the network holds, NaN included: training that diverged is the loop's business, not a file's.
         using var memory = new MemoryStream();
-        Save(network, memory);
+        Write(network, memory);
         memory.Position = 0;
-        var copy = Load(memory);
+        var copy = Load(memory, null, checkFinite: false);
         foreach (var (source, target) in network.State.Zip(copy.State))
         {
             if (source.Mask is not null)
@@ -118,7 +136,7 @@ public static partial class NetworkSerializer
         return copy;
     }
 
-    private static Network Read(BinaryReader reader, long length)
+    private static Network Read(BinaryReader reader, long length, bool checkFinite)
     {
         var magic = reader.ReadBytes(Magic.Length);
         if (!magic.AsSpan().SequenceEqual(Magic))
@@ -165,6 +183,11 @@ public static partial class NetworkSerializer
                 for (int v = 0; v < values.Length; v++)
                 {
                     values[v] = reader.ReadSingle();
+                }
+
+                if (checkFinite && FiniteWeights.Describe(name, parameter.Name, values) is { } problem)
+                {
+                    throw new FormatException(problem + ".");
                 }
             }
 

@@ -65,7 +65,7 @@ public static class SaveTarget
                     return target;
                 case FileKind.Kind.Directory:
                     throw new IOException($"'{path}' is a folder; give a file name.");
-                case FileKind.Kind.Special:
+                case FileKind.Kind.Special or FileKind.Kind.Pipe:
                     throw new IOException($"'{path}' is not a regular file (a device, FIFO or socket); saves only create or replace regular files.");
                 default:
                     if (hops == 40)

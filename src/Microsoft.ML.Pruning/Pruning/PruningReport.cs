@@ -16,6 +16,7 @@ public sealed class PruningReport
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
+
     /// <summary>Gets or sets the pruning method's name.</summary>
     public string Method { get; set; } = "";
 
@@ -62,7 +63,8 @@ public sealed class PruningReport
         ArgumentNullException.ThrowIfNull(json);
         try
         {
-            return JsonSerializer.Deserialize<PruningReport>(json, JsonOptions) ?? throw new FormatException("The JSON text is null, not a pruning report.");
+            var report = JsonSerializer.Deserialize<PruningReport>(json, JsonOptions) ?? throw new FormatException("The JSON text is null, not a pruning report.");
+            return PruningReportReader.Check(report);
         }
         catch (JsonException e)
         {
@@ -82,13 +84,14 @@ public sealed class PruningReport
     /// <summary>Loads a report saved by <see cref="Save"/>.</summary>
     /// <param name="path">The file path.</param>
     /// <returns>The report.</returns>
-    /// <exception cref="FormatException">The file is not a pruning report; the message names the file.</exception>
+    /// <exception cref="FormatException">The file is not a pruning report, has a null part, or is larger than 64 MiB (read no further); the message names the file.</exception>
+    /// <exception cref="IOException">The path is a FIFO or socket (which could block forever), or cannot be read.</exception>
     public static PruningReport Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         try
         {
-            return FromJson(File.ReadAllText(path));
+            return FromJson(PruningReportReader.ReadText(path));
         }
         catch (FormatException e)
         {

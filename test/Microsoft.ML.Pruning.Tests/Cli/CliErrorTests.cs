@@ -54,6 +54,14 @@ public sealed class CliErrorTests
     [DataRow("prune --model {dir}/model.onnx --data {dir}/label5.csv", "line 3", 1, DisplayName = "label outside the model's classes (item 11)")]
     [DataRow("prune --model mlp --data {dir}/outlier.csv", "line 3", 1, DisplayName = "one outlier label (item 11)")]
     [DataRow("prune --model mlp --data {dir}/minus-one.csv", "line 2", 1, DisplayName = "label -1 (item 11)")]
+    [DataRow("report {dir}/nulls.json", "nulls.json", 1, DisplayName = "report JSON with null steps (item 17)")]
+    [DataRow("report /dev/zero", "/dev/zero", 1, DisplayName = "report read from /dev/zero (item 17)")]
+    [DataRow("prune --model {dir}/nan.onnx --data {csv}", "layer 'dense1': weight[1] is NaN", 1, DisplayName = "model with a NaN weight (item 17)")]
+    [DataRow("info {dir}/nan.onnx", "nan.onnx", 1, DisplayName = "info on a model with a NaN weight (item 17)")]
+    [DataRow("prune --model mlp:4-8-2 --data {dir}/pipe.csv", "pipe.csv", 1, DisplayName = "data that is a FIFO, no hang (fuzzing)")]
+    [DataRow("info {dir}/pipe.mlnp", "pipe.mlnp", 1, DisplayName = "model that is a FIFO, no hang (fuzzing)")]
+    [DataRow("report {dir}/pipe.json", "pipe.json", 1, DisplayName = "report that is a FIFO, no hang (fuzzing)")]
+    [Timeout(60_000)]
     public void Run_UserMistake_PrintsOneErrorLineWithoutStackTrace(string arguments, string named, int exitCode)
     {
         using var directory = new TempDirectory();
@@ -63,12 +71,19 @@ public sealed class CliErrorTests
         directory.WriteText("empty.json", "{}");
         directory.WriteText("bad-cell.csv", "a,b,c,d,label\n1,2,3,4,yes\n1,2,three,4,no\n");
         directory.WriteText("report.json", "{}");
+        directory.WriteText("nulls.json", "{\"method\": \"APoZ\", \"baseline\": {\"parameters\": 10}, \"steps\": null}");
         directory.WriteText("label5.csv", "a,b,c,d,label\n1,2,3,4,0\n1,2,3,4,5\n1,2,3,4,1\n");
         directory.WriteText("outlier.csv", "a,b,c,d,label\n1,2,3,4,0\n1,2,3,4,20000000\n1,2,3,4,1\n");
         directory.WriteText("minus-one.csv", "a,b,c,d,label\n1,2,3,4,-1\n1,2,3,4,0\n1,2,3,4,1\n");
         Directory.CreateDirectory(directory.File("folder.json"));
         OnnxModel.Save(new NetworkBuilder(4).Dense(3).Relu().Dense(2).Build(seed: 1), directory.File("model.onnx"));
-        FileSystemFixtures.MakeFifo(directory.File("fifo.onnx"));
+        var nan = new NetworkBuilder(4).Dense(3).Relu().Dense(2).Build(seed: 1);
+        ((Dense)nan.Nodes[0].Layer).Weight.Value.Span[1] = float.NaN;
+        OnnxModel.Save(nan, directory.File("nan.onnx"));
+        foreach (string fifo in new[] { "fifo.onnx", "pipe.csv", "pipe.mlnp", "pipe.json" })
+        {
+            FileSystemFixtures.MakeFifo(directory.File(fifo));
+        }
         string[] args = arguments.Replace("{csv}", csv, StringComparison.Ordinal).Replace("{dir}", directory.Path, StringComparison.Ordinal).Split(' ');
 
         var run = CliRun.Of(args);

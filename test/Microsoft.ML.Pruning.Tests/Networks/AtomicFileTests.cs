@@ -29,7 +29,7 @@ public sealed class AtomicFileTests
 
         Assert.ThrowsException<IOException>(() => AtomicFile.Write(fifo, s => s.Write(Content)));
 
-        Assert.AreEqual(FileKind.Kind.Special, FileKind.Of(fifo));
+        Assert.AreEqual(FileKind.Kind.Pipe, FileKind.Of(fifo));
         Assert.AreEqual(1, Directory.GetFileSystemEntries(directory.Path).Length, "no temporary file is left");
     }
 
@@ -128,5 +128,19 @@ public sealed class AtomicFileTests
         var e = Assert.ThrowsException<IOException>(() => SaveTarget.EnsureWritable("/no/such/folder/x.onnx"));
 
         StringAssert.Contains(e.Message, "the folder '/no/such/folder' does not exist");
+    }
+
+    [TestMethod]
+    public void Write_DiskFullWhileWriting_NamesTheUsersPathNotTheTemporary()
+    {
+        // Before: "No space left on device : '/out/.pruned.onnx.<guid>.tmp'", a file the user never named.
+        using var directory = new TempDirectory();
+        string target = directory.File("pruned.onnx");
+
+        var e = Assert.ThrowsException<IOException>(() => AtomicFile.Write(target, s => throw new IOException($"No space left on device : '{((FileStream)s).Name}'")));
+
+        StringAssert.Contains(e.Message, $"'{target}' could not be saved: No space left on device : '{target}'");
+        Assert.IsFalse(e.Message.Contains(".tmp", StringComparison.Ordinal), e.Message);
+        Assert.AreEqual(0, Directory.GetFileSystemEntries(directory.Path).Length, "the temporary file is removed");
     }
 }

@@ -128,4 +128,59 @@ public sealed class NetworkSerializerTests
 
         protected override Tensor? BackwardCore(Tensor outputGradient) => outputGradient;
     }
+
+    [TestMethod]
+    public void Load_NaNWeightInTheFile_ThrowsModelFormatExceptionNamingTheLayer()
+    {
+        // Issue 13 item 17: before, a NaN model loaded and scored NaN everywhere.
+        var network = new NetworkBuilder(3).Dense(2).Relu().Dense(2).Build(seed: 1);
+        ((Dense)network.Nodes[2].Layer).Weight.Value.Span[3] = 1234.5f;
+        using var memory = new MemoryStream();
+        NetworkSerializer.Save(network, memory);
+        byte[] bytes = memory.ToArray();
+        int at = IndexOf(bytes, BitConverter.GetBytes(1234.5f));
+        BitConverter.GetBytes(float.NaN).CopyTo(bytes, at);
+
+        var e = Assert.ThrowsException<ModelFormatException>(() => NetworkSerializer.Load(new MemoryStream(bytes), "nan.mlnp"));
+
+        StringAssert.Contains(e.Message, "nan.mlnp");
+        StringAssert.Contains(e.Message, "layer 'dense2': weight[3] is NaN");
+    }
+
+    [TestMethod]
+    [DataRow(float.PositiveInfinity, "+infinity")]
+    [DataRow(float.NaN, "NaN")]
+    public void Save_NonFiniteWeight_IsRefusedNamingTheLayerAndWritesNothing(float value, string named)
+    {
+        using var directory = new TempDirectory();
+        var network = new NetworkBuilder(3).Dense(2).Relu().Dense(2).Build(seed: 1);
+        ((Dense)network.Nodes[0].Layer).Bias!.Value.Span[1] = value;
+
+        var e = Assert.ThrowsException<ArgumentException>(() => NetworkSerializer.Save(network, directory.File("bad.mlnp")));
+
+        StringAssert.Contains(e.Message, $"layer 'dense1': bias[1] is {named}");
+        Assert.AreEqual(0, Directory.GetFileSystemEntries(directory.Path).Length);
+    }
+
+    [TestMethod]
+    public void Clone_NaNWeight_IsCopiedAsItIs()
+    {
+        var network = new NetworkBuilder(3).Dense(2).Build(seed: 1);
+        ((Dense)network.Nodes[0].Layer).Weight.Value.Span[0] = float.NaN;
+
+        Assert.IsTrue(float.IsNaN(((Dense)NetworkSerializer.Clone(network).Nodes[0].Layer).Weight.Value.Span[0]));
+    }
+
+    private static int IndexOf(byte[] haystack, byte[] needle)
+    {
+        for (int i = 0; i <= haystack.Length - needle.Length; i++)
+        {
+            if (haystack.AsSpan(i, needle.Length).SequenceEqual(needle))
+            {
+                return i;
+            }
+        }
+
+        throw new AssertFailedException("the marker value is not in the file");
+    }
 }

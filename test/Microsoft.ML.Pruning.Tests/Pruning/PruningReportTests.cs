@@ -59,4 +59,30 @@ public sealed class PruningReportTests
         StringAssert.Contains(table, "    2 prune       0.200       62");
         StringAssert.Contains(table, "rolled back");
     }
+
+    [TestMethod]
+    [DataRow("{\"steps\": null}", "steps", DisplayName = "null steps")]
+    [DataRow("{\"baseline\": null}", "baseline", DisplayName = "null baseline")]
+    [DataRow("{\"method\": null}", "method", DisplayName = "null method")]
+    [DataRow("{\"steps\": [null]}", "steps[0]", DisplayName = "null step")]
+    [DataRow("{\"steps\": [{\"model\": null}]}", "model", DisplayName = "null step model")]
+    [DataRow("{\"final\": {\"layers\": [null]}}", "final.layers[0]", DisplayName = "null layer")]
+    [DataRow("{\"final\": {\"layers\": [{\"layer\": null, \"kind\": \"Dense\"}]}}", "layer", DisplayName = "null layer name")]
+    [DataRow("{\"sensitivity\": [null]}", "sensitivity[0]", DisplayName = "null sensitivity point")]
+    public void FromJson_NullPart_ThrowsFormatExceptionNamingIt(string json, string part)
+    {
+        // Issue 13 item 17: before, "steps": null loaded and ToTable threw a NullReferenceException.
+        var e = Assert.ThrowsException<FormatException>(() => PruningReport.FromJson(json));
+
+        StringAssert.Contains(e.GetBaseException().Message, part);
+    }
+
+    [TestMethod]
+    public void Load_EndlessFile_StopsAtTheLimitNamingTheFile()
+    {
+        var e = Assert.ThrowsException<FormatException>(() => PruningReport.Load("/dev/zero"));
+
+        StringAssert.Contains(e.Message, "/dev/zero");
+        StringAssert.Contains(e.Message, "larger than 64 MiB");
+    }
 }
