@@ -36,7 +36,7 @@ internal static class TorchvisionBenchmark
         }
 
         ComputeSettings.DegreeOfParallelism = 1;
-        Console.WriteLine($"CPU: {CpuName()}; AVX-512F: {(File.ReadAllText("/proc/cpuinfo").Contains(" avx512f") ? "yes" : "no")}; GEMM kernel {Gemm.ActiveKernel}; one thread per runtime; {seconds:0.#} s per cell and runtime");
+        Console.WriteLine($"{Machine()}; {seconds:0.#} s per cell and runtime");
         Console.WriteLine($"{"model",-22}{"batch",6}{"MACs/sample",14}{"ours ms",10}{"ORT ms",10}{"ours/ORT",10}");
         var work = Directory.CreateTempSubdirectory("torchvision-bench");
         try
@@ -102,8 +102,14 @@ internal static class TorchvisionBenchmark
         return best!.Value;
     }
 
-    // Alternates one call of each runtime until both have spent about the given time; returns each one's median in ms.
-    private static (double Ours, double Ort) Time(Network network, InferenceSession session, int batch, double seconds)
+    /// <summary>Describes the CPU, its AVX-512 support, the GEMM kernel and the threads.</summary>
+    /// <returns>One line.</returns>
+    public static string Machine() =>
+        $"CPU: {CpuName()}; AVX-512F: {(File.ReadAllText("/proc/cpuinfo").Contains(" avx512f") ? "yes" : "no")}; GEMM kernel {Gemm.ActiveKernel}; one thread per runtime";
+
+    /// <summary>Alternates one call of each runtime until both have spent about the given time.</summary>
+    /// <returns>Each runtime's median in milliseconds.</returns>
+    public static (double Ours, double Ort) Time(Network network, InferenceSession session, int batch, double seconds)
     {
         var input = new Tensor([batch, .. network.InputShape]);
         var random = new Random(batch);
