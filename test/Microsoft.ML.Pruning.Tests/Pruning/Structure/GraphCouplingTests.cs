@@ -1,4 +1,5 @@
 using Microsoft.ML.Pruning.Networks;
+using Microsoft.ML.Pruning.Onnx;
 using Microsoft.ML.Pruning.Pruning;
 using Microsoft.ML.Pruning.Tensors;
 using Microsoft.ML.Pruning.Tests.TestSupport;
@@ -223,6 +224,15 @@ public sealed class GraphCouplingTests
 
         Assert.IsTrue(network.ParameterCount < reference.ParameterCount, "parameters fall");
         var input = StructureCases.Batch(network.InputShape, seed: 3);
-        TensorAssert.AreClose(reference.Forward(input).Clone(), network.Forward(input), "pruned vs masked output", 1e-5);
+        var output = network.Forward(input).Clone();
+        TensorAssert.AreClose(reference.Forward(input).Clone(), output, "pruned vs masked output", 1e-5);
+
+        // The pruned network saves in both formats and trains (its backward pass sees the new shapes).
+        using var folder = new TempDirectory();
+        OnnxModel.Save(network, folder.File("pruned.onnx"));
+        TensorAssert.AreClose(output, OnnxModel.Load(folder.File("pruned.onnx")).Forward(input), "ONNX round trip", 1e-6);
+        TensorAssert.AreClose(output, NetworkSerializer.Clone(network).Forward(input), "native round trip", 0);
+        network.Forward(input, training: true);
+        network.Backward(new Tensor(output.Shape));
     }
 }
