@@ -17,8 +17,8 @@ namespace Microsoft.ML.Pruning.Benchmarks;
 /// </summary>
 /// <remarks>
 /// The models come from build/setup.d/torchvision.sh (build/data/torchvision). Each cell times the two runtimes in
-/// turn, round after round, and takes each one's median. Usage: <c>--torchvision [--seconds S]</c> (time per cell
-/// and runtime, default 1).
+/// turn, round after round, and takes each one's median. Usage: <c>--torchvision [--seconds S] [--round-to N]</c>
+/// (time per cell and runtime, default 1; pruned widths rounded up to multiples of N, default 1).
 /// </remarks>
 internal static class TorchvisionBenchmark
 {
@@ -28,6 +28,8 @@ internal static class TorchvisionBenchmark
     {
         int at = Array.IndexOf(args, "--seconds");
         double seconds = at >= 0 && at + 1 < args.Length ? double.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : 1.0;
+        int round = Array.IndexOf(args, "--round-to");
+        int roundTo = round >= 0 && round + 1 < args.Length ? int.Parse(args[round + 1], System.Globalization.CultureInfo.InvariantCulture) : 1;
         string folder = Path.Combine("build", "data", "torchvision");
         if (!File.Exists(Path.Combine(folder, "manifest.json")))
         {
@@ -36,7 +38,7 @@ internal static class TorchvisionBenchmark
         }
 
         ComputeSettings.DegreeOfParallelism = 1;
-        Console.WriteLine($"{Machine()}; {seconds:0.#} s per cell and runtime");
+        Console.WriteLine($"{Machine()}; {seconds:0.#} s per cell and runtime; pruned widths rounded up to multiples of {roundTo}");
         Console.WriteLine($"{"model",-22}{"batch",6}{"MACs/sample",14}{"ours ms",10}{"ORT ms",10}{"ours/ORT",10}");
         var work = Directory.CreateTempSubdirectory("torchvision-bench");
         try
@@ -45,7 +47,7 @@ internal static class TorchvisionBenchmark
             foreach (string family in Families)
             {
                 var full = OnnxModel.Load(Path.Combine(folder, $"{family}_opset13.onnx"));
-                var (pruned, rate) = PruneToHalfTheMacs(full, Path.Combine(folder, $"{family}_opset13.onnx"));
+                var (pruned, rate) = PruneToHalfTheMacs(full, Path.Combine(folder, $"{family}_opset13.onnx"), roundTo);
                 var variants = new[] { ($"{family}", full), ($"{family} pruned {rate:0.000}", pruned) };
                 var times = new Dictionary<(int Variant, int Batch), (double Ours, double Ort)>();
                 for (int v = 0; v < variants.Length; v++)
@@ -82,7 +84,7 @@ internal static class TorchvisionBenchmark
     }
 
     // Bisects the per-layer L1 rate whose pruned network has the multiply-adds nearest half the full network's.
-    private static (Network Pruned, double Rate) PruneToHalfTheMacs(Network full, string path)
+    private static (Network Pruned, double Rate) PruneToHalfTheMacs(Network full, string path, int roundTo)
     {
         double low = 0, high = 0.9, target = full.MultiplyAdds / 2.0;
         (Network Network, double Rate)? best = null;
@@ -90,7 +92,7 @@ internal static class TorchvisionBenchmark
         {
             double rate = (low + high) / 2;
             var network = OnnxModel.Load(path);
-            new StructuredPruning(new WeightNormImportance(WeightNorm.L1)).Apply(network, rate, null);
+            new StructuredPruning(new WeightNormImportance(WeightNorm.L1), new StructuredPruningOptions { RoundTo = roundTo }).Apply(network, rate, null);
             if (best is null || Math.Abs(network.MultiplyAdds - target) < Math.Abs(best.Value.Network.MultiplyAdds - target))
             {
                 best = (network, rate);
