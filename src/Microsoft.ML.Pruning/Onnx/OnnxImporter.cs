@@ -142,6 +142,7 @@ internal sealed partial class OnnxImporter
             case "Unsqueeze": ImportUnsqueeze(node, squeeze: false); break;
             case "Squeeze": ImportUnsqueeze(node, squeeze: true); break;
             case "Cast": ImportCast(node); break;
+            case "ConstantOfShape": ImportConstantOfShape(node); break;
             case "Dropout": ImportDropout(node); break;
             case "Identity": ImportIdentity(node); break;
             case "Constant": ImportConstant(node); break;

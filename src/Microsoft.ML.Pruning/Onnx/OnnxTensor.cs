@@ -118,6 +118,15 @@ internal sealed class OnnxTensor
     public long[] Integers(string role, Func<string, OnnxImportException> fail) =>
         _integers ?? throw fail($"{role} must be an INT64 tensor, got {TypeName((int)Type)}.");
 
+    /// <summary>Returns a tensor of the same type holding the elements at <paramref name="sourceIndices"/> (constant folding).</summary>
+    /// <param name="dims">The new dimensions.</param>
+    /// <param name="sourceIndices">For each new element (row-major), the index of the element it copies.</param>
+    /// <returns>The tensor.</returns>
+    public OnnxTensor Select(int[] dims, int[] sourceIndices) =>
+        _floats is not null
+            ? new(dims, Type, sourceIndices.Select(i => _floats[i]).ToArray(), null)
+            : new(dims, Type, null, sourceIndices.Select(i => _integers![i]).ToArray());
+
     /// <summary>Returns the dimensions formatted as <c>[a, b]</c>.</summary>
     /// <returns>The text.</returns>
     public string FormatDims() => "[" + string.Join(", ", Dims) + "]";

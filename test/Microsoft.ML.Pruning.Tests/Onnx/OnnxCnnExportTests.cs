@@ -64,7 +64,9 @@ public sealed class OnnxCnnExportTests
         TensorAssert.AreClose(expected, imported.Forward(input), $"{name}: imported again vs engine", 1e-6);
     }
 
-    private static Network EveryLayer()
+    /// <summary>Builds a network holding every CNN-family layer kind (its parameters left at zero).</summary>
+    /// <returns>The network.</returns>
+    internal static Network EveryLayer()
     {
         var network = new Network(4, 9, 9);
         int pad = network.Add(new Pad2d((1, 0, 0, 1), 0.25f, "pad"), NetworkNode.NetworkInput);

@@ -75,6 +75,35 @@ public sealed class OnnxCnnImportTests
     }
 
     [TestMethod]
+    [DataRow(13, 1L)]
+    [DataRow(18, 0L)]
+    public void Load_ReduceMeanOverSpatialAxes_BecomesAGlobalAveragePool(int opset, long keepdims)
+    {
+        var node = Node("ReduceMean", opset >= 18 ? ["x", "axes"] : ["x"], "y", Int("keepdims", keepdims));
+        if (opset < 18)
+        {
+            node.Attribute.Add(Ints("axes", -1, 2));
+        }
+
+        var model = TestModels.Model([2, 2, 2], [node], opset >= 18 ? [Integers("axes", [2], 2, 3)] : [], opset);
+        var network = OnnxModel.Load(Stream(model));
+        var output = network.Forward(Tensor.FromValues([1f, 2f, 3f, 4f, -1f, -1f, 1f, 5f], 1, 2, 2, 2));
+
+        CollectionAssert.AreEqual(keepdims == 1 ? new[] { 2, 1, 1 } : new[] { 2 }, network.OutputShape);
+        CollectionAssert.AreEqual(new[] { 2.5f, 1f }, output.Span.ToArray());
+    }
+
+    [TestMethod]
+    public void Load_ClipBeforeOpset11_ReadsItsBoundsFromAttributes()
+    {
+        var node = Node("Clip", ["x"], "y", new AttributeProto { Name = "min", Type = AttributeProto.Types.AttributeType.Float, F = -1f },
+            new AttributeProto { Name = "max", Type = AttributeProto.Types.AttributeType.Float, F = 2f });
+        var network = OnnxModel.Load(Stream(TestModels.Model([3], [node], opset: 10)));
+
+        CollectionAssert.AreEqual(new[] { -1f, 0.5f, 2f }, network.Forward(Tensor.FromValues([-3f, 0.5f, 7f], 1, 3)).Span.ToArray());
+    }
+
+    [TestMethod]
     public void Load_Float16Initializers_AreConvertedToFloat32()
     {
         float[] values = [0.5f, -1.25f, 3f, 0.099975586f, -2f, 1024f];
