@@ -124,6 +124,24 @@ public sealed class GraphCouplingTests
     }
 
     [TestMethod]
+    public void Find_SliceOfAGroupAddedToAnotherGroup_SkipsBothRatherThanPairUnitsWrongly()
+    {
+        // slice1 shows conv1's units 0-1 of 4; adding them to conv2's 2 units cannot merge the two groups unit by unit.
+        var network = new Network(2, 4, 4);
+        network.Add(new Conv2d(2, 4, 3, padding: 1, name: "conv1"), Input);
+        network.Add(new ChannelSlice(0, 2, "slice1"));
+        network.Add(new Conv2d(2, 2, 3, padding: 1, name: "conv2"), Input);
+        network.Add(new Add("add1"), 1, 2);
+        network.Add(new Conv2d(2, 3, 1, name: "conv3"));
+        Head(network, 3);
+
+        CollectionAssert.AreEqual(new[] { "conv3" }, PruningGroups.Find(network).Select(g => g.Name).ToArray());
+        var skipped = PruningGroups.FindSkipped(network);
+        Assert.AreEqual("only part of its units meet other units at 'add1'", skipped.Single(s => s.Name == "conv1").Reason);
+        Assert.AreEqual("only part of its units meet other units at 'add1'", skipped.Single(s => s.Name == "conv2").Reason);
+    }
+
+    [TestMethod]
     public void Remove_UnitsScaledByAPerChannelConstant_RemovesTheConstantsEntries()
     {
         var network = new Network(2, 4, 4);
