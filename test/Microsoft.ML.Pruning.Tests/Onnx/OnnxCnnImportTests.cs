@@ -50,6 +50,28 @@ public sealed class OnnxCnnImportTests
     }
 
     [TestMethod]
+    public void Load_PyTorchsErfGelu_BecomesOneGeluLayer()
+    {
+        var nodes = new[]
+        {
+            Node("Div", ["x", "sqrt2"], "d"),
+            Node("Erf", ["d"], "e"),
+            Node("Add", ["e", "one"], "a"),
+            Node("Mul", ["x", "a"], "m"),
+            Node("Mul", ["m", "half"], "y"),
+        };
+        var model = TestModels.Model([3], nodes, [Floats("sqrt2", [], 1.4142135381698608f), Floats("one", [], 1f), Floats("half", [], 0.5f)]);
+
+        var network = OnnxModel.Load(Stream(model));
+
+        Assert.AreEqual(1, network.Nodes.Count);
+        Assert.IsInstanceOfType<Gelu>(network.Nodes[0].Layer);
+
+        // PyTorch 1.13: F.gelu(torch.tensor([-1.5, 0.3, 2.0])).
+        TensorAssert.AreClose(Tensor.FromValues([-0.10021086f, 0.18537343f, 1.95449996f], 1, 3), network.Forward(Tensor.FromValues([-1.5f, 0.3f, 2f], 1, 3)), "GELU", 1e-6);
+    }
+
+    [TestMethod]
     public void Load_ZeroPadBeforeConv_FoldsIntoTheConvolutionsPadding()
     {
         var pads = Integers("pads", [8], 0, 0, 1, 2, 0, 0, 3, 0);
