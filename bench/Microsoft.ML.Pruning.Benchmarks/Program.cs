@@ -5,6 +5,8 @@ using Microsoft.ML.Pruning.Benchmarks;
 // for example: dotnet run -c Release --project bench/Microsoft.ML.Pruning.Benchmarks -- --filter '*GemmBenchmarks*'
 // "--throughput" measures training and inference throughput of the four side-by-side models (bench/compare.sh runs it);
 // "--memory" measures the peak working set while fine-tuning the MLP 784-550-375x4-10; "--profile" times each layer;
+// "--torchvision" times resnet18 and mobilenet_v2 (3x64x64, full and pruned to half the MACs) in the engine and ONNX Runtime;
+// "--torchvision-families" prints the nine families' groups, sizes and batch-1 latencies before and after 50 % L1 pruning;
 // "--scoring" times APoZ and Taylor scoring over 10,000 test images against one forward (forward+backward) pass.
 if (args.Contains("--quick"))
 {
@@ -24,6 +26,16 @@ if (args.Contains("--profile"))
 if (args.Contains("--scoring"))
 {
     return ScoringBenchmark.Run(args);
+}
+
+if (args.Contains("--torchvision-families"))
+{
+    return TorchvisionFamilyTable.Run(args);
+}
+
+if (args.Contains("--torchvision"))
+{
+    return TorchvisionBenchmark.Run(args);
 }
 
 if (args.Contains("--memory"))

@@ -156,7 +156,7 @@ public static partial class NetworkSerializer
         {
             string kind = reader.ReadString();
             string name = reader.ReadString();
-            var inputs = ReadInts(reader, 16);
+            var inputs = ReadInts(reader, 4096);
             var layer = ReadConfiguration(reader, version, kind, name, length - reader.BaseStream.Position);
             int tensors = ReadCount(reader, 64, "tensor count");
             var state = layer.Parameters.Concat(layer.Buffers).ToArray();

@@ -60,6 +60,18 @@ public static class HtmlReport
         ReportTables.Layers(s, report);
         s.Append("</section>\n");
 
+        if (report.SkippedGroups is { Count: > 0 } skipped)
+        {
+            s.Append("<section id=\"skipped-section\">\n<h2>Groups left unpruned</h2>\n<table id=\"skipped-table\">\n<thead><tr><th scope=\"col\" class=\"text\">group</th><th scope=\"col\">units</th><th scope=\"col\" class=\"text\">why</th></tr></thead>\n<tbody>\n");
+            foreach (var group in skipped)
+            {
+                s.Append("<tr><td class=\"text name\">").Append(Html.Escape(group.Name)).Append("</td><td>").Append(Html.Count(group.Units))
+                    .Append("</td><td class=\"text\">").Append(Html.Escape(group.Reason)).Append("</td></tr>\n");
+            }
+
+            s.Append("</tbody>\n</table>\n</section>\n");
+        }
+
         s.Append("<section id=\"sensitivity-section\">\n<h2>Layer sensitivity</h2>\n");
         SensitivityChart.Render(s, report);
         s.Append("</section>\n");

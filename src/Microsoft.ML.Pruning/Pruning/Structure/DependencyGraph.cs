@@ -60,7 +60,8 @@ internal sealed class DependencyGraph
 
     private void Propagate()
     {
-        _inputView = [new ViewSegment(_spaces.New(origin: "the network's input"), 1, Width(_network.InputShape))];
+        int inputWidth = Width(_network.InputShape);
+        _inputView = [new ViewSegment(_spaces.New(origin: "the network's input", inputWidth), 1, inputWidth)];
         foreach (var node in _network.Nodes)
         {
             var layer = node.Layer;
@@ -90,8 +91,8 @@ internal sealed class DependencyGraph
     private ViewSegment[] Produce(NetworkNode node)
     {
         AddMembers(ViewOf(node, 0), node, CouplingRole.Consumer);
-        int space = _spaces.New(origin: null);
         int width = Width(node.OutputShape);
+        int space = _spaces.New(origin: null, width);
         _spaces.AddMember(space, new CouplingMember(node, CouplingRole.Producer, 1, 0, width));
         return [new ViewSegment(space, 1, width)];
     }
@@ -157,7 +158,7 @@ internal sealed class DependencyGraph
                 else
                 {
                     _spaces.Block(segment.Space, $"the channel slice '{node.Layer.Name}' cuts through its units' blocks");
-                    kept.Add(new ViewSegment(_spaces.New($"the output of layer '{node.Layer.Name}'"), 1, to - from));
+                    kept.Add(new ViewSegment(_spaces.New($"the output of layer '{node.Layer.Name}'", to - from), 1, to - from));
                 }
             }
 
@@ -178,7 +179,8 @@ internal sealed class DependencyGraph
             }
         }
 
-        return [new ViewSegment(_spaces.New(origin: $"the output of layer '{node.Layer.Name}'"), 1, Width(node.OutputShape))];
+        int width = Width(node.OutputShape);
+        return [new ViewSegment(_spaces.New(origin: $"the output of layer '{node.Layer.Name}'", width), 1, width)];
     }
 
     private ViewSegment[] Join(NetworkNode node)
@@ -202,6 +204,18 @@ internal sealed class DependencyGraph
         for (int k = 0; k < first.Length; k++)
         {
             var sides = views.Select(view => _spaces.Find(view[k].Space)).ToArray();
+
+            // Merging spaces pairs their units by index, so each side must show all of its space's units (not a slice's part).
+            if (sides.Distinct().Count() > 1 && views.Any(view => view[k].First != 0 || view[k].Units != _spaces[view[k].Space].Units))
+            {
+                foreach (var view in views)
+                {
+                    _spaces.Block(view[k].Space, $"only part of its units meet other units at '{node.Layer.Name}'");
+                }
+
+                joined[k] = first[k];
+                continue;
+            }
 
             // A side without producers (the network's input, an opaque layer's output) cannot lose units, so neither can the rest.
             string? blocker = sides.Select(side => _spaces[side]).Where(side => !side.HasProducer && side.Origin is not null)

@@ -25,11 +25,12 @@ internal sealed class UnitSpaces
 
     /// <summary>Creates a space.</summary>
     /// <param name="origin">What a space without producers holds (the network's input, an opaque layer's output), or <see langword="null"/>.</param>
+    /// <param name="units">How many units the space holds.</param>
     /// <returns>The new space.</returns>
-    public int New(string? origin)
+    public int New(string? origin, int units)
     {
         _parent.Add(_spaces.Count);
-        _spaces.Add(new UnitSpace { Origin = origin });
+        _spaces.Add(new UnitSpace { Origin = origin, Units = units });
         return _spaces.Count - 1;
     }
 
@@ -129,6 +130,9 @@ internal sealed class UnitSpace
 
     /// <summary>Gets or sets what a space without producers holds, or <see langword="null"/>.</summary>
     public string? Origin { get; set; }
+
+    /// <summary>Gets or sets how many units the space holds.</summary>
+    public int Units { get; set; }
 
     /// <summary>Gets or sets the run length in which units must be removed (1: one by one).</summary>
     public int Granularity { get; set; } = 1;

@@ -1,4 +1,5 @@
 using Microsoft.ML.Pruning.Networks;
+using Microsoft.ML.Pruning.Onnx;
 using Microsoft.ML.Pruning.Pruning;
 using Microsoft.ML.Pruning.Tensors;
 using Microsoft.ML.Pruning.Tests.TestSupport;
@@ -123,6 +124,24 @@ public sealed class GraphCouplingTests
     }
 
     [TestMethod]
+    public void Find_SliceOfAGroupAddedToAnotherGroup_SkipsBothRatherThanPairUnitsWrongly()
+    {
+        // slice1 shows conv1's units 0-1 of 4; adding them to conv2's 2 units cannot merge the two groups unit by unit.
+        var network = new Network(2, 4, 4);
+        network.Add(new Conv2d(2, 4, 3, padding: 1, name: "conv1"), Input);
+        network.Add(new ChannelSlice(0, 2, "slice1"));
+        network.Add(new Conv2d(2, 2, 3, padding: 1, name: "conv2"), Input);
+        network.Add(new Add("add1"), 1, 2);
+        network.Add(new Conv2d(2, 3, 1, name: "conv3"));
+        Head(network, 3);
+
+        CollectionAssert.AreEqual(new[] { "conv3" }, PruningGroups.Find(network).Select(g => g.Name).ToArray());
+        var skipped = PruningGroups.FindSkipped(network);
+        Assert.AreEqual("only part of its units meet other units at 'add1'", skipped.Single(s => s.Name == "conv1").Reason);
+        Assert.AreEqual("only part of its units meet other units at 'add1'", skipped.Single(s => s.Name == "conv2").Reason);
+    }
+
+    [TestMethod]
     public void Remove_UnitsScaledByAPerChannelConstant_RemovesTheConstantsEntries()
     {
         var network = new Network(2, 4, 4);
@@ -223,6 +242,15 @@ public sealed class GraphCouplingTests
 
         Assert.IsTrue(network.ParameterCount < reference.ParameterCount, "parameters fall");
         var input = StructureCases.Batch(network.InputShape, seed: 3);
-        TensorAssert.AreClose(reference.Forward(input).Clone(), network.Forward(input), "pruned vs masked output", 1e-5);
+        var output = network.Forward(input).Clone();
+        TensorAssert.AreClose(reference.Forward(input).Clone(), output, "pruned vs masked output", 1e-5);
+
+        // The pruned network saves in both formats and trains (its backward pass sees the new shapes).
+        using var folder = new TempDirectory();
+        OnnxModel.Save(network, folder.File("pruned.onnx"));
+        TensorAssert.AreClose(output, OnnxModel.Load(folder.File("pruned.onnx")).Forward(input), "ONNX round trip", 1e-6);
+        TensorAssert.AreClose(output, NetworkSerializer.Clone(network).Forward(input), "native round trip", 0);
+        network.Forward(input, training: true);
+        network.Backward(new Tensor(output.Shape));
     }
 }

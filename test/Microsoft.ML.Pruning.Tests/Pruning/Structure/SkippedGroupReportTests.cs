@@ -38,5 +38,7 @@ public sealed class SkippedGroupReportTests
         StringAssert.Contains(report.ToTable(), "skipped groups (cannot be pruned): 2");
         StringAssert.Contains(report.ToTable(), "  dense2 (2 units): its units are the network's output");
         CollectionAssert.AreEqual(report.SkippedGroups.ToArray(), PruningReport.FromJson(report.ToJson()).SkippedGroups.ToArray());
+        string html = HtmlReport.Render(report);
+        StringAssert.Contains(html, "<tr><td class=\"text name\">dense1</td><td>4</td><td class=\"text\">its units are added at &#39;add1&#39; to the network&#39;s input, whose units cannot be removed</td></tr>");
     }
 }
