@@ -60,16 +60,13 @@ public abstract class NetworkStageEstimator : IEstimator<NeuralNetworkTransforme
         var token = Settings.CancellationToken;
         IReadOnlyList<PruningReport> earlier = previous?.StageReports ?? [];
         using var threads = ComputeSettings.UseDegreeOfParallelism(Settings.NumberOfThreads);
-        Dataset data;
-        try
+        if (token.IsCancellationRequested && previous is not null)
         {
-            data = DataViewReader.Read(input, columns, start.InputShape, token);
-        }
-        catch (OperationCanceledException) when (token.IsCancellationRequested && previous is not null)
-        {
+            // Cancelled before this stage began: the best model so far is the one it was given.
             return new NeuralNetworkTransformer(previous.Network, columns, Settings.NumberOfThreads, earlier, cancelled: true);
         }
 
+        var data = DataViewReader.Read(input, columns, start.InputShape);
         var (training, validation) = Split(data);
         var (network, report, cancelled) = Run(NetworkSerializer.Clone(start), training, validation);
         IReadOnlyList<PruningReport> reports = StartsModel ? [report] : [.. earlier, report];
