@@ -21,13 +21,22 @@ foreach (string modelPath in args.Skip(2))
     writer.WriteLine($"{score.Type}\t{predicted.Type}");
     using var cursor = scored.GetRowCursor([score, predicted]);
     var getScore = cursor.GetGetter<VBuffer<float>>(score);
-    var getPredicted = cursor.GetGetter<ReadOnlyMemory<char>>(predicted);
+    Func<string> getPredicted = predicted.Type is KeyDataViewType ? Getter<uint>(cursor, predicted) : Getter<ReadOnlyMemory<char>>(cursor, predicted);
     VBuffer<float> values = default;
-    ReadOnlyMemory<char> label = default;
     while (cursor.MoveNext())
     {
         getScore(ref values);
-        getPredicted(ref label);
-        writer.WriteLine(string.Join(" ", values.DenseValues().Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "\t" + label);
+        writer.WriteLine(string.Join(" ", values.DenseValues().Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "\t" + getPredicted());
     }
+}
+
+static Func<string> Getter<T>(DataViewRowCursor cursor, DataViewSchema.Column column)
+{
+    var getter = cursor.GetGetter<T>(column);
+    T value = default!;
+    return () =>
+    {
+        getter(ref value);
+        return value!.ToString()!;
+    };
 }
