@@ -7,6 +7,7 @@ using Microsoft.ML.Pruning.Benchmarks;
 // "--memory" measures the peak working set while fine-tuning the MLP 784-550-375x4-10; "--profile" times each layer;
 // "--torchvision" times resnet18 and mobilenet_v2 (3x64x64, full and pruned to half the MACs) in the engine and ONNX Runtime;
 // "--torchvision-families" prints the nine families' groups, sizes and batch-1 latencies before and after 50 % L1 pruning;
+// "--mlnet" times ML.NET scoring: our Transform against ApplyOnnxModel and InferenceSession, and PredictionEngine latency;
 // "--scoring" times APoZ and Taylor scoring over 10,000 test images against one forward (forward+backward) pass.
 if (args.Contains("--quick"))
 {
@@ -36,6 +37,11 @@ if (args.Contains("--torchvision-families"))
 if (args.Contains("--torchvision"))
 {
     return TorchvisionBenchmark.Run(args);
+}
+
+if (args.Contains("--mlnet"))
+{
+    return MlNetScoringBenchmark.Run(args);
 }
 
 if (args.Contains("--memory"))
