@@ -7,7 +7,7 @@ namespace Microsoft.ML.Pruning.TorchSharp.Layers;
 /// <summary>
 /// A 2-D convolution, grouped, depthwise or dilated; asymmetric padding is applied as an explicit zero pad first. On CUDA it
 /// calls libtorch's <c>conv2d</c>. On the CPU it computes the same product as im2col (<c>unfold</c>) and a batched matrix
-/// product, because libtorch 2.10's CPU float32 convolution backward (the input gradient, also <c>conv_transpose2d</c>)
+/// product whenever the input needs a gradient, because libtorch 2.10's CPU float32 convolution input gradient (also <c>conv_transpose2d</c>)
 /// was measured to return wrong values intermittently on this project's machines (up to 20 % of the largest value, and
 /// sometimes NaN), while the unfold path agrees with float64 to 1e-7.
 /// </summary>
@@ -48,7 +48,9 @@ internal sealed class ConvolutionModule : TorchLayer
     public override Tensor Forward(IReadOnlyList<Tensor> inputs, bool training)
     {
         var input = _explicitPadding is null ? inputs[0] : nn.functional.pad(inputs[0], _explicitPadding);
-        if (_native)
+        // libtorch's forward and weight gradient are right; only the input gradient is not, so the unfold path is taken
+        // only when a gradient must flow back into the input (not for the network's input, nor under no_grad).
+        if (_native || !input.requires_grad)
         {
             return nn.functional.conv2d(input, _weight, _bias, _stride, _padding, _dilation, _groups);
         }
