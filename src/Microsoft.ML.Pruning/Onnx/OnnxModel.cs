@@ -80,10 +80,12 @@ public static class OnnxModel
     /// <param name="network">The network, such as a pruned one.</param>
     /// <param name="path">The destination .onnx file; replaced only once the new file is complete.</param>
     /// <exception cref="NotSupportedException">A layer has no ONNX equivalent (a custom <see cref="Layer"/> type).</exception>
+    /// <exception cref="ArgumentException">A weight or statistic is NaN or infinite; the message names the layer.</exception>
     public static void Save(Network network, string path)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentException.ThrowIfNullOrEmpty(path);
+        FiniteWeights.Ensure(network);
         var model = OnnxExporter.Export(network);
         AtomicFile.Write(path, stream => OnnxExporter.Write(model, stream));
     }
@@ -92,10 +94,12 @@ public static class OnnxModel
     /// <param name="network">The network, such as a pruned one.</param>
     /// <param name="stream">The writable stream; left open.</param>
     /// <exception cref="NotSupportedException">A layer has no ONNX equivalent (a custom <see cref="Layer"/> type).</exception>
+    /// <exception cref="ArgumentException">A weight or statistic is NaN or infinite; the message names the layer.</exception>
     public static void Save(Network network, Stream stream)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(stream);
+        FiniteWeights.Ensure(network);
         OnnxExporter.Write(OnnxExporter.Export(network), stream);
     }
 }

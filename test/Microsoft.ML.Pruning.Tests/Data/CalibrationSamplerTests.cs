@@ -1,5 +1,4 @@
 using Microsoft.ML.Pruning.Data;
-using Microsoft.ML.Pruning.Pruning;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Microsoft.ML.Pruning.Tests.Data;
@@ -32,14 +31,6 @@ public sealed class CalibrationSamplerTests
 
         CollectionAssert.AreEqual(Rows(1), Rows(1));
         CollectionAssert.AreNotEqual(Rows(1), Rows(2));
-    }
-
-    [TestMethod]
-    public void Draw_IsTheSampleThePruningLoopScoresOn()
-    {
-        var data = Indexed();
-
-        CollectionAssert.AreEqual(Pruner.CalibrationSample(data, 6, 11).Features.Span.ToArray(), CalibrationSampler.Draw(data, 6, 11).Features.Span.ToArray());
     }
 
     [TestMethod]

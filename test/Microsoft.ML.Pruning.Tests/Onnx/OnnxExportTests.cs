@@ -93,6 +93,24 @@ public sealed class OnnxExportTests
     }
 
     /// <summary>The exported graph has IR 8, opset 13, input 'input' and output 'output' with a symbolic batch, and shapes for every value.</summary>
+    /// <summary>A NaN weight is refused before anything is written, naming the layer (issue 13, item 17).</summary>
+    [TestMethod]
+    public void Save_NetworkWithNaNWeight_IsRefusedNamingTheLayerAndWritesNothing()
+    {
+        using var folder = new TempDirectory();
+        var network = new NetworkBuilder(3).Dense(2).Relu().Dense(2).Build(seed: 1);
+        var hidden = network.Nodes.First(n => n.Layer.Parameters.Count > 0).Layer;
+        hidden.Parameters[0].Value.Span[1] = float.NaN;
+        string path = Path.Combine(folder.Path, "nan.onnx");
+
+        var error = Assert.ThrowsException<ArgumentException>(() => OnnxModel.Save(network, path));
+        var streamError = Assert.ThrowsException<ArgumentException>(() => OnnxModel.Save(network, new MemoryStream()));
+
+        StringAssert.Contains(error.Message, $"'{hidden.Name}'");
+        StringAssert.Contains(streamError.Message, "NaN");
+        Assert.IsFalse(File.Exists(path), "nothing is written");
+    }
+
     [TestMethod]
     public void Save_Network_WritesNamedInputOutputSymbolicBatchAndShapes()
     {

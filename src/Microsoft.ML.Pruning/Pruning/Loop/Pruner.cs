@@ -115,21 +115,8 @@ public static class Pruner
         hooks ??= new PruningHooks(
             (n, ct) => Evaluator.Evaluate(n, validation, new SoftmaxCrossEntropyLoss(), options.FineTuning?.EvaluationBatchSize ?? 1024, ct),
             options.FineTuning is null ? null : FineTuner(options.FineTuning, training, options.Seed));
-        var calibration = CalibrationSample(training, options.CalibrationSamples, options.Seed);
+        var calibration = CalibrationSampler.Draw(training, options.CalibrationSamples, options.Seed);
         return new PruningLoop(options, hooks, calibration, validation, progress).Run(network, cancellationToken);
-    }
-
-    /// <summary>Draws <paramref name="count"/> samples by a seeded shuffle, or returns all the data when it is not larger.</summary>
-    internal static Dataset CalibrationSample(Dataset training, int count, int seed)
-    {
-        if (count >= training.Count)
-        {
-            return training;
-        }
-
-        var order = Enumerable.Range(0, training.Count).ToArray();
-        new Random(seed).Shuffle(order);
-        return training.Select(order.AsSpan(0, count));
     }
 
     /// <summary>

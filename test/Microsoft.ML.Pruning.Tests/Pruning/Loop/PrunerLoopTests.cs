@@ -1,3 +1,4 @@
+using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Pruning;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
@@ -206,7 +207,7 @@ public sealed class PrunerLoopTests
         Assert.AreEqual(7, first.Distinct().Count());
         CollectionAssert.AreEqual(first, Drawn(seed: 3));
         CollectionAssert.AreNotEqual(first, Drawn(seed: 4));
-        Assert.AreSame(training, Pruner.CalibrationSample(training, 30, 0), "the whole set when it is not larger than asked");
+        Assert.AreSame(training, CalibrationSampler.Draw(training, 30, 0), "the whole set when it is not larger than asked");
     }
 
     private sealed class BrokenSchedule : IPruningSchedule
