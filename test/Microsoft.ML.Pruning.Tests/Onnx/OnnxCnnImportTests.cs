@@ -37,6 +37,39 @@ public sealed class OnnxCnnImportTests
     }
 
     [TestMethod]
+    [DataRow(3L, 9)]
+    [DataRow(10L, 21)]
+    public void Load_IrAndOpsetVersionsAtTheEndsOfTheRange_Import(long irVersion, int opset)
+    {
+        var model = TestModels.Model([3], [Node("Relu", ["x"], "y")], opset: opset);
+        model.IrVersion = irVersion;
+
+        Assert.IsInstanceOfType<Relu>(OnnxModel.Load(Stream(model)).Nodes[0].Layer);
+    }
+
+    [TestMethod]
+    [DataRow(2L)]
+    [DataRow(-2L)]
+    public void Load_FlattenAtALaterAxisAfterDimensionsOfOne_KeepsTheBatch(long axis)
+    {
+        var model = TestModels.Model([1, 2, 3], [Node("Flatten", ["x"], "y", Int("axis", axis))]);
+
+        var network = OnnxModel.Load(Stream(model));
+
+        CollectionAssert.AreEqual(new[] { 6 }, network.OutputShape);
+    }
+
+    [TestMethod]
+    public void Load_FlattenThatMergesTheBatch_IsRejectedNamingTheAxis()
+    {
+        var model = TestModels.Model([2, 3], [Node("Flatten", ["x"], "y", Int("axis", 2))]);
+
+        var error = Assert.ThrowsException<OnnxImportException>(() => OnnxModel.Load(Stream(model)));
+
+        StringAssert.Contains(error.Reason, "axis 2");
+    }
+
+    [TestMethod]
     public void Load_SigmoidTimesInput_BecomesOneSiluLayer()
     {
         var model = TestModels.Model([3], [Node("Sigmoid", ["x"], "s"), Node("Mul", ["x", "s"], "y")]);
