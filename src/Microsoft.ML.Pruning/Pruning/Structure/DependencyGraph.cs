@@ -226,7 +226,12 @@ internal sealed class DependencyGraph
                 _spaces.Block(root, blocker);
             }
 
-            _spaces[root].Joins.Add(node);
+            // Activation-based criteria read a join's output as the group's units only when it holds exactly those units.
+            if (first.Length == 1 && first[0].Block == 1 && first[0].First == 0 && first[0].Units == _spaces[root].Units)
+            {
+                _spaces[root].Joins.Add(node);
+            }
+
             joined[k] = first[k] with { Space = root };
         }
 

@@ -73,8 +73,9 @@ public static class PruningGroups
     }
 
     /// <summary>
-    /// Removes units from a group in place: the producers' rows or filters, the channels of every BatchNorm and depthwise
-    /// convolution that carries them, and the inputs of every layer that reads them; then recomputes the network's shapes.
+    /// Removes units from a group in place: the producers' rows or filters, the channels of every BatchNorm, per-channel
+    /// constant, depthwise or grouped convolution that carries them (wherever a Concat placed them), the ranges of the
+    /// channel slices they pass, and the inputs of every layer that reads them; then recomputes the network's shapes.
     /// </summary>
     /// <param name="network">The network the group was found in.</param>
     /// <param name="group">The group, as <see cref="Find"/> returned it for the network as it is now.</param>
@@ -85,7 +86,8 @@ public static class PruningGroups
     /// </remarks>
     /// <exception cref="ArgumentException">
     /// The group is not from this network or is out of date (its layers changed since it was found), a unit is out of
-    /// range, or every unit would go; the message names the group and the unit.
+    /// range, every unit would go, or only part of a block of <see cref="PruningGroup.BlockSize"/> units would go; the
+    /// message names the group and the unit.
     /// </exception>
     public static void Remove(Network network, PruningGroup group, IReadOnlyCollection<int> units)
     {

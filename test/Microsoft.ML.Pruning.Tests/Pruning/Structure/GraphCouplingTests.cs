@@ -142,6 +142,26 @@ public sealed class GraphCouplingTests
     }
 
     [TestMethod]
+    public void Find_SiluOverAConcat_KeepsEachGroupsActivationAtItsOwnLayer()
+    {
+        // x · sigmoid(x) over concat1 joins each input group with itself; its output holds both groups, so neither reads it.
+        var network = new Network(2, 4, 4);
+        network.Add(new Conv2d(2, 3, 3, padding: 1, name: "conv1"), Input);
+        network.Add(new Conv2d(2, 2, 3, padding: 1, name: "conv2"), Input);
+        int concat = network.Add(new Concat(2, "concat1"), 0, 1);
+        int gate = network.Add(new Sigmoid());
+        network.Add(new Multiply("multiply1"), concat, gate);
+        network.Add(new Conv2d(5, 3, 1, name: "conv3"));
+        Head(network, 3);
+
+        var groups = PruningGroups.Find(network);
+
+        CollectionAssert.AreEqual(new[] { "conv1", "conv2", "conv3" }, groups.Select(g => g.Name).ToArray());
+        CollectionAssert.AreEqual(new[] { "conv1", "conv2" }, groups.Take(2).Select(g => g.ActivationNode.Layer.Name).ToArray());
+        AssertRemovalMatchesMasking(network, [("conv2", [0]), ("conv1", [2])], [("conv3", [2, 3])]);
+    }
+
+    [TestMethod]
     public void Remove_UnitsScaledByAPerChannelConstant_RemovesTheConstantsEntries()
     {
         var network = new Network(2, 4, 4);
