@@ -6,7 +6,7 @@ using Microsoft.ML.Pruning.Tensors;
 using Microsoft.ML.Pruning.Tests.TestSupport;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
-namespace Microsoft.ML.Pruning.Tests.Pipeline;
+namespace Microsoft.ML.Pruning.Tests.Stages;
 
 /// <summary>Progress and cancellation inside Fit, softmax-ended networks, and integer labels.</summary>
 [TestClass]
