@@ -5,6 +5,7 @@ using Microsoft.ML.Pruning.Benchmarks;
 // for example: dotnet run -c Release --project bench/Microsoft.ML.Pruning.Benchmarks -- --filter '*GemmBenchmarks*'
 // "--throughput" measures training and inference throughput of the four side-by-side models (bench/compare.sh runs it);
 // "--memory" measures the peak working set while fine-tuning the MLP 784-550-375x4-10; "--profile" times each layer;
+// "--mlnet" times ML.NET scoring: our Transform against ApplyOnnxModel and InferenceSession, and PredictionEngine latency;
 // "--scoring" times APoZ and Taylor scoring over 10,000 test images against one forward (forward+backward) pass.
 if (args.Contains("--quick"))
 {
@@ -24,6 +25,11 @@ if (args.Contains("--profile"))
 if (args.Contains("--scoring"))
 {
     return ScoringBenchmark.Run(args);
+}
+
+if (args.Contains("--mlnet"))
+{
+    return MlNetScoringBenchmark.Run(args);
 }
 
 if (args.Contains("--memory"))

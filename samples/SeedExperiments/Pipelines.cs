@@ -1,4 +1,3 @@
-using Microsoft.ML.Data;
 using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Stages;
@@ -22,7 +21,7 @@ internal static class Pipelines
         }
 
         var model = pipeline.Fit(train);
-        return (NeuralNetworkTransformer)(model is TransformerChain<ITransformer> chain ? chain.LastTransformer : model);
+        return (NeuralNetworkTransformer)(model is IEnumerable<ITransformer> chain ? chain.Last() : model);
     }
 
     /// <summary>Returns a model's test accuracy through ML.NET's evaluator.</summary>

@@ -17,7 +17,9 @@ internal static class ContextSeed
     {
         for (var type = catalog.GetType(); type is not null; type = type.BaseType)
         {
-            var property = type.GetProperty("Environment", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.DeclaredOnly);
+            // The catalog implements ML.NET's internal IInternalCatalog.Environment explicitly.
+            var property = type.GetProperties(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public | BindingFlags.DeclaredOnly)
+                .FirstOrDefault(p => p.Name.EndsWith("Environment", StringComparison.Ordinal) && typeof(IHostEnvironment).IsAssignableFrom(p.PropertyType));
             if (property?.GetValue(catalog) is IHostEnvironment environment)
             {
                 return Next(environment);

@@ -10,10 +10,9 @@ internal static class DataViewReader
     /// <param name="data">The data.</param>
     /// <param name="columns">The checked columns.</param>
     /// <param name="sampleShape">The model's input shape (the feature vector is read in this shape).</param>
-    /// <param name="cancellationToken">Stops the read.</param>
     /// <returns>The data set; rows whose key label is missing (0) are skipped.</returns>
     /// <exception cref="ArgumentException">The data has no rows, or a label is outside the model's classes.</exception>
-    public static Dataset Read(IDataView data, StageColumns columns, int[] sampleShape, CancellationToken cancellationToken)
+    public static Dataset Read(IDataView data, StageColumns columns, int[] sampleShape)
     {
         var features = data.Schema[columns.Features];
         var label = data.Schema[columns.Label!];
@@ -28,11 +27,6 @@ internal static class DataViewReader
             var dense = new float[width];
             while (cursor.MoveNext())
             {
-                if ((labels.Count & 1023) == 0)
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                }
-
                 long value = getLabel();
                 if (value < 0)
                 {

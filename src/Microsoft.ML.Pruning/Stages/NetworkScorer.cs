@@ -11,6 +11,7 @@ namespace Microsoft.ML.Pruning.Stages;
 /// </summary>
 internal sealed class NetworkScorer
 {
+    private const int SmallBatchRows = 8;
     private readonly Network _network;
     private readonly ConcurrentBag<Network> _idle = new();
     private readonly int? _threads;
@@ -45,7 +46,8 @@ internal sealed class NetworkScorer
 
         try
         {
-            using var scope = ComputeSettings.UseDegreeOfParallelism(_threads);
+            // A few rows are cheaper on the calling thread than split across workers (waking them costs more than the work).
+            using var scope = ComputeSettings.UseDegreeOfParallelism(rows < SmallBatchRows ? 1 : _threads);
             var input = new Tensor(features, [rows, .. _network.InputShape]);
             var output = network.Forward(input).Span;
             int classes = ClassCount;

@@ -60,20 +60,19 @@ public abstract class NetworkStageEstimator : IEstimator<NeuralNetworkTransforme
         var token = Settings.CancellationToken;
         IReadOnlyList<PruningReport> earlier = previous?.StageReports ?? [];
         using var threads = ComputeSettings.UseDegreeOfParallelism(Settings.NumberOfThreads);
-        Dataset data;
-        try
+        if (token.IsCancellationRequested && previous is not null)
         {
-            data = DataViewReader.Read(input, columns, start.InputShape, token);
-        }
-        catch (OperationCanceledException) when (token.IsCancellationRequested && previous is not null)
-        {
-            return new NeuralNetworkTransformer(previous.Network, columns, Settings.NumberOfThreads, earlier, cancelled: true);
+            // Cancelled before this stage began: the best model so far is the one it was given.
+            return new NeuralNetworkTransformer(previous.Network, columns, Settings.NumberOfThreads, earlier, cancelled: true, previous.SplitSeed);
         }
 
-        var (training, validation) = Split(data);
+        var data = DataViewReader.Read(input, columns, start.InputShape);
+        // Every stage of a pipeline holds out the same rows (the model stage's split), so their accuracies compare.
+        int splitSeed = previous?.SplitSeed ?? Seed;
+        var (training, validation) = Split(data, splitSeed);
         var (network, report, cancelled) = Run(NetworkSerializer.Clone(start), training, validation);
         IReadOnlyList<PruningReport> reports = StartsModel ? [report] : [.. earlier, report];
-        return new NeuralNetworkTransformer(network, columns, Settings.NumberOfThreads, reports, cancelled || (previous?.Cancelled ?? false));
+        return new NeuralNetworkTransformer(network, columns, Settings.NumberOfThreads, reports, cancelled || (previous?.Cancelled ?? false), splitSeed);
     }
 
     /// <summary>Returns the network a model stage starts from (not changed by the fit).</summary>
@@ -86,14 +85,14 @@ public abstract class NetworkStageEstimator : IEstimator<NeuralNetworkTransforme
         new($"{GetType().Name} has no model to work on: put a model stage before it in the pipeline " +
             "(mlContext.MulticlassClassification.Trainers.NeuralNetwork(...) to train one, or mlContext.Pruning().LoadOnnxModel(...) to start from an ONNX model).");
 
-    private (Dataset Training, Dataset Validation) Split(Dataset data)
+    private (Dataset Training, Dataset Validation) Split(Dataset data, int seed)
     {
         if (data.Count < 2)
         {
             throw new ArgumentException($"The data has {data.Count} labelled row; a stage needs at least 2 (some are held out for validation).", "input");
         }
 
-        var shuffled = data.Shuffle(Seed);
+        var shuffled = data.Shuffle(seed);
         int held = Math.Clamp((int)Math.Round(data.Count * Settings.ValidationFraction), 1, data.Count - 1);
         return (shuffled.Slice(held, data.Count - held), shuffled.Slice(0, held));
     }

@@ -22,8 +22,9 @@ public sealed class NeuralNetworkTransformer : ITransformer
     private readonly string _id;
     private readonly Lazy<ITransformer> _saved;
 
-    internal NeuralNetworkTransformer(Network network, StageColumns columns, int? threads, IReadOnlyList<PruningReport> stageReports, bool cancelled)
+    internal NeuralNetworkTransformer(Network network, StageColumns columns, int? threads, IReadOnlyList<PruningReport> stageReports, bool cancelled, int splitSeed)
     {
+        SplitSeed = splitSeed;
         Network = network;
         _columns = columns;
         _scorer = new NetworkScorer(network, threads);
@@ -59,6 +60,9 @@ public sealed class NeuralNetworkTransformer : ITransformer
     public bool IsRowToRowMapper => true;
 
     internal StageColumns Columns => _columns;
+
+    /// <summary>Gets the seed of the held-out split the pipeline's stages share.</summary>
+    internal int SplitSeed { get; }
 
     internal NetworkScorer Scorer => _scorer;
 

@@ -30,3 +30,14 @@ public sealed class WavePrediction
     /// <summary>Gets or sets the predicted class (after MapKeyToValue).</summary>
     public string PredictedLabel { get; set; } = "";
 }
+
+/// <summary>A row one measurement short of what the models expect.</summary>
+public sealed class NarrowRow
+{
+    /// <summary>Gets or sets 20 measurements.</summary>
+    [VectorType(20)]
+    public float[] Values { get; set; } = [];
+
+    /// <summary>Gets or sets the class name.</summary>
+    public string Kind { get; set; } = "";
+}
