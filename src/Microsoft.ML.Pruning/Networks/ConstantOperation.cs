@@ -16,6 +16,7 @@ public sealed class ConstantOperation : UnaryLayer
     private Tensor? _input;
     private BroadcastPlan? _plan;
     private int[] _planShape = [];
+    private int[] _planConstantShape = [];
 
     /// <summary>Creates the layer.</summary>
     /// <param name="operation">The operation.</param>
@@ -127,10 +128,12 @@ public sealed class ConstantOperation : UnaryLayer
     // The plan's operands are in operation order: the constant first when ConstantFirst.
     private BroadcastPlan Plan(int[] inputShape, int[] constantShape)
     {
-        if (_plan is null || !inputShape.AsSpan().SequenceEqual(_planShape))
+        // Keyed by both shapes: structural pruning may replace the constant (Parameter.Replace) with a smaller one.
+        if (_plan is null || !inputShape.AsSpan().SequenceEqual(_planShape) || !constantShape.AsSpan().SequenceEqual(_planConstantShape))
         {
             _plan = ConstantFirst ? BroadcastPlan.Create(constantShape, inputShape) : BroadcastPlan.Create(inputShape, constantShape);
             _planShape = (int[])inputShape.Clone();
+            _planConstantShape = (int[])constantShape.Clone();
         }
 
         return _plan;

@@ -136,11 +136,6 @@ public sealed partial class Conv2d : UnaryLayer
             throw ShapeError($"the {Kernel.Height}x{Kernel.Width} kernel does not fit the padded {shape[1]}x{shape[2]} input.");
         }
 
-        if (g.OutputHeight < 1 || g.OutputWidth < 1)
-        {
-            throw ShapeError($"the {Kernel.Height}x{Kernel.Width} kernel with dilation {Dilation.Height}x{Dilation.Width} does not fit the padded {shape[1]}x{shape[2]} input.");
-        }
-
         return [OutChannels, g.OutputHeight, g.OutputWidth];
     }
 
@@ -179,6 +174,9 @@ public sealed partial class Conv2d : UnaryLayer
         Groups = groups;
     }
 
+    // The dilated kernel's extent, (kernel - 1) · dilation + 1, must fit the padded input.
     private WindowGeometry Geometry(int height, int width) =>
-        new(InChannels, height, width, Kernel.Height, Kernel.Width, Stride.Height, Stride.Width, Padding.Top, Padding.Left, Padding.Bottom, Padding.Right, Dilation.Height, Dilation.Width);
+        new WindowGeometry(InChannels, height, width, Kernel.Height, Kernel.Width, Stride.Height, Stride.Width, Padding.Top, Padding.Left, Padding.Bottom, Padding.Right, Dilation.Height, Dilation.Width) is { OutputHeight: > 0, OutputWidth: > 0 } g
+            ? g
+            : throw ShapeError($"the {Kernel.Height}x{Kernel.Width} kernel with dilation {Dilation.Height}x{Dilation.Width} does not fit the {height}x{width} input padded by {Padding}.");
 }

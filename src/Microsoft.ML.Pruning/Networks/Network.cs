@@ -11,6 +11,8 @@ public sealed partial class Network
     private readonly List<NetworkNode> _nodes = [];
     private readonly List<List<int>> _consumers = [];
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
+    private readonly HashSet<Layer> _layers = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<string, int> _nextSuffix = new(StringComparer.Ordinal);
     private Tensor?[] _outputs = [];
     private Tensor?[] _gradients = [];
     private Tensor?[] _gradientSums = [];
@@ -76,7 +78,7 @@ public sealed partial class Network
             }
         }
 
-        if (_nodes.Any(n => ReferenceEquals(n.Layer, layer)))
+        if (_layers.Contains(layer))
         {
             throw new ArgumentException($"Layer '{layer.Name}' is already in this network.", nameof(layer));
         }
@@ -84,6 +86,7 @@ public sealed partial class Network
         var shape = layer.GetOutputShape(inputs.Select(ShapeOf).ToArray());
         layer.Name = UniqueName(layer.Name);
         _names.Add(layer.Name);
+        _layers.Add(layer);
         layer.ComputeInputGradient = inputs.Any(i => i != NetworkNode.NetworkInput);
         var node = new NetworkNode(_nodes.Count, layer, (int[])inputs.Clone(), shape);
         _nodes.Add(node);
@@ -141,12 +144,14 @@ public sealed partial class Network
             return name;
         }
 
-        int suffix = 2;
+        // Continue from the last suffix given to this name: a long run of equal names stays linear.
+        int suffix = _nextSuffix.GetValueOrDefault(name, 2);
         while (_names.Contains($"{name}_{suffix}"))
         {
             suffix++;
         }
 
+        _nextSuffix[name] = suffix + 1;
         return $"{name}_{suffix}";
     }
 }

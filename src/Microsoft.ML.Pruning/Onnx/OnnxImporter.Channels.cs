@@ -98,9 +98,20 @@ internal sealed partial class OnnxImporter
         var ends = ConstantIntegers(node, 2, "ends");
         var axes = OptionalConstant(node, 3, "axes")?.Integers("axes", r => Fail(r)) ?? Enumerable.Range(0, starts.Length).Select(i => (long)i).ToArray();
         var steps = OptionalConstant(node, 4, "steps")?.Integers("steps", r => Fail(r)) ?? Enumerable.Repeat(1L, starts.Length).ToArray();
-        if (ends.Length != starts.Length || axes.Length != starts.Length || steps.Length != starts.Length || steps.Any(s => s != 1))
+        if (ends.Length != starts.Length || axes.Length != starts.Length || steps.Length != starts.Length)
         {
-            throw Fail("starts, ends, axes and steps must have the same length, and every step must be 1.");
+            throw Fail("starts, ends, axes and steps must have the same length.");
+        }
+
+        if (input is ConstantValue constant)
+        {
+            Bind(node, FoldSlice(constant.Tensor, starts, ends, axes, steps));
+            return;
+        }
+
+        if (steps.Any(s => s != 1))
+        {
+            throw Fail($"steps [{string.Join(", ", steps)}] are not supported; only steps of 1 are.");
         }
 
         if (input is not NodeOutputValue x)
@@ -156,6 +167,12 @@ internal sealed partial class OnnxImporter
     private void ImportTranspose(NodeProto node)
     {
         var attributes = new OnnxAttributes(node, r => Fail(r));
+        if (Resolve(InputName(node, 0, "data")) is ConstantValue constant)
+        {
+            Bind(node, FoldTranspose(constant.Tensor, attributes.GetInt64s("perm")));
+            return;
+        }
+
         var x = Data(node, 0, "data");
         var perm = attributes.GetInt64s("perm") ?? Enumerable.Range(0, x.Shape.Length + 1).Reverse().Select(i => (long)i).ToArray();
         if (!perm.Select((p, i) => p == i).All(same => same))

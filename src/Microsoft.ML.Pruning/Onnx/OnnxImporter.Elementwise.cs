@@ -38,6 +38,11 @@ internal sealed partial class OnnxImporter
                 AddLayer(node, layer, a.Node, b.Node);
                 return;
             case (NodeOutputValue a, ConstantValue c):
+                if (operation == BinaryOperation.Divide && TryFuseGelu(node, a, c.Tensor))
+                {
+                    return;
+                }
+
                 AddConstantOperation(node, operation, a, c.Tensor, constantFirst: false);
                 return;
             case (ConstantValue c, NodeOutputValue b):
@@ -48,6 +53,61 @@ internal sealed partial class OnnxImporter
                 return;
         }
     }
+
+    /// <summary>
+    /// Recognizes the exact GELU that PyTorch writes before opset 20, x / √2 → Erf → + 1 → x · → · 0.5, each step the
+    /// only reader of the one before, and imports the five nodes as one <see cref="Gelu"/>.
+    /// </summary>
+    private bool TryFuseGelu(NodeProto div, NodeOutputValue x, OnnxTensor divisor)
+    {
+        string input = div.Input[0];
+        if (!IsScalar(divisor, MathF.Sqrt(2f))
+            || OnlyReader(div.Output[0]) is not { OpType: "Erf", Output.Count: 1 } erf
+            || OnlyReader(erf.Output[0]) is not { OpType: "Add", Input.Count: 2, Output.Count: 1 } add
+            || !IsScalarInput(add, erf.Output[0], 1f)
+            || OnlyReader(add.Output[0]) is not { OpType: "Mul", Input.Count: 2, Output.Count: 1 } times
+            || !((times.Input[0] == input && times.Input[1] == add.Output[0]) || (times.Input[1] == input && times.Input[0] == add.Output[0]))
+            || OnlyReader(times.Output[0]) is not { OpType: "Mul", Input.Count: 2, Output.Count: 1 } half
+            || !IsScalarInput(half, times.Output[0], 0.5f))
+        {
+            return false;
+        }
+
+        foreach (var fused in new[] { erf, add, times, half })
+        {
+            _fused.Add(fused);
+        }
+
+        int index = _network.Add(new Gelu(name: LayerName(half)), x.Node);
+        var value = new NodeOutputValue(index, _network.Nodes[index].OutputShape);
+        foreach (var node in new[] { div, erf, add, times, half })
+        {
+            _values[node.Output[0]] = value;
+        }
+
+        return true;
+    }
+
+    /// <summary>Whether the node's input other than <paramref name="data"/> is a float scalar constant equal to <paramref name="expected"/>.</summary>
+    private bool IsScalarInput(NodeProto node, string data, float expected)
+    {
+        string other = node.Input[0] == data ? node.Input[1] : node.Input[0];
+        if (other == data || !(_initializers.ContainsKey(other) || _values.ContainsKey(other)
+            || (_producers.TryGetValue(other, out var producer) && producer.OpType == "Constant")))
+        {
+            return false;
+        }
+
+        var outer = _current;
+        _current = node;
+        var value = Resolve(other);
+        _current = outer;
+        return value is ConstantValue c && IsScalar(c.Tensor, expected);
+    }
+
+    private static bool IsScalar(OnnxTensor tensor, float expected) =>
+        tensor.Type == TensorProto.Types.DataType.Float && tensor.Length == 1
+        && MathF.Abs(tensor.Floats("the constant", r => new OnnxImportException(null, null, null, r))[0] - expected) <= 1e-6f * Math.Max(1f, MathF.Abs(expected));
 
     private void AddConstantOperation(NodeProto node, BinaryOperation operation, NodeOutputValue x, OnnxTensor constant, bool constantFirst)
     {

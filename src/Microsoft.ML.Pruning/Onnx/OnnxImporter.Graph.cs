@@ -69,7 +69,7 @@ internal sealed partial class OnnxImporter
 
         if (_initializers.TryGetValue(name, out var initializer))
         {
-            var constant = new ConstantValue(OnnxTensor.Read(initializer, reason => Fail(reason)));
+            var constant = new ConstantValue(OnnxTensor.Read(initializer, reason => Fail(reason), _directory));
             _values[name] = constant;
             return constant;
         }

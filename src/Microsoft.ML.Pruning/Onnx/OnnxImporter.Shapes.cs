@@ -29,6 +29,12 @@ internal sealed partial class OnnxImporter
     private void ImportReshape(NodeProto node)
     {
         var attributes = new OnnxAttributes(node, r => Fail(r));
+        if (Resolve(InputName(node, 0, "input data")) is ConstantValue constant)
+        {
+            Bind(node, FoldReshape(constant.Tensor, ReshapeTarget(node)));
+            return;
+        }
+
         var x = Data(node, 0, "input data");
         var target = ReshapeTarget(node);
         bool allowZero = attributes.GetInt64("allowzero", 0) != 0;

@@ -42,18 +42,22 @@ internal sealed partial class OnnxImporter
     private int _opset;
     private int? _batchSize;
 
-    private OnnxImporter(ModelProto model, string? source)
+    private readonly string? _directory;
+
+    private OnnxImporter(ModelProto model, string? source, string? directory)
     {
         _model = model;
         _source = source;
+        _directory = directory;
     }
 
     /// <summary>Imports a parsed model.</summary>
     /// <param name="model">The model.</param>
     /// <param name="source">The file path or stream name, for error messages.</param>
+    /// <param name="directory">The model's folder, where its external data files lie; <see langword="null"/> for a stream.</param>
     /// <returns>The network.</returns>
     /// <exception cref="OnnxImportException">The model cannot be expressed as a network.</exception>
-    public static Network Import(ModelProto model, string? source) => new OnnxImporter(model, source).Run();
+    public static Network Import(ModelProto model, string? source, string? directory = null) => new OnnxImporter(model, source, directory).Run();
 
     private Network Run()
     {
@@ -138,6 +142,7 @@ internal sealed partial class OnnxImporter
             case "Unsqueeze": ImportUnsqueeze(node, squeeze: false); break;
             case "Squeeze": ImportUnsqueeze(node, squeeze: true); break;
             case "Cast": ImportCast(node); break;
+            case "ConstantOfShape": ImportConstantOfShape(node); break;
             case "Dropout": ImportDropout(node); break;
             case "Identity": ImportIdentity(node); break;
             case "Constant": ImportConstant(node); break;

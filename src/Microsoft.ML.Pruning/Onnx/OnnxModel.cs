@@ -42,13 +42,16 @@ public static class OnnxModel
     /// <summary>Gets the ONNX operators that <see cref="Load(string)"/> understands.</summary>
     public static IReadOnlyList<string> SupportedOperators { get; } =
     [
-        "Add", "AveragePool", "BatchNormalization", "Cast", "Clip", "Concat", "Constant", "Conv", "Div", "Dropout", "Elu", "Flatten",
+        "Add", "AveragePool", "BatchNormalization", "Cast", "Clip", "Concat", "Constant", "ConstantOfShape", "Conv", "Div", "Dropout", "Elu", "Flatten",
         "Gather", "Gelu", "Gemm", "GlobalAveragePool", "HardSigmoid", "HardSwish", "Identity", "LeakyRelu", "MatMul", "MaxPool", "Mul",
         "Pad", "ReduceMean", "Relu", "Reshape", "Shape", "Sigmoid", "Slice", "Softmax", "Split", "Squeeze", "Sub", "Tanh", "Transpose",
         "Unsqueeze",
     ];
 
-    /// <summary>Loads an ONNX model file as a network.</summary>
+    /// <summary>
+    /// Loads an ONNX model file as a network. Weights kept in external data files are read from the model's folder (or
+    /// below it; a location outside it is rejected); float16 initializers are converted to float32.
+    /// </summary>
     /// <param name="path">The .onnx file.</param>
     /// <returns>The network, with the model's weights.</returns>
     /// <exception cref="OnnxImportException">The file is not a valid ONNX model or uses what a network cannot express; <see cref="OnnxImportException.SourceName"/> is <paramref name="path"/>.</exception>
@@ -57,10 +60,11 @@ public static class OnnxModel
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
-        return Load(stream, path);
+        var model = OnnxModelReader.Read(stream, path);
+        return OnnxImporter.Import(model, path, Path.GetDirectoryName(Path.GetFullPath(path)));
     }
 
-    /// <summary>Loads an ONNX model from a stream as a network.</summary>
+    /// <summary>Loads an ONNX model from a stream as a network (a model with external data needs <see cref="Load(string)"/>).</summary>
     /// <param name="stream">The stream, read from its position to its end; left open.</param>
     /// <param name="sourceName">A name for the source in error messages, such as a file path; optional.</param>
     /// <returns>The network, with the model's weights.</returns>

@@ -96,6 +96,7 @@ public sealed partial class OnnxConformanceTests
         }
     }
 
-    [GeneratedRegex(@"^test_(add(_.*)?|averagepool_.*|basic_conv_with(out)?_padding|conv_with_.*|batchnorm_.*|(training_)?dropout.*|flatten_.*|gemm_.*|globalaveragepool.*|identity.*|leakyrelu.*|maxpool_.*|relu|reshape_.*|sigmoid.*|softmax_.*|tanh.*)$")]
+    [GeneratedRegex(@"^test_(add(_.*)?|averagepool_.*|basic_conv_with(out)?_padding|conv_with_.*|batchnorm_.*|(training_)?dropout.*|flatten_.*|gemm_.*|globalaveragepool.*|identity.*|leakyrelu.*|maxpool_.*|relu|reshape_.*|sigmoid.*|softmax_.*|tanh.*"
+        + @"|concat_.*|mul(_.*)?|sub(_.*)?|div(_.*)?|clip(_.*)?|hardsigmoid.*|hardswish.*|elu(_.*)?|reduce_mean_.*|constant_pad|split_.*|slice.*)$")]
     private static partial Regex SelectedTests();
 }

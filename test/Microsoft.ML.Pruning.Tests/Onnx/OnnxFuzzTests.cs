@@ -27,9 +27,10 @@ public sealed class OnnxFuzzTests
         var random = new Random(Seed);
         int cases = 0, imported = 0, rejected = 0;
         var watch = Stopwatch.StartNew();
-        foreach (var model in OnnxFixtures.Models)
+        var seeds = Seeds();
+        foreach (var model in seeds)
         {
-            var original = File.ReadAllBytes(model.ModelPath);
+            var original = model.Bytes;
             for (int i = 0; i < CasesPerModel; i++)
             {
                 var (bytes, mutation) = Mutate(original, random);
@@ -52,8 +53,53 @@ public sealed class OnnxFuzzTests
         }
 
         TestContext.WriteLine($"{cases} mutated models in {watch.Elapsed.TotalSeconds:F1} s: {imported} imported, {rejected} rejected with OnnxImportException.");
-        Assert.AreEqual(OnnxFixtures.Models.Count * CasesPerModel, cases);
+        Assert.AreEqual(seeds.Count * CasesPerModel, cases);
         Assert.IsTrue(rejected > cases / 4, $"only {rejected} of {cases} mutations were rejected; the mutations miss the model structure.");
+    }
+
+    /// <summary>Every seed imports before it is mutated, so that the mutations start from models that exercise the importer.</summary>
+    [TestMethod]
+    public void Seeds_BeforeMutation_AllImport()
+    {
+        foreach (var (name, bytes) in Seeds())
+        {
+            var network = OnnxModel.Load(new MemoryStream(bytes, writable: false), name);
+            Assert.IsTrue(network.Nodes.Count > 0, $"{name} imported no layer.");
+        }
+    }
+
+    /// <summary>
+    /// The seed models: the PyTorch reference fixtures, a network with every CNN-family layer exported (Concat,
+    /// element-wise and constant operations, Clip, HardSigmoid, HardSwish, SiLU, Elu, Pad, channel shuffle and slice,
+    /// dilated Conv, ceil-mode pools), and a hand-built one with Split, Squeeze, Unsqueeze, Gelu and a Reshape of a
+    /// shape subgraph.
+    /// </summary>
+    private static List<(string Name, byte[] Bytes)> Seeds()
+    {
+        var seeds = OnnxFixtures.Models.Select(m => (m.Name, File.ReadAllBytes(m.ModelPath))).ToList();
+        using (var exported = new MemoryStream())
+        {
+            OnnxModel.Save(OnnxCnnExportTests.EveryLayer(), exported);
+            seeds.Add(("every_cnn_layer", exported.ToArray()));
+        }
+
+        var axes = new Microsoft.ML.Pruning.Onnx.Proto.TensorProto { Name = "axes", DataType = 7 };
+        axes.Dims.Add(1);
+        axes.Int64Data.Add(0);
+        var nodes = new[]
+        {
+            TestModels.Node("Split", ["x"], "a", new Microsoft.ML.Pruning.Onnx.Proto.AttributeProto { Name = "axis", Type = Microsoft.ML.Pruning.Onnx.Proto.AttributeProto.Types.AttributeType.Int, I = 1 }),
+            TestModels.Node("Gelu", ["a"], "g"),
+            TestModels.Node("Concat", ["g", "b"], "c", new Microsoft.ML.Pruning.Onnx.Proto.AttributeProto { Name = "axis", Type = Microsoft.ML.Pruning.Onnx.Proto.AttributeProto.Types.AttributeType.Int, I = 1 }),
+            TestModels.Node("Shape", ["c"], "s"),
+            TestModels.Node("Squeeze", ["s"], "s1"),
+            TestModels.Node("Unsqueeze", ["s1", "axes"], "s2"),
+            TestModels.Node("Reshape", ["c", "s2"], "y"),
+        };
+        nodes[0].Output.Add("b");
+        var model = TestModels.Model([4, 3, 3], nodes, [axes], opset: 20);
+        seeds.Add(("split_gelu_shapes", Google.Protobuf.MessageExtensions.ToByteArray(model)));
+        return seeds;
     }
 
     /// <summary>Applies one random mutation; positions favour the graph's structure (the nodes come first, inputs and outputs last) over weight bytes.</summary>

@@ -15,14 +15,15 @@ namespace Microsoft.ML.Pruning.Tests.Onnx;
 /// graph inputs, while a <see cref="Network"/> has one input and constant weights. This test-only preparation turns
 /// every graph input after the first into an initializer holding its test data, exactly what a model exported for
 /// inference would contain. It also raises the declared default opset of models older than opset 9 to 9 when every
-/// operator they use has a single version (GlobalAveragePool-1), so that the model means the same.
+/// operator they use has no other version up to opset 21 (GlobalAveragePool-1, Elu-6, HardSigmoid-6), so that the model
+/// means the same.
 /// </remarks>
 internal sealed class OnnxNodeTest
 {
     /// <summary>The folder of the node tests.</summary>
     public const string Root = "/usr/share/libonnx-testdata/data/node";
 
-    private static readonly HashSet<string> SingleVersionOperators = new(StringComparer.Ordinal) { "GlobalAveragePool" };
+    private static readonly HashSet<string> SingleVersionOperators = new(StringComparer.Ordinal) { "GlobalAveragePool", "Elu", "HardSigmoid" };
 
     private OnnxNodeTest(string name, byte[] model, Tensor input, OnnxTensor expected)
     {
