@@ -64,13 +64,16 @@ internal static class DataViewReader
             var t when t == typeof(byte) => Get<byte>(cursor, label, v => v + offset),
             var t when t == typeof(ushort) => Get<ushort>(cursor, label, v => v + offset),
             var t when t == typeof(ulong) => Get<ulong>(cursor, label, v => (long)v + offset),
-            var t when t == typeof(sbyte) => Get<sbyte>(cursor, label, v => v),
-            var t when t == typeof(short) => Get<short>(cursor, label, v => v),
-            var t when t == typeof(int) => Get<int>(cursor, label, v => v),
-            var t when t == typeof(long) => Get<long>(cursor, label, v => v),
+            var t when t == typeof(sbyte) => Get<sbyte>(cursor, label, v => NonNegative(v, label, cursor)),
+            var t when t == typeof(short) => Get<short>(cursor, label, v => NonNegative(v, label, cursor)),
+            var t when t == typeof(int) => Get<int>(cursor, label, v => NonNegative(v, label, cursor)),
+            var t when t == typeof(long) => Get<long>(cursor, label, v => NonNegative(v, label, cursor)),
             _ => throw new ArgumentException($"Column '{label.Name}' has type {label.Type}; the label must be a key or an integer.", "input"),
         };
     }
+
+    private static long NonNegative(long value, DataViewSchema.Column label, DataViewRowCursor cursor) =>
+        value >= 0 ? value : throw new ArgumentException($"Column '{label.Name}' holds class {value} at row {cursor.Position}; an integer label is a class index from 0.", "input");
 
     private static Func<long> Get<T>(DataViewRowCursor cursor, DataViewSchema.Column column, Func<T, long> convert)
     {

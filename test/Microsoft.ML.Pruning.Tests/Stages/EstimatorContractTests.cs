@@ -3,7 +3,7 @@ using Microsoft.ML.Pruning.Stages;
 using Microsoft.ML.Pruning.Tests.TestSupport;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
-namespace Microsoft.ML.Pruning.Tests.Pipeline;
+namespace Microsoft.ML.Pruning.Tests.Stages;
 
 /// <summary>
 /// The contract every estimator keeps inside a real ML.NET pipeline (ML.NET featurization, a model stage, a cache

@@ -5,7 +5,7 @@ using Microsoft.ML.Pruning.Pruning;
 using Microsoft.ML.Pruning.Stages;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
-namespace Microsoft.ML.Pruning.Tests.Pipeline;
+namespace Microsoft.ML.Pruning.Tests.Stages;
 
 /// <summary>Every estimator of the library, each with the check that it did its work (a stage that does nothing fails).</summary>
 internal static class ContractStages

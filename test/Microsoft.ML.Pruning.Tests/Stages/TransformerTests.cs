@@ -9,7 +9,7 @@ using Microsoft.ML.Pruning.Tests.Data;
 using Microsoft.ML.Pruning.Tests.TestSupport;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
-namespace Microsoft.ML.Pruning.Tests.Pipeline;
+namespace Microsoft.ML.Pruning.Tests.Stages;
 
 /// <summary>The fitted transformer: ONNX in two flavours, thread safety, options and run-time settings, the IDX data view.</summary>
 [TestClass]

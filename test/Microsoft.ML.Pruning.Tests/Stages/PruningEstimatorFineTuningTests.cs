@@ -3,7 +3,7 @@ using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Stages;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
-namespace Microsoft.ML.Pruning.Tests.Pipeline;
+namespace Microsoft.ML.Pruning.Tests.Stages;
 
 /// <summary>How a pruning stage's <see cref="StageOptions.Epochs"/> reaches the pruning loop.</summary>
 [TestClass]

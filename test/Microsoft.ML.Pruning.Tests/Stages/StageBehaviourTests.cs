@@ -6,7 +6,7 @@ using Microsoft.ML.Pruning.Tensors;
 using Microsoft.ML.Pruning.Tests.TestSupport;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
-namespace Microsoft.ML.Pruning.Tests.Pipeline;
+namespace Microsoft.ML.Pruning.Tests.Stages;
 
 /// <summary>Progress and cancellation inside Fit, softmax-ended networks, and integer labels.</summary>
 [TestClass]
@@ -79,6 +79,12 @@ public sealed class StageBehaviourTests
         var predicted = ml.Data.CreateEnumerable<KeyPrediction>(scored, reuseRowObject: false).Select(p => (int)p.PredictedLabel - 1).ToArray();
         double accuracy = predicted.Zip(rows, (p, r) => p == r.Label ? 1.0 : 0).Average();
         Assert.IsTrue(accuracy > 0.7, $"training accuracy {accuracy:P1}");
+
+        rows[7].Label = -1;
+        var negative = Assert.ThrowsExactly<ArgumentException>(() => pipeline.Fit(ml.Data.LoadFromEnumerable(rows)));
+        StringAssert.Contains(negative.Message, "'Label' holds class -1 at row 7");
+        rows[7].Label = 3;
+        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => pipeline.Fit(ml.Data.LoadFromEnumerable(rows))).Message, "the model scores 3 classes");
     }
 
     /// <summary>A row with an integer class index.</summary>

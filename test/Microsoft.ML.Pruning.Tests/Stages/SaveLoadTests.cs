@@ -5,7 +5,7 @@ using Microsoft.ML.Pruning.Tests.TestSupport;
 using Microsoft.ML.Transforms;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
-namespace Microsoft.ML.Pruning.Tests.Pipeline;
+namespace Microsoft.ML.Pruning.Tests.Stages;
 
 /// <summary>
 /// mlContext.Model.Save of every stage's pipeline, loaded back in a fresh process (test/ModelConsumer, which references

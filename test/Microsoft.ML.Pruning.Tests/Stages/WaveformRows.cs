@@ -1,7 +1,7 @@
 using Microsoft.ML.Data;
 using Microsoft.ML.Pruning.Data;
 
-namespace Microsoft.ML.Pruning.Tests.Pipeline;
+namespace Microsoft.ML.Pruning.Tests.Stages;
 
 /// <summary>Waveform rows as an ML.NET user holds them: 21 raw floats and a text class.</summary>
 public sealed class WaveformRow

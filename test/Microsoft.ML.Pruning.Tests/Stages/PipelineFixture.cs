@@ -3,7 +3,7 @@ using Microsoft.ML.Data;
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Stages;
 
-namespace Microsoft.ML.Pruning.Tests.Pipeline;
+namespace Microsoft.ML.Pruning.Tests.Stages;
 
 /// <summary>What the ML.NET pipeline tests share: Waveform rows as a user holds them, featurization, and a network trained once.</summary>
 internal static class PipelineFixture
