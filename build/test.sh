@@ -8,8 +8,9 @@ log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
 dotnet test MLNetPruning.sln -c Release --no-restore --logger "console;verbosity=normal" "$@" 2>&1 | tee "$log" || status=$?
-# The console logger ends with "Total tests: T", then "Passed: P", "Failed: F" and "Skipped: S" lines (zero counts omitted).
-count() { grep -E "^ +$1: +[0-9]+$" "$log" | tail -n 1 | grep -oE '[0-9]+' || echo 0; }
+# The console logger ends each test assembly's run with "Total tests: T", then "Passed: P", "Failed: F" and "Skipped: S"
+# lines (zero counts omitted); the solution has several test assemblies, so the counts are summed.
+count() { grep -E "^ +$1: +[0-9]+$" "$log" | grep -oE '[0-9]+' | awk '{ sum += $1 } END { print sum + 0 }'; }
 if grep -qE '^Total tests: [0-9]+' "$log"; then
   echo "$(count Passed) passed, $(count Failed) failed, $(count Skipped) skipped"
 fi
