@@ -7,8 +7,9 @@
 // square whose position (one of 10 cells) is the class, so the numbers show the mechanics, not a real accuracy.
 //
 //   dotnet run -c Release --project samples/PruneTorchvision [-- model.onnx [output.onnx]]
-using Microsoft.ML.Pruning;
+using Microsoft.ML;
 using Microsoft.ML.Pruning.Data;
+using Microsoft.ML.Pruning.Stages;
 
 string model = args.Length > 0 ? args[0] : "build/data/torchvision/mobilenet_v2_opset13.onnx";
 string output = args.Length > 1 ? args[1] : "build/data/mobilenet_v2.pruned.onnx";
@@ -18,31 +19,21 @@ if (!File.Exists(model))
     return 1;
 }
 
-var context = new PruningContext(seed: 1);
-var train = SyntheticSquares(count: 192, seed: 1);
-var test = SyntheticSquares(count: 64, seed: 2);
+var ml = new MLContext(seed: 1);
+var train = ml.Data.LoadFromDataset(SyntheticSquares(count: 192, seed: 1));
+var test = ml.Data.LoadFromDataset(SyntheticSquares(count: 64, seed: 2));
 
 // Random weights give chance accuracy, so the budget allows any drop here; with a trained model keep the default.
-var prune = context.Pruning.Taylor(new TaylorPruningOptions
-{
-    Rate = 0.5,
-    MaximumAccuracyDrop = 1,
-    CalibrationSamples = 32,
-    FineTuningEpochs = 0,
-    BatchSize = 32,
-    MeasureLatency = false,
-});
-var fineTune = context.Pruning.FineTune(new FineTuningOptions { FineTuningEpochs = 1, BatchSize = 32, MeasureLatency = false });
-var pipeline = context.Model.LoadOnnx(model).Append(prune).Append(fineTune);
-var pruned = pipeline.Fit(train);
+var prune = ml.Pruning().Taylor(new TaylorPruningOptions { Rate = 0.5, MaximumAccuracyDrop = 1, CalibrationSamples = 32, Epochs = 0, BatchSize = 32 });
+var fineTune = ml.Pruning().FineTune(new FineTuningOptions { Epochs = 1, BatchSize = 32 });
+var pipeline = ml.Pruning().LoadOnnxModel(model).Append(prune).Append(fineTune);
+var fitted = pipeline.Fit(train);
+var pruned = (NeuralNetworkTransformer)fitted.LastTransformer;
 
+// The table ends with the groups that could not be pruned (the classifier, channel shuffles, ...) and why.
 Console.WriteLine(pruned.Report.ToTable());
-foreach (var skipped in pruned.StageReports.SelectMany(r => r.SkippedGroups).DistinctBy(s => s.Name))
-{
-    Console.WriteLine($"skipped: {skipped}");
-}
-
-Console.WriteLine($"test accuracy after fine-tuning: {pruned.Transform(test).Accuracy():P2} (10 synthetic classes, chance 10 %)");
+double accuracy = ml.MulticlassClassification.Evaluate(fitted.Transform(test)).MicroAccuracy;
+Console.WriteLine($"test accuracy after fine-tuning: {accuracy:P2} (10 synthetic classes, chance 10 %)");
 pruned.SaveOnnx(output);
 Console.WriteLine($"saved {output} ({new FileInfo(output).Length:N0} bytes)");
 return 0;

@@ -25,7 +25,7 @@ internal static class ReportChain
         var steps = new List<PruningStepReport>();
         foreach (var step in stages.SelectMany(r => r.Steps))
         {
-            steps.Add(new PruningStepReport { Step = steps.Count, Phase = step.Phase, Rate = step.Rate, Removed = step.Removed, Accepted = step.Accepted, Model = step.Model });
+            steps.Add(new PruningStepReport { Step = steps.Count, Phase = step.Phase, Rate = step.Rate, Removed = step.Removed, Accepted = step.Accepted, Warnings = step.Warnings, Model = step.Model });
         }
 
         return new PruningReport
@@ -36,6 +36,7 @@ internal static class ReportChain
             Baseline = stages[0].Baseline,
             Final = stages[^1].Final,
             Steps = steps,
+            SkippedGroups = stages.SelectMany(r => r.SkippedGroups).DistinctBy(g => g.Name).ToArray(),
             Sensitivity = stages.SelectMany(r => r.Sensitivity).ToArray(),
             ElapsedSeconds = stages.Sum(r => r.ElapsedSeconds),
             Cancelled = stages.Any(r => r.Cancelled),
