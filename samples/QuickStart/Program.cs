@@ -1,5 +1,5 @@
 // The README's ten lines: one ML.NET pipeline trains an MLP on Fashion-MNIST, prunes half its hidden units by APoZ
-// within a 1-point budget, fine-tunes, evaluates, saves the ML.NET model and exports the pruned network as ONNX.
+// within a 3-point budget, fine-tunes, evaluates, saves the ML.NET model and exports the pruned network as ONNX.
 using Microsoft.ML;
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Stages;
@@ -8,7 +8,7 @@ var ml = new MLContext(seed: 1);
 var (train, test) = ml.Data.LoadFashionMnist();
 var architecture = new NetworkBuilder(784).Dense(300).Relu().Dense(100).Relu().Dense(10).Build(seed: 1);
 var pipeline = ml.MulticlassClassification.Trainers.NeuralNetwork(architecture, epochs: 3)
-    .Append(ml.Pruning().Apoz(rate: 0.5, maximumAccuracyDrop: 0.01))
+    .Append(ml.Pruning().Apoz(rate: 0.5, maximumAccuracyDrop: 0.03))
     .Append(ml.Pruning().FineTune(epochs: 1));
 var model = pipeline.Fit(train);
 var pruned = (NeuralNetworkTransformer)model.LastTransformer;
