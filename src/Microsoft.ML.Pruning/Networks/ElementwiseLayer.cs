@@ -41,6 +41,13 @@ public abstract class ElementwiseLayer : Layer
             throw ShapeError($"expects 2 inputs, got {inputShapes.Count}.");
         }
 
+        // Both inputs carry the batch in front, so broadcasting whole tensors (as ONNX Runtime does on the export) agrees
+        // with broadcasting the per-sample shapes only when their ranks are equal.
+        if (inputShapes[0].Length != inputShapes[1].Length)
+        {
+            throw ShapeError($"inputs {Tensor.FormatShape(inputShapes[0])} and {Tensor.FormatShape(inputShapes[1])} have different ranks; give both the same rank (a gate as [C, 1, 1], not [C]).");
+        }
+
         return BroadcastPlan.Shape(inputShapes[0], inputShapes[1])
             ?? throw ShapeError($"inputs {Tensor.FormatShape(inputShapes[0])} and {Tensor.FormatShape(inputShapes[1])} do not broadcast.");
     }

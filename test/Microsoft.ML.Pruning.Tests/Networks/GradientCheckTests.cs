@@ -176,7 +176,7 @@ public sealed class GradientCheckTests
         {
             "multiply_gate" => ((Layer)new Multiply(), new[] { Values(random, [2, 3, 2, 3]), Values(random, [2, 3, 1, 1]) }),
             "add_broadcast" => (new Add(), new[] { Values(random, [2, 1, 2, 3]), Values(random, [2, 3, 2, 3]) }),
-            "subtract_broadcast" => (new Subtract(), new[] { Values(random, [2, 3, 2, 3]), Values(random, [2, 3]) }),
+            "subtract_broadcast" => (new Subtract(), new[] { Values(random, [2, 3, 2, 3]), Values(random, [2, 1, 1, 3]) }),
             "divide" => (new Divide(), new[] { Values(random, [2, 3, 2, 3]), Values(random, [2, 3, 1, 3], 0.5f, 1.5f) }),
             "concat" => (new Concat(3), new[] { Values(random, [2, 2, 2, 2]), Values(random, [2, 1, 2, 2]), Values(random, [2, 3, 2, 2]) }),
             _ => throw new AssertFailedException($"Unknown variant '{variant}'."),
