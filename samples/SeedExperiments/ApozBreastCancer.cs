@@ -37,11 +37,12 @@ internal static class ApozBreastCancer
         var trained = Pipelines.Train(ml, architecture, new NeuralNetworkTrainerOptions { Epochs = epochs, BatchSize = 32, ValidationFraction = 0.15 }, trainView).Network;
         double before = Evaluator.Evaluate(trained, test).Accuracy;
 
-        // 3. APoZ, half the hidden units, fine-tune; budget 1 point (the test set has only 114 rows: one row is 0.88 points).
+        // 3. APoZ, half the hidden units, fine-tune; budget 3 points: the budget is judged on the 68 held-out validation rows,
+        //    where one row is 1.47 points, so a 1-point budget would allow no row at all (the test set's row is 0.88 points).
         var model = Pipelines.Fit(ml, trained, trainView, ml.Pruning().Apoz(new ApozPruningOptions
         {
             Rate = 0.5,
-            MaximumAccuracyDrop = 0.01,
+            MaximumAccuracyDrop = 0.03,
             Epochs = 10,
             BatchSize = 32,
             ValidationFraction = 0.15,
