@@ -51,14 +51,5 @@ public static class NonzeroCount
     /// <summary>Counts the values of <paramref name="values"/> that are not zero.</summary>
     /// <param name="values">The values.</param>
     /// <returns>The count.</returns>
-    public static long Of(ReadOnlySpan<float> values)
-    {
-        long count = 0;
-        foreach (float value in values)
-        {
-            count += value != 0 ? 1 : 0;
-        }
-
-        return count;
-    }
+    public static long Of(ReadOnlySpan<float> values) => values.Length - values.Count(0f);
 }

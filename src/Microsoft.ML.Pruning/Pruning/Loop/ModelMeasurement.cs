@@ -58,7 +58,7 @@ public static class ModelMeasurement
         var snapshot = new ModelSnapshot
         {
             Parameters = network.ParameterCount,
-            NonzeroParameters = network.Parameters.Sum(p => CountNonzeros(p.Value)),
+            NonzeroParameters = NonzeroCount.Of(network),
             MultiplyAdds = network.MultiplyAdds,
             ModelBytes = OnnxBytes(network),
             Accuracy = evaluation?.Accuracy,
@@ -91,15 +91,6 @@ public static class ModelMeasurement
         Layers = [.. snapshot.Layers],
     };
 
-    /// <summary>Counts the elements that are not zero.</summary>
-    /// <param name="tensor">The tensor.</param>
-    /// <returns>The count (negative zero counts as zero).</returns>
-    internal static long CountNonzeros(Tensor tensor)
-    {
-        ReadOnlySpan<float> values = tensor.Span;
-        return values.Length - values.Count(0f);
-    }
-
     /// <summary>Lists the Dense and Conv2d layers' sizes in network order.</summary>
     /// <param name="network">The network.</param>
     /// <returns>One entry per Dense or Conv2d layer.</returns>
@@ -122,7 +113,7 @@ public static class ModelMeasurement
                     node.Layer.GetType().Name,
                     units,
                     node.Layer.Parameters.Sum(p => (long)p.Length),
-                    node.Layer.Parameters.Sum(p => CountNonzeros(p.Value)),
+                    NonzeroCount.Of(node.Layer),
                     node.Layer.CountMultiplyAdds(network.InputShapes(node))));
             }
         }
