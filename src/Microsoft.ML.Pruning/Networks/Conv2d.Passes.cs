@@ -18,11 +18,21 @@ public sealed partial class Conv2d
         var g = Geometry(input.Dim(2), input.Dim(3));
 
         var output = Ensure(ref _output, [batch, OutChannels, g.OutputHeight, g.OutputWidth]);
+
+        // Training keeps every sample's columns for the weight gradient; otherwise one scratch matrix per part will do,
+        // and a depthwise convolution needs none: it filters each plane directly.
+        bool keepColumns = training && ComputeParameterGradients;
+        if (!keepColumns && Groups == InChannels)
+        {
+            DepthwiseConvolution.Forward(g, batch, OutChannels / InChannels, input, Weight.Value, Bias?.Value, output);
+            _input = training ? input : null;
+            _columnsKept = false;
+            return output;
+        }
+
         int columnsLength = g.ColumnRows * g.ColumnCount;
         int parts = Math.Min(WorkerPool.Parts, batch);
 
-        // Training keeps every sample's columns for the weight gradient; otherwise one scratch matrix per part will do.
-        bool keepColumns = training && ComputeParameterGradients;
         if (keepColumns)
         {
             EnsureLength(ref _columns, batch * columnsLength);
