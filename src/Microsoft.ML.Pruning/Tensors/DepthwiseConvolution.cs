@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 
 namespace Microsoft.ML.Pruning.Tensors;
 
@@ -108,6 +109,21 @@ internal static class DepthwiseConvolution
                 var acc = Vector.LoadUnsafe(ref r, (nuint)i) + (weight * Vector.LoadUnsafe(ref l, (nuint)i));
                 acc.StoreUnsafe(ref r, (nuint)i);
             }
+        }
+
+        // Narrower vectors for the rest: the late layers of small images are 2-8 columns wide.
+        if (Vector256.IsHardwareAccelerated && count - i >= Vector256<float>.Count)
+        {
+            var acc = Vector256.LoadUnsafe(ref r, (nuint)i) + (Vector256.Create(w) * Vector256.LoadUnsafe(ref l, (nuint)i));
+            acc.StoreUnsafe(ref r, (nuint)i);
+            i += Vector256<float>.Count;
+        }
+
+        if (Vector128.IsHardwareAccelerated && count - i >= Vector128<float>.Count)
+        {
+            var acc = Vector128.LoadUnsafe(ref r, (nuint)i) + (Vector128.Create(w) * Vector128.LoadUnsafe(ref l, (nuint)i));
+            acc.StoreUnsafe(ref r, (nuint)i);
+            i += Vector128<float>.Count;
         }
 
         for (; i < count; i++)
