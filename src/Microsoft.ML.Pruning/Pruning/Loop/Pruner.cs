@@ -138,7 +138,8 @@ public static class Pruner
         }
 
         var order = Enumerable.Range(0, training.Count).ToArray();
-        new Random(HashCode.Combine(seed, SelectionSalt)).Shuffle(order);
+        // Not HashCode.Combine: it is randomized per process, which made the split, and every fit, differ between runs.
+        new Random(seed ^ SelectionSalt).Shuffle(order);
         return (training.Select(order.AsSpan(held)), training.Select(order.AsSpan(0, held)));
     }
 

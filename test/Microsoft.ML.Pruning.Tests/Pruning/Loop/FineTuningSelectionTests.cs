@@ -37,6 +37,22 @@ public sealed class FineTuningSelectionTests
     }
 
     [TestMethod]
+    public void SelectionSplit_IsAPureFunctionOfTheSeed_TheSameInEveryProcess()
+    {
+        // Before: the shuffle was seeded with HashCode.Combine, which .NET randomizes per process, so the held-out
+        // tenth (and every fit after it) changed from run to run. The split is the seeded shuffle of the row indices.
+        var rows = Enumerable.Range(0, 40).Select(i => new float[] { i }).ToArray();
+        var training = Dataset.FromArrays(rows, new int[40], classCount: 2);
+        var options = new TrainerOptions { Epochs = 2, KeepBestCheckpoint = true };
+
+        var (_, selection) = Pruner.SelectionSplit(training, options, seed: 7);
+
+        var order = Enumerable.Range(0, 40).ToArray();
+        new Random(7 ^ 0x5E1EC7).Shuffle(order);
+        CollectionAssert.AreEqual(order.Take(4).Select(i => (float)i).ToArray(), selection!.Features.Span.ToArray());
+    }
+
+    [TestMethod]
     public void Run_FineTuningOfOneEpoch_TrainsOnAllTheTrainingDataWithoutValidation()
     {
         var training = WaveformGenerator.Generate(200, seed: 1);
