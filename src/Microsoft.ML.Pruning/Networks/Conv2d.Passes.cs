@@ -14,7 +14,6 @@ public sealed partial class Conv2d
         }
 
         int batch = input.Dim(0);
-        CheckKernelFits(input.Dim(2), input.Dim(3));
         var g = Geometry(input.Dim(2), input.Dim(3));
 
         var output = Ensure(ref _output, [batch, OutChannels, g.OutputHeight, g.OutputWidth]);

@@ -130,7 +130,6 @@ public sealed partial class Conv2d : UnaryLayer
             throw ShapeError($"expects {InChannels} input channels, got {shape[0]}.");
         }
 
-        CheckKernelFits(shape[1], shape[2]);
         var g = Geometry(shape[1], shape[2]);
         return [OutChannels, g.OutputHeight, g.OutputWidth];
     }
@@ -184,9 +183,10 @@ public sealed partial class Conv2d : UnaryLayer
         Groups = groups;
     }
 
-    // The dilated kernel's extent, (kernel - 1) · dilation + 1, must fit the padded input.
-    private WindowGeometry Geometry(int height, int width) =>
-        new WindowGeometry(InChannels, height, width, Kernel.Height, Kernel.Width, Stride.Height, Stride.Width, Padding.Top, Padding.Left, Padding.Bottom, Padding.Right, Dilation.Height, Dilation.Width) is { OutputHeight: > 0, OutputWidth: > 0 } g
-            ? g
-            : throw ShapeError($"the {Kernel.Height}x{Kernel.Width} kernel with dilation {Dilation.Height}x{Dilation.Width} does not fit the {height}x{width} input padded by {Padding}.");
+    // Every pass builds its geometry here, so the kernel-fit check (dilation included) guards them all.
+    private WindowGeometry Geometry(int height, int width)
+    {
+        CheckKernelFits(height, width);
+        return new WindowGeometry(InChannels, height, width, Kernel.Height, Kernel.Width, Stride.Height, Stride.Width, Padding.Top, Padding.Left, Padding.Bottom, Padding.Right, Dilation.Height, Dilation.Width);
+    }
 }

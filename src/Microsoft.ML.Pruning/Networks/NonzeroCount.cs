@@ -13,13 +13,7 @@ public static class NonzeroCount
     public static long Of(Network network)
     {
         ArgumentNullException.ThrowIfNull(network);
-        long count = 0;
-        foreach (var parameter in network.Parameters)
-        {
-            count += Of(parameter);
-        }
-
-        return count;
+        return network.Parameters.Sum(Of);
     }
 
     /// <summary>Counts the nonzero values of the parameters of one layer.</summary>
@@ -29,13 +23,7 @@ public static class NonzeroCount
     public static long Of(Layer layer)
     {
         ArgumentNullException.ThrowIfNull(layer);
-        long count = 0;
-        foreach (var parameter in layer.Parameters)
-        {
-            count += Of(parameter);
-        }
-
-        return count;
+        return layer.Parameters.Sum(Of);
     }
 
     /// <summary>Counts the nonzero values of one parameter.</summary>
