@@ -1,5 +1,6 @@
+using Microsoft.ML.Pruning.Criteria;
 using Microsoft.ML.Pruning.Networks;
-using Microsoft.ML.Pruning.Pruning;
+using Microsoft.ML.Pruning.Structure;
 
 namespace Microsoft.ML.Pruning.Benchmarks;
 

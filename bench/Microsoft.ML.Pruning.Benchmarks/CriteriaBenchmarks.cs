@@ -1,7 +1,7 @@
 using BenchmarkDotNet.Attributes;
+using Microsoft.ML.Pruning.Criteria;
 using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
-using Microsoft.ML.Pruning.Pruning;
 using Microsoft.ML.Pruning.Tensors;
 
 namespace Microsoft.ML.Pruning.Benchmarks;
@@ -18,7 +18,7 @@ public class CriteriaBenchmarks
     private Network _network = null!;
     private Dataset _data = null!;
     private PruningGroup[] _groups = [];
-    private Tensor _batch = null!;
+    private FloatTensor _batch = null!;
     private int[] _labels = [];
 
     /// <summary>Gets or sets the network: an MLP 784-300-100-10 or a LeNet-5-like CNN on 1×28×28.</summary>
@@ -46,7 +46,7 @@ public class CriteriaBenchmarks
         _groups = nodes.Where(n => n.Layer is Dense or Conv2d && n.Index + 1 < nodes.Count && nodes[n.Index + 1].Layer is Relu)
             .Select(n => new PruningGroup(n.Layer.Name, n.Layer is Conv2d ? UnitKind.Filter : UnitKind.Neuron, [n], nodes[n.Index + 1], n.OutputShape[0]))
             .ToArray();
-        _batch = new Tensor([BatchSize, .. _network.InputShape]);
+        _batch = new FloatTensor([BatchSize, .. _network.InputShape]);
         _labels = new int[BatchSize];
     }
 

@@ -35,14 +35,14 @@ internal static class LayerProfile
             node.Layer.ComputeParameterGradients = parameterGradients;
         }
 
-        var input = new Tensor([batch, .. network.InputShape]);
+        var input = new FloatTensor([batch, .. network.InputShape]);
         var random = new Random(1);
         for (int i = 0; i < input.Length; i++)
         {
             input.Span[i] = (float)random.NextDouble();
         }
 
-        var gradient = new Tensor([batch, .. network.OutputShape]);
+        var gradient = new FloatTensor([batch, .. network.OutputShape]);
         gradient.Fill(1e-3f);
         var forward = new double[nodes.Count][];
         var backward = new double[nodes.Count][];
@@ -52,7 +52,7 @@ internal static class LayerProfile
             backward[i] = new double[iterations];
         }
 
-        var one = new Tensor[1];
+        var one = new FloatTensor[1];
         var watch = new Stopwatch();
         for (int it = -5; it < iterations; it++)
         {
@@ -99,7 +99,7 @@ internal static class LayerProfile
             totalForward += f;
             totalBackward += b;
             string rate = node.Layer is Dense or Conv2d ? $"{2.0 * macs * batch / f / 1e3,8:F1}" : $"{"",8}";
-            Console.WriteLine($"{node.Layer.Name,-12} {node.Layer.GetType().Name,-10} {Tensor.FormatShape(node.OutputShape),-16} {macs,10:N0} {f,10:F1} {rate} {(training ? b.ToString("F1", CultureInfo.InvariantCulture) : "-"),10}");
+            Console.WriteLine($"{node.Layer.Name,-12} {node.Layer.GetType().Name,-10} {FloatTensor.FormatShape(node.OutputShape),-16} {macs,10:N0} {f,10:F1} {rate} {(training ? b.ToString("F1", CultureInfo.InvariantCulture) : "-"),10}");
         }
 
         Console.WriteLine($"{"total",-12} {"",-10} {"",-16} {network.MultiplyAdds,10:N0} {totalForward,10:F1} {2.0 * network.MultiplyAdds * batch / totalForward / 1e3,8:F1} {totalBackward,10:F1}");

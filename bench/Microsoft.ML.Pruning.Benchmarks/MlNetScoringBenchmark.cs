@@ -4,7 +4,6 @@ using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Onnx;
-using Microsoft.ML.Pruning.Stages;
 
 namespace Microsoft.ML.Pruning.Benchmarks;
 

@@ -118,9 +118,9 @@ internal static class ModelBenchmark
         var optimizer = new AdamOptimizer(learningRate: 1e-3f);
         var loss = new SoftmaxCrossEntropyLoss();
         var parameters = network.Parameters.ToArray();
-        var features = new Tensor([TrainBatch, .. data.SampleShape]);
+        var features = new FloatTensor([TrainBatch, .. data.SampleShape]);
         var labels = new int[TrainBatch];
-        var gradient = new Tensor(TrainBatch, 1);
+        var gradient = new FloatTensor(TrainBatch, 1);
         var order = Enumerable.Range(0, data.Count).ToArray();
         new Random(1).Shuffle(order);
         int cursor = 0;
@@ -145,7 +145,7 @@ internal static class ModelBenchmark
     /// <summary>Returns one inference step on the next consecutive test batch of the given size.</summary>
     private static Action InferStep(Network network, Dataset data, int batch)
     {
-        var features = new Tensor([batch, .. data.SampleShape]);
+        var features = new FloatTensor([batch, .. data.SampleShape]);
         var labels = new int[batch];
         var indices = new int[batch];
         int cursor = 0;

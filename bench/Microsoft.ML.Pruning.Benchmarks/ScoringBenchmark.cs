@@ -1,9 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
+using Microsoft.ML.Pruning.Criteria;
 using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
-using Microsoft.ML.Pruning.Pruning;
+using Microsoft.ML.Pruning.Structure;
 using Microsoft.ML.Pruning.Tensors;
 using Microsoft.ML.Pruning.Training;
 
@@ -125,7 +126,7 @@ internal static class ScoringBenchmark
     private static void ForwardBackwardPass(Network network, Dataset data)
     {
         var loss = new SoftmaxCrossEntropyLoss();
-        var gradient = new Tensor(1);
+        var gradient = new FloatTensor(1);
         var batches = new CalibrationBatches(data, BatchSize);
         while (batches.MoveNext(CancellationToken.None))
         {

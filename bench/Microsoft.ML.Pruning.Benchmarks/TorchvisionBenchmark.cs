@@ -1,11 +1,12 @@
 using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
+using Microsoft.ML.Pruning.Criteria;
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Onnx;
-using Microsoft.ML.Pruning.Pruning;
+using Microsoft.ML.Pruning.Structure;
 using Microsoft.ML.Pruning.Tensors;
-using Tensor = Microsoft.ML.Pruning.Tensors.Tensor;
+using FloatTensor = Microsoft.ML.Pruning.Tensors.FloatTensor;
 
 namespace Microsoft.ML.Pruning.Benchmarks;
 
@@ -113,7 +114,7 @@ internal static class TorchvisionBenchmark
     /// <returns>Each runtime's median in milliseconds.</returns>
     public static (double Ours, double Ort) Time(Network network, InferenceSession session, int batch, double seconds)
     {
-        var input = new Tensor([batch, .. network.InputShape]);
+        var input = new FloatTensor([batch, .. network.InputShape]);
         var random = new Random(batch);
         for (int i = 0; i < input.Length; i++)
         {

@@ -1,6 +1,7 @@
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.Pruning.Criteria;
 using Microsoft.ML.Pruning.Onnx;
-using Microsoft.ML.Pruning.Pruning;
+using Microsoft.ML.Pruning.Structure;
 using Microsoft.ML.Pruning.Tensors;
 
 namespace Microsoft.ML.Pruning.Benchmarks;

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The nine torchvision CNN families exported to ONNX (opsets 13 and 17) with inputs and PyTorch's outputs, for the
-# family tests (test/Microsoft.ML.Pruning.Tests/Pruning/Structure/TorchvisionFamilyTests.cs) and the PruneTorchvision
+# family tests (test/Microsoft.ML.Pruning.Tests/Structure/TorchvisionFamilyTests.cs) and the PruneTorchvision
 # sample. About 360 MB in all, so they are generated here rather than committed: test/fixtures/torchvision/generate.py
 # runs with Debian's python3-torch, python3-torchvision and python3-onnx (installed when missing) and writes to the
 # git-ignored build/data/torchvision. Skipped when that folder was made by the same version of the script.

@@ -1,7 +1,7 @@
 using System.Globalization;
-using Microsoft.ML.Pruning.Pruning;
 using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
+using Microsoft.ML.Pruning.Reports;
 using Microsoft.ML.Pruning.Stages;
 using Microsoft.ML.Pruning.Training;
 

@@ -1,6 +1,6 @@
 using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
-using Microsoft.ML.Pruning.Pruning;
+using Microsoft.ML.Pruning.Reports;
 using Microsoft.ML.Pruning.Stages;
 using Microsoft.ML.Pruning.Training;
 

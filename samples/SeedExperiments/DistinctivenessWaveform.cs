@@ -1,4 +1,4 @@
-using Microsoft.ML.Pruning.Pruning;
+using Microsoft.ML.Pruning.Criteria;
 using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Stages;

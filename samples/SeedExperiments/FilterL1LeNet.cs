@@ -1,8 +1,11 @@
 using System.Globalization;
+using Microsoft.ML.Pruning.Criteria;
 using Microsoft.ML.Pruning.Data;
+using Microsoft.ML.Pruning.Loop;
 using Microsoft.ML.Pruning.Networks;
-using Microsoft.ML.Pruning.Pruning;
+using Microsoft.ML.Pruning.Reports;
 using Microsoft.ML.Pruning.Stages;
+using Microsoft.ML.Pruning.Structure;
 using Microsoft.ML.Pruning.Training;
 
 namespace Microsoft.ML.Pruning.Samples;

@@ -1,5 +1,5 @@
 using Microsoft.ML.Pruning.Networks;
-using Microsoft.ML.Pruning.Pruning;
+using Microsoft.ML.Pruning.Structure;
 
 namespace Microsoft.ML.Pruning.Cli;
 

@@ -1,8 +1,9 @@
 using System.CommandLine;
 using Microsoft.ML.Pruning.Data;
+using Microsoft.ML.Pruning.Loop;
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Onnx;
-using Microsoft.ML.Pruning.Pruning;
+using Microsoft.ML.Pruning.Reports;
 using Microsoft.ML.Pruning.Training;
 
 namespace Microsoft.ML.Pruning.Cli;

@@ -1,5 +1,8 @@
+using Microsoft.ML.Pruning.Criteria;
 using Microsoft.ML.Pruning.Data;
-using Microsoft.ML.Pruning.Pruning;
+using Microsoft.ML.Pruning.Loop;
+using Microsoft.ML.Pruning.Schedules;
+using Microsoft.ML.Pruning.Structure;
 using Microsoft.ML.Pruning.Training;
 
 namespace Microsoft.ML.Pruning.Cli;

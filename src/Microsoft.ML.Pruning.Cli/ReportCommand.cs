@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Microsoft.ML.Pruning.Pruning;
+using Microsoft.ML.Pruning.Reports;
 
 namespace Microsoft.ML.Pruning.Cli;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Microsoft.ML.Pruning.Pruning;
+using Microsoft.ML.Pruning.Loop;
 using Microsoft.ML.Pruning.Training;
 
 namespace Microsoft.ML.Pruning.Cli;

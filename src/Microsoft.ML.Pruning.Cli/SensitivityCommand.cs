@@ -1,7 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.ML.Pruning.Data;
-using Microsoft.ML.Pruning.Pruning;
+using Microsoft.ML.Pruning.Loop;
+using Microsoft.ML.Pruning.Structure;
 using Spectre.Console;
 
 namespace Microsoft.ML.Pruning.Cli;

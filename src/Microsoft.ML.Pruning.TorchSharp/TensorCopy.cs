@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using TorchSharp;
 using static TorchSharp.torch;
-using ManagedTensor = Microsoft.ML.Pruning.Tensors.Tensor;
+using ManagedTensor = Microsoft.ML.Pruning.Tensors.FloatTensor;
 
 namespace Microsoft.ML.Pruning.TorchSharp;
 

@@ -1,5 +1,4 @@
 using Microsoft.ML.Pruning.Training;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Pruning.TorchSharp;

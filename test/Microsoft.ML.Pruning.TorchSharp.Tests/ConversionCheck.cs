@@ -1,6 +1,6 @@
 using Microsoft.ML.Pruning.Networks;
 using static TorchSharp.torch;
-using ManagedTensor = Microsoft.ML.Pruning.Tensors.Tensor;
+using ManagedTensor = Microsoft.ML.Pruning.Tensors.FloatTensor;
 
 namespace Microsoft.ML.Pruning.TorchSharp.Tests;
 

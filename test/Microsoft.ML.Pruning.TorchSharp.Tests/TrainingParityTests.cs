@@ -67,7 +67,7 @@ public sealed class TrainingParityTests
         foreach (var network in new[] { managed, torch })
         {
             var weight = ((Dense)network.Nodes[0].Layer).Weight;
-            var mask = new Tensors.Tensor(weight.Value.Shape);
+            var mask = new Tensors.FloatTensor(weight.Value.Shape);
             for (int i = 0; i < mask.Length; i++)
             {
                 mask.Span[i] = i % 3 == 0 ? 0 : 1;

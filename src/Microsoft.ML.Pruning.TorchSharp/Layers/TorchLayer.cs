@@ -1,5 +1,4 @@
 using Microsoft.ML.Pruning.Networks;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Pruning.TorchSharp.Layers;

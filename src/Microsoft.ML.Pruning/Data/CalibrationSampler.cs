@@ -2,11 +2,11 @@ namespace Microsoft.ML.Pruning.Data;
 
 /// <summary>
 /// Draws the calibration sample that data-driven criteria (APoZ, Taylor, distinctiveness) score on: a seeded random
-/// subset of the training data, the same one <see cref="Pruning.Pruner.Run"/> draws for <see cref="Pruning.PrunerOptions.CalibrationSamples"/>.
+/// subset of the training data, the same one <see cref="Loop.Pruner.Run"/> draws for <see cref="Loop.PrunerOptions.CalibrationSamples"/>.
 /// </summary>
 public static class CalibrationSampler
 {
-    /// <summary>The sample size the pruning loop uses by default (<see cref="Pruning.PrunerOptions.CalibrationSamples"/>).</summary>
+    /// <summary>The sample size the pruning loop uses by default (<see cref="Loop.PrunerOptions.CalibrationSamples"/>).</summary>
     public const int DefaultCount = 2048;
 
     /// <summary>Draws <paramref name="count"/> distinct samples of <paramref name="data"/> by a shuffle seeded with <paramref name="seed"/>.</summary>

@@ -123,7 +123,7 @@ public static class CsvLoader
         }
 
         var (labels, classCount, classNames) = CsvLabelMapper.Map(path, labelTexts, labelLines, labelColumn + 1, options);
-        var tensor = new Tensor(labels.Length, columnCount - 1);
+        var tensor = new FloatTensor(labels.Length, columnCount - 1);
         CollectionsMarshal.AsSpan(features).CopyTo(tensor.Span);
         return new Dataset(tensor, labels, classCount, classNames);
     }

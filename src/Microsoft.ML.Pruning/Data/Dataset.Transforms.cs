@@ -11,7 +11,7 @@ public sealed partial class Dataset
     public Dataset Select(ReadOnlySpan<int> indices)
     {
         int[] shape = [indices.Length, .. _sampleShape];
-        var features = new Tensor(shape);
+        var features = new FloatTensor(shape);
         var labels = new int[indices.Length];
         CopyBatch(indices, features, labels);
         return new Dataset(features, labels, ClassCount, ClassNames);
@@ -56,7 +56,7 @@ public sealed partial class Dataset
         }
 
         int[] shape = [count, .. _sampleShape];
-        var features = new Tensor(shape);
+        var features = new FloatTensor(shape);
         Features.Span.Slice(start * FeatureCount, count * FeatureCount).CopyTo(features.Span);
         return new Dataset(features, Labels.AsSpan(start, count).ToArray(), ClassCount, ClassNames);
     }
@@ -117,7 +117,7 @@ public sealed partial class Dataset
     {
         if (_sampleShape.Length != 3)
         {
-            throw new InvalidOperationException($"Downsample needs image samples of shape [C, H, W], but the sample shape is {Tensor.FormatShape(_sampleShape)}.");
+            throw new InvalidOperationException($"Downsample needs image samples of shape [C, H, W], but the sample shape is {FloatTensor.FormatShape(_sampleShape)}.");
         }
 
         int channels = _sampleShape[0], inHeight = _sampleShape[1], inWidth = _sampleShape[2];
@@ -131,7 +131,7 @@ public sealed partial class Dataset
             throw new ArgumentOutOfRangeException(nameof(width), width, $"width must be between 1 and the image width {inWidth}.");
         }
 
-        var output = new Tensor(Count, channels, height, width);
+        var output = new FloatTensor(Count, channels, height, width);
         AreaResampler.Resample(Features.Span, output.Span, Count * channels, inHeight, inWidth, height, width);
         return new Dataset(output, (int[])Labels.Clone(), ClassCount, ClassNames);
     }
@@ -157,7 +157,7 @@ public sealed partial class Dataset
             }
             else if (shape[i] < 1)
             {
-                throw new ArgumentOutOfRangeException(nameof(sampleShape), $"Sample shape {Tensor.FormatShape(sampleShape)} must have positive dimensions, with at most one -1.");
+                throw new ArgumentOutOfRangeException(nameof(sampleShape), $"Sample shape {FloatTensor.FormatShape(sampleShape)} must have positive dimensions, with at most one -1.");
             }
             else
             {
@@ -173,10 +173,10 @@ public sealed partial class Dataset
 
         if (sampleShape.Length == 0 || known != FeatureCount)
         {
-            throw new ArgumentException($"Sample shape {Tensor.FormatShape(sampleShape)} does not hold {FeatureCount} values (the current sample shape is {Tensor.FormatShape(_sampleShape)}).", nameof(sampleShape));
+            throw new ArgumentException($"Sample shape {FloatTensor.FormatShape(sampleShape)} does not hold {FeatureCount} values (the current sample shape is {FloatTensor.FormatShape(_sampleShape)}).", nameof(sampleShape));
         }
 
-        return new Dataset(new Tensor(Features.Data, shape), Labels, ClassCount, ClassNames);
+        return new Dataset(new FloatTensor(Features.Data, shape), Labels, ClassCount, ClassNames);
     }
 
     private static int[] Permutation(int count, int seed)

@@ -30,20 +30,20 @@ public sealed partial class Dataset
     /// <param name="classNames">The name of each class, or <see langword="null"/>; when given, it must hold <paramref name="classCount"/> names.</param>
     /// <exception cref="ArgumentException">The shapes, counts or names do not agree.</exception>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="classCount"/> is below 1, or a label is outside [0, <paramref name="classCount"/>).</exception>
-    public Dataset(Tensor features, int[] labels, int classCount, IReadOnlyList<string>? classNames = null)
+    public Dataset(FloatTensor features, int[] labels, int classCount, IReadOnlyList<string>? classNames = null)
     {
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(labels);
         if (features.Rank < 2)
         {
-            throw new ArgumentException($"The features must have shape [N, ...sample shape] with at least one sample dimension, but have shape {Tensor.FormatShape(features.Shape)}.", nameof(features));
+            throw new ArgumentException($"The features must have shape [N, ...sample shape] with at least one sample dimension, but have shape {FloatTensor.FormatShape(features.Shape)}.", nameof(features));
         }
 
         for (int axis = 1; axis < features.Rank; axis++)
         {
             if (features.Dim(axis) < 1)
             {
-                throw new ArgumentException($"Every sample dimension must be positive, but the features have shape {Tensor.FormatShape(features.Shape)}.", nameof(features));
+                throw new ArgumentException($"Every sample dimension must be positive, but the features have shape {FloatTensor.FormatShape(features.Shape)}.", nameof(features));
             }
         }
 
@@ -75,11 +75,11 @@ public sealed partial class Dataset
         ClassCount = classCount;
         ClassNames = classNames;
         _sampleShape = features.Shape[1..];
-        FeatureCount = Tensor.ComputeLength(_sampleShape);
+        FeatureCount = FloatTensor.ComputeLength(_sampleShape);
     }
 
     /// <summary>Gets the features, of shape [<see cref="Count"/>, ...<see cref="SampleShape"/>]. Do not modify.</summary>
-    public Tensor Features { get; }
+    public FloatTensor Features { get; }
 
     /// <summary>Gets the class index of each sample, each in [0, <see cref="ClassCount"/>). Do not modify the returned array.</summary>
     public int[] Labels { get; }
@@ -115,7 +115,7 @@ public sealed partial class Dataset
         }
 
         int width = rows[0]?.Length ?? 0;
-        var features = new Tensor(rows.Length, width);
+        var features = new FloatTensor(rows.Length, width);
         Span<float> destination = features.Span;
         for (int i = 0; i < rows.Length; i++)
         {
@@ -149,10 +149,10 @@ public sealed partial class Dataset
         }
 
         int[] shape = [labels.Length, .. sampleShape];
-        var tensor = new Tensor(shape);
+        var tensor = new FloatTensor(shape);
         if (features.Length != tensor.Length)
         {
-            throw new ArgumentException($"{features.Length} feature values do not fill {labels.Length} samples of shape {Tensor.FormatShape(sampleShape)} ({tensor.Length} values).", nameof(features));
+            throw new ArgumentException($"{features.Length} feature values do not fill {labels.Length} samples of shape {FloatTensor.FormatShape(sampleShape)} ({tensor.Length} values).", nameof(features));
         }
 
         features.CopyTo(tensor.Span);
@@ -187,9 +187,9 @@ public sealed partial class Dataset
     /// batch tensor has the right shape.
     /// </summary>
     /// <param name="indices">The sample indices, each in [0, <see cref="Count"/>); repeats are allowed.</param>
-    /// <param name="features">The batch tensor; it is resized (<see cref="Tensor.Resize"/>) to [indices.Length, ...<see cref="SampleShape"/>] when its shape differs.</param>
+    /// <param name="features">The batch tensor; it is resized (<see cref="FloatTensor.Resize"/>) to [indices.Length, ...<see cref="SampleShape"/>] when its shape differs.</param>
     /// <param name="labels">Receives the labels; its length must be at least indices.Length, and only the first indices.Length entries are written.</param>
-    public void CopyBatch(ReadOnlySpan<int> indices, Tensor features, Span<int> labels)
+    public void CopyBatch(ReadOnlySpan<int> indices, FloatTensor features, Span<int> labels)
     {
         ArgumentNullException.ThrowIfNull(features);
         if (labels.Length < indices.Length)
@@ -221,9 +221,9 @@ public sealed partial class Dataset
 
     /// <inheritdoc/>
     public override string ToString() =>
-        string.Create(CultureInfo.InvariantCulture, $"Dataset[{Count} samples of {Tensor.FormatShape(_sampleShape)}, {ClassCount} classes]");
+        string.Create(CultureInfo.InvariantCulture, $"Dataset[{Count} samples of {FloatTensor.FormatShape(_sampleShape)}, {ClassCount} classes]");
 
-    private bool HasBatchShape(Tensor features, int batch)
+    private bool HasBatchShape(FloatTensor features, int batch)
     {
         int[] shape = features.Shape;
         return shape.Length == _sampleShape.Length + 1 && shape[0] == batch && shape.AsSpan(1).SequenceEqual(_sampleShape);

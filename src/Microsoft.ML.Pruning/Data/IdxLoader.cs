@@ -67,7 +67,7 @@ public static class IdxLoader
     /// <param name="path">The IDX image file (magic 0x00000803), raw or gzip.</param>
     /// <param name="options">The options, or <see langword="null"/> for the defaults; <see cref="IdxLoadOptions.ClassCount"/> is not used.</param>
     /// <returns>The images as a tensor [N, 1, rows, cols].</returns>
-    public static Tensor ReadImages(string path, IdxLoadOptions? options = null)
+    public static FloatTensor ReadImages(string path, IdxLoadOptions? options = null)
     {
         options ??= new IdxLoadOptions();
         options.Validate();
@@ -89,7 +89,7 @@ public static class IdxLoader
     {
         options ??= new IdxLoadOptions();
         options.Validate();
-        Tensor images = ReadImages(imagesPath, options, out int imageCount);
+        FloatTensor images = ReadImages(imagesPath, options, out int imageCount);
         int[] labels = ReadLabels(labelsPath, options, out int labelCount, out int inferredClassCount);
         if (imageCount != labelCount)
         {
@@ -100,7 +100,7 @@ public static class IdxLoader
         return new Dataset(images, labels, options.ClassCount ?? inferredClassCount, classNames);
     }
 
-    private static Tensor ReadImages(string path, IdxLoadOptions options, out int fileCount)
+    private static FloatTensor ReadImages(string path, IdxLoadOptions options, out int fileCount)
     {
         byte[] bytes = DataFile.ReadAllBytes(path, out bool compressed, options.MaximumBytes, Declared(path, ImageMagic, "image"));
         int[] dims = ReadHeader(path, bytes, compressed, ImageMagic, "image");
@@ -112,7 +112,7 @@ public static class IdxLoader
         }
 
         int count = Math.Min(fileCount, options.MaxCount ?? int.MaxValue);
-        var tensor = new Tensor(count, 1, rows, columns);
+        var tensor = new FloatTensor(count, 1, rows, columns);
         ReadOnlySpan<byte> pixels = bytes.AsSpan(16, tensor.Length);
         Span<float> destination = tensor.Span;
         ReadOnlySpan<float> table = options.ScaleToUnitRange ? ByteTables.UnitRange : ByteTables.Raw;

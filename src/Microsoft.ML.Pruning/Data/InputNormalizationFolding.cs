@@ -84,10 +84,10 @@ public static class InputNormalizationFolding
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(normalizer);
-        int features = Tensors.Tensor.ComputeLength(network.InputShape);
+        int features = Tensors.FloatTensor.ComputeLength(network.InputShape);
         if (normalizer.FeatureCount != features)
         {
-            throw new ArgumentException($"The normalizer was fitted on {normalizer.FeatureCount} features but the network takes {features} ({Tensors.Tensor.FormatShape(network.InputShape)}).", nameof(normalizer));
+            throw new ArgumentException($"The normalizer was fitted on {normalizer.FeatureCount} features but the network takes {features} ({Tensors.FloatTensor.FormatShape(network.InputShape)}).", nameof(normalizer));
         }
 
         if (TryFold(network, normalizer))
@@ -98,7 +98,7 @@ public static class InputNormalizationFolding
         if (network.InputShape.Length is not (1 or 3) || !normalizer.IsPerChannel(network.InputShape, out float[] offsets, out float[] scales))
         {
             throw new ArgumentException(
-                $"The normalization cannot be folded into the network's first layer ({network.Nodes[0].Layer.GetType().Name}) and differs within its input channels ({Tensors.Tensor.FormatShape(network.InputShape)}); fit it with Normalizer.FitPerChannel so that a BatchNorm in front can carry it.",
+                $"The normalization cannot be folded into the network's first layer ({network.Nodes[0].Layer.GetType().Name}) and differs within its input channels ({Tensors.FloatTensor.FormatShape(network.InputShape)}); fit it with Normalizer.FitPerChannel so that a BatchNorm in front can carry it.",
                 nameof(normalizer));
         }
 

@@ -50,7 +50,7 @@ public static class WaveformGenerator
         }
 
         int width = withNoiseAttributes ? AttributeCountWithNoise : AttributeCount;
-        var features = new Tensor(count, width);
+        var features = new FloatTensor(count, width);
         var labels = new int[count];
         var random = new Random(seed);
         var gaussian = new GaussianSampler(random);

@@ -5,9 +5,9 @@ namespace Microsoft.ML.Pruning.Networks;
 /// <summary>An element-wise activation whose derivative is a function of its output (or input).</summary>
 public abstract class ActivationLayer : UnaryLayer
 {
-    private Tensor? _output;
-    private Tensor? _inputGradient;
-    private Tensor? _input;
+    private FloatTensor? _output;
+    private FloatTensor? _inputGradient;
+    private FloatTensor? _input;
 
     /// <summary>Initializes the layer.</summary>
     /// <param name="name">The layer's name.</param>
@@ -20,7 +20,7 @@ public abstract class ActivationLayer : UnaryLayer
     public override int[] GetOutputShape(IReadOnlyList<int[]> inputShapes) => (int[])SingleInput(inputShapes).Clone();
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input, bool training)
+    public override FloatTensor Forward(FloatTensor input, bool training)
     {
         var output = Ensure(ref _output, input.Shape);
         Apply(input.Span, output.Span);
@@ -29,7 +29,7 @@ public abstract class ActivationLayer : UnaryLayer
     }
 
     /// <inheritdoc/>
-    protected override Tensor? BackwardCore(Tensor outputGradient)
+    protected override FloatTensor? BackwardCore(FloatTensor outputGradient)
     {
         if (_input is null || _output is null)
         {

@@ -11,8 +11,8 @@ public sealed class BatchNorm : UnaryLayer
 {
     private readonly Parameter[] _parameters;
     private readonly Parameter[] _buffers;
-    private Tensor? _output;
-    private Tensor? _inputGradient;
+    private FloatTensor? _output;
+    private FloatTensor? _inputGradient;
     private float[] _normalized = [];
     private float[] _inverseStd = [];
     private int _batch;
@@ -41,11 +41,11 @@ public sealed class BatchNorm : UnaryLayer
 
         Epsilon = epsilon;
         Momentum = momentum;
-        Scale = new Parameter("weight", new Tensor(channels));
+        Scale = new Parameter("weight", new FloatTensor(channels));
         Scale.Value.Fill(1);
-        Shift = new Parameter("bias", new Tensor(channels));
-        RunningMean = new Parameter("running_mean", new Tensor(channels));
-        RunningVariance = new Parameter("running_var", new Tensor(channels));
+        Shift = new Parameter("bias", new FloatTensor(channels));
+        RunningMean = new Parameter("running_mean", new FloatTensor(channels));
+        RunningVariance = new Parameter("running_var", new FloatTensor(channels));
         RunningVariance.Value.Fill(1);
         _parameters = [Scale, Shift];
         _buffers = [RunningMean, RunningVariance];
@@ -84,21 +84,21 @@ public sealed class BatchNorm : UnaryLayer
         var shape = SingleInput(inputShapes);
         if (shape.Length is not (1 or 3) || shape[0] != Channels)
         {
-            throw ShapeError($"expects a per-sample input [{Channels}] or [{Channels}, height, width], got {Tensor.FormatShape(shape)}.");
+            throw ShapeError($"expects a per-sample input [{Channels}] or [{Channels}, height, width], got {FloatTensor.FormatShape(shape)}.");
         }
 
         return (int[])shape.Clone();
     }
 
     /// <inheritdoc/>
-    public override long CountMultiplyAdds(IReadOnlyList<int[]> inputShapes) => Tensor.ComputeLength(GetOutputShape(inputShapes));
+    public override long CountMultiplyAdds(IReadOnlyList<int[]> inputShapes) => FloatTensor.ComputeLength(GetOutputShape(inputShapes));
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input, bool training)
+    public override FloatTensor Forward(FloatTensor input, bool training)
     {
         if ((input.Rank is not (2 or 4)) || input.Dim(1) != Channels)
         {
-            throw ShapeError($"expects input [batch, {Channels}] or [batch, {Channels}, height, width], got {Tensor.FormatShape(input.Shape)}.");
+            throw ShapeError($"expects input [batch, {Channels}] or [batch, {Channels}, height, width], got {FloatTensor.FormatShape(input.Shape)}.");
         }
 
         var output = Ensure(ref _output, input.Shape);
@@ -182,7 +182,7 @@ public sealed class BatchNorm : UnaryLayer
     }
 
     /// <inheritdoc/>
-    protected override Tensor? BackwardCore(Tensor outputGradient)
+    protected override FloatTensor? BackwardCore(FloatTensor outputGradient)
     {
         if (!_hasTrainingForward)
         {

@@ -9,8 +9,8 @@ namespace Microsoft.ML.Pruning.Networks;
 /// </summary>
 public sealed class ChannelShuffle : UnaryLayer
 {
-    private Tensor? _output;
-    private Tensor? _inputGradient;
+    private FloatTensor? _output;
+    private FloatTensor? _inputGradient;
 
     /// <summary>Creates the layer.</summary>
     /// <param name="groups">The number of groups, at least 1.</param>
@@ -48,7 +48,7 @@ public sealed class ChannelShuffle : UnaryLayer
     }
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input, bool training)
+    public override FloatTensor Forward(FloatTensor input, bool training)
     {
         GetOutputShape([input.Shape[1..]]);
         var output = Ensure(ref _output, input.Shape);
@@ -57,7 +57,7 @@ public sealed class ChannelShuffle : UnaryLayer
     }
 
     /// <inheritdoc/>
-    protected override Tensor? BackwardCore(Tensor outputGradient)
+    protected override FloatTensor? BackwardCore(FloatTensor outputGradient)
     {
         if (!ComputeInputGradient)
         {
@@ -69,9 +69,9 @@ public sealed class ChannelShuffle : UnaryLayer
         return gradient;
     }
 
-    private void Permute(Tensor source, Tensor destination, bool inverse)
+    private void Permute(FloatTensor source, FloatTensor destination, bool inverse)
     {
-        int batch = source.Dim(0), channels = source.Dim(1), plane = Tensor.ComputeLength(source.Shape.AsSpan(2));
+        int batch = source.Dim(0), channels = source.Dim(1), plane = FloatTensor.ComputeLength(source.Shape.AsSpan(2));
         for (int n = 0; n < batch; n++)
         {
             int sample = n * channels * plane;

@@ -8,8 +8,8 @@ namespace Microsoft.ML.Pruning.Networks;
 /// </summary>
 public sealed class ChannelSlice : UnaryLayer
 {
-    private Tensor? _output;
-    private Tensor? _inputGradient;
+    private FloatTensor? _output;
+    private FloatTensor? _inputGradient;
     private int[] _inputShape = [];
 
     /// <summary>Creates the layer.</summary>
@@ -37,7 +37,7 @@ public sealed class ChannelSlice : UnaryLayer
         var shape = SingleInput(inputShapes);
         if (Start + Count > shape[0])
         {
-            throw ShapeError($"channels [{Start}, {Start + Count}) do not fit input {Tensor.FormatShape(shape)}.");
+            throw ShapeError($"channels [{Start}, {Start + Count}) do not fit input {FloatTensor.FormatShape(shape)}.");
         }
 
         var output = (int[])shape.Clone();
@@ -57,10 +57,10 @@ public sealed class ChannelSlice : UnaryLayer
     }
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input, bool training)
+    public override FloatTensor Forward(FloatTensor input, bool training)
     {
         var perSample = GetOutputShape([input.Shape[1..]]);
-        int batch = input.Dim(0), plane = Tensor.ComputeLength(input.Shape.AsSpan(2)), inLength = input.Dim(1) * plane;
+        int batch = input.Dim(0), plane = FloatTensor.ComputeLength(input.Shape.AsSpan(2)), inLength = input.Dim(1) * plane;
         var output = Ensure(ref _output, WithBatch(batch, perSample));
         int outLength = Count * plane;
         for (int n = 0; n < batch; n++)
@@ -73,7 +73,7 @@ public sealed class ChannelSlice : UnaryLayer
     }
 
     /// <inheritdoc/>
-    protected override Tensor? BackwardCore(Tensor outputGradient)
+    protected override FloatTensor? BackwardCore(FloatTensor outputGradient)
     {
         if (!ComputeInputGradient)
         {
@@ -82,7 +82,7 @@ public sealed class ChannelSlice : UnaryLayer
 
         var gradient = Ensure(ref _inputGradient, _inputShape);
         gradient.Clear();
-        int batch = _inputShape[0], plane = Tensor.ComputeLength(_inputShape.AsSpan(2)), inLength = _inputShape[1] * plane, outLength = Count * plane;
+        int batch = _inputShape[0], plane = FloatTensor.ComputeLength(_inputShape.AsSpan(2)), inLength = _inputShape[1] * plane, outLength = Count * plane;
         for (int n = 0; n < batch; n++)
         {
             outputGradient.Span.Slice(n * outLength, outLength).CopyTo(gradient.Span.Slice((n * inLength) + (Start * plane), outLength));

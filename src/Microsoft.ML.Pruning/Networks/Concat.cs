@@ -9,8 +9,8 @@ namespace Microsoft.ML.Pruning.Networks;
 /// </summary>
 public sealed class Concat : Layer
 {
-    private readonly Tensor?[] _inputGradients;
-    private Tensor? _output;
+    private readonly FloatTensor?[] _inputGradients;
+    private FloatTensor? _output;
     private int[][] _inputShapes = [];
 
     /// <summary>Creates the layer.</summary>
@@ -21,7 +21,7 @@ public sealed class Concat : Layer
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inputCount, 1);
         InputCount = inputCount;
-        _inputGradients = new Tensor?[inputCount];
+        _inputGradients = new FloatTensor?[inputCount];
     }
 
     /// <inheritdoc/>
@@ -41,7 +41,7 @@ public sealed class Concat : Layer
         {
             if (shape.Length != first.Length || !shape.AsSpan(1).SequenceEqual(first.AsSpan(1)))
             {
-                throw ShapeError($"inputs {Tensor.FormatShape(first)} and {Tensor.FormatShape(shape)} differ beyond the first per-sample axis.");
+                throw ShapeError($"inputs {FloatTensor.FormatShape(first)} and {FloatTensor.FormatShape(shape)} differ beyond the first per-sample axis.");
             }
 
             channels += shape[0];
@@ -53,7 +53,7 @@ public sealed class Concat : Layer
     }
 
     /// <inheritdoc/>
-    public override Tensor Forward(IReadOnlyList<Tensor> inputs, bool training)
+    public override FloatTensor Forward(IReadOnlyList<FloatTensor> inputs, bool training)
     {
         if (inputs.Count != InputCount)
         {
@@ -65,7 +65,7 @@ public sealed class Concat : Layer
         var shape = WithBatch(batch, perSample);
         if (_output is null)
         {
-            _output = new Tensor(shape);
+            _output = new FloatTensor(shape);
         }
         else if (!_output.HasShape(shape))
         {
@@ -94,7 +94,7 @@ public sealed class Concat : Layer
     }
 
     /// <inheritdoc/>
-    public override IReadOnlyList<Tensor?> Backward(Tensor outputGradient)
+    public override IReadOnlyList<FloatTensor?> Backward(FloatTensor outputGradient)
     {
         if (_inputShapes.Length != InputCount)
         {
@@ -105,7 +105,7 @@ public sealed class Concat : Layer
         for (int k = 0; k < InputCount; k++)
         {
             var shape = _inputShapes[k];
-            var gradient = _inputGradients[k] ??= new Tensor(shape);
+            var gradient = _inputGradients[k] ??= new FloatTensor(shape);
             if (!gradient.HasShape(shape))
             {
                 gradient.Resize(shape);
@@ -123,7 +123,7 @@ public sealed class Concat : Layer
             offset += length;
         }
 
-        return ComputeInputGradient ? _inputGradients : new Tensor?[InputCount];
+        return ComputeInputGradient ? _inputGradients : new FloatTensor?[InputCount];
     }
 
     private static int[] WithBatch(int batch, int[] shape) => [batch, .. shape];

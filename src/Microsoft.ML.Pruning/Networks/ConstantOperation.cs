@@ -11,9 +11,9 @@ namespace Microsoft.ML.Pruning.Networks;
 public sealed class ConstantOperation : UnaryLayer
 {
     private readonly Parameter[] _buffers;
-    private Tensor? _output;
-    private Tensor? _inputGradient;
-    private Tensor? _input;
+    private FloatTensor? _output;
+    private FloatTensor? _inputGradient;
+    private FloatTensor? _input;
     private BroadcastPlan? _plan;
     private int[] _planShape = [];
     private int[] _planConstantShape = [];
@@ -24,7 +24,7 @@ public sealed class ConstantOperation : UnaryLayer
     /// <param name="constantFirst">Whether the constant is the first operand (c - x, c / x).</param>
     /// <param name="name">The layer's name.</param>
     /// <exception cref="ArgumentException">The constant is empty or has a non-finite value.</exception>
-    public ConstantOperation(BinaryOperation operation, Tensor constant, bool constantFirst = false, string? name = null)
+    public ConstantOperation(BinaryOperation operation, FloatTensor constant, bool constantFirst = false, string? name = null)
         : base(name)
     {
         ArgumentNullException.ThrowIfNull(constant);
@@ -65,27 +65,27 @@ public sealed class ConstantOperation : UnaryLayer
         var shape = SingleInput(inputShapes);
         if (Constant.Value.Rank > shape.Length)
         {
-            throw ShapeError($"the constant {Tensor.FormatShape(Constant.Value.Shape)} has a higher rank than the per-sample input {Tensor.FormatShape(shape)}.");
+            throw ShapeError($"the constant {FloatTensor.FormatShape(Constant.Value.Shape)} has a higher rank than the per-sample input {FloatTensor.FormatShape(shape)}.");
         }
 
         return BroadcastPlan.Shape(shape, Constant.Value.Shape)
-            ?? throw ShapeError($"input {Tensor.FormatShape(shape)} and constant {Tensor.FormatShape(Constant.Value.Shape)} do not broadcast.");
+            ?? throw ShapeError($"input {FloatTensor.FormatShape(shape)} and constant {FloatTensor.FormatShape(Constant.Value.Shape)} do not broadcast.");
     }
 
     /// <inheritdoc/>
-    public override long CountMultiplyAdds(IReadOnlyList<int[]> inputShapes) => Tensor.ComputeLength(GetOutputShape(inputShapes));
+    public override long CountMultiplyAdds(IReadOnlyList<int[]> inputShapes) => FloatTensor.ComputeLength(GetOutputShape(inputShapes));
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input, bool training)
+    public override FloatTensor Forward(FloatTensor input, bool training)
     {
         if (input.Rank < 1 || Constant.Value.Rank >= input.Rank)
         {
-            throw ShapeError($"the constant {Tensor.FormatShape(Constant.Value.Shape)} does not fit input {Tensor.FormatShape(input.Shape)}.");
+            throw ShapeError($"the constant {FloatTensor.FormatShape(Constant.Value.Shape)} does not fit input {FloatTensor.FormatShape(input.Shape)}.");
         }
 
         var constantShape = WithBatch(1, Constant.Value.Shape);
         var perSample = BroadcastPlan.Shape(input.Shape.AsSpan(1), Constant.Value.Shape)
-            ?? throw ShapeError($"input {Tensor.FormatShape(input.Shape)} and constant {Tensor.FormatShape(Constant.Value.Shape)} do not broadcast.");
+            ?? throw ShapeError($"input {FloatTensor.FormatShape(input.Shape)} and constant {FloatTensor.FormatShape(Constant.Value.Shape)} do not broadcast.");
         var output = Ensure(ref _output, WithBatch(input.Dim(0), perSample));
         var plan = Plan(input.Shape, constantShape);
         if (ConstantFirst)
@@ -102,7 +102,7 @@ public sealed class ConstantOperation : UnaryLayer
     }
 
     /// <inheritdoc/>
-    protected override Tensor? BackwardCore(Tensor outputGradient)
+    protected override FloatTensor? BackwardCore(FloatTensor outputGradient)
     {
         var input = _input ?? throw new InvalidOperationException($"Layer '{Name}': Backward needs a preceding training Forward.");
         if (!ComputeInputGradient)

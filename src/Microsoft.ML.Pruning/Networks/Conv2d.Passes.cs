@@ -6,11 +6,11 @@ namespace Microsoft.ML.Pruning.Networks;
 public sealed partial class Conv2d
 {
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input, bool training)
+    public override FloatTensor Forward(FloatTensor input, bool training)
     {
         if (input.Rank != 4 || input.Dim(1) != InChannels)
         {
-            throw ShapeError($"expects input [batch, {InChannels}, height, width], got {Tensor.FormatShape(input.Shape)}.");
+            throw ShapeError($"expects input [batch, {InChannels}, height, width], got {FloatTensor.FormatShape(input.Shape)}.");
         }
 
         int batch = input.Dim(0);
@@ -61,7 +61,7 @@ public sealed partial class Conv2d
     }
 
     /// <inheritdoc/>
-    protected override Tensor? BackwardCore(Tensor outputGradient)
+    protected override FloatTensor? BackwardCore(FloatTensor outputGradient)
     {
         var input = _input ?? throw new InvalidOperationException($"Layer '{Name}': Backward needs a preceding training Forward.");
         bool parameterGradients = ComputeParameterGradients;

@@ -9,9 +9,9 @@ namespace Microsoft.ML.Pruning.Networks;
 public sealed partial class Conv2d : UnaryLayer
 {
     private readonly Parameter[] _parameters;
-    private Tensor? _output;
-    private Tensor? _inputGradient;
-    private Tensor? _input;
+    private FloatTensor? _output;
+    private FloatTensor? _inputGradient;
+    private FloatTensor? _input;
     private float[] _columns = [];
     private bool _columnsKept;
     private float[] _scratch = [];
@@ -83,8 +83,8 @@ public sealed partial class Conv2d : UnaryLayer
         Kernel = kernel;
         Stride = stride;
         Padding = padding;
-        Weight = new Parameter("weight", new Tensor(outChannels, inChannels / groups, kernel.Height, kernel.Width));
-        Bias = useBias ? new Parameter("bias", new Tensor(outChannels)) : null;
+        Weight = new Parameter("weight", new FloatTensor(outChannels, inChannels / groups, kernel.Height, kernel.Width));
+        Bias = useBias ? new Parameter("bias", new FloatTensor(outChannels)) : null;
         _parameters = Bias is null ? [Weight] : [Weight, Bias];
     }
 

@@ -6,9 +6,9 @@ namespace Microsoft.ML.Pruning.Networks;
 public sealed class Dense : UnaryLayer
 {
     private readonly Parameter[] _parameters;
-    private Tensor? _output;
-    private Tensor? _inputGradient;
-    private Tensor? _input;
+    private FloatTensor? _output;
+    private FloatTensor? _inputGradient;
+    private FloatTensor? _input;
 
     /// <summary>Creates a dense layer with zero weights; a <see cref="NetworkBuilder"/> or <see cref="Layer.ResetParameters"/> initializes them.</summary>
     /// <param name="inputs">The number of input features.</param>
@@ -20,8 +20,8 @@ public sealed class Dense : UnaryLayer
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(inputs, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(outputs, 1);
-        Weight = new Parameter("weight", new Tensor(outputs, inputs));
-        Bias = useBias ? new Parameter("bias", new Tensor(outputs)) : null;
+        Weight = new Parameter("weight", new FloatTensor(outputs, inputs));
+        Bias = useBias ? new Parameter("bias", new FloatTensor(outputs)) : null;
         _parameters = Bias is null ? [Weight] : [Weight, Bias];
     }
 
@@ -68,11 +68,11 @@ public sealed class Dense : UnaryLayer
     }
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input, bool training)
+    public override FloatTensor Forward(FloatTensor input, bool training)
     {
         if (input.Rank != 2 || input.Dim(1) != Inputs)
         {
-            throw ShapeError($"expects input [batch, {Inputs}], got {Tensor.FormatShape(input.Shape)}.");
+            throw ShapeError($"expects input [batch, {Inputs}], got {FloatTensor.FormatShape(input.Shape)}.");
         }
 
         int batch = input.Dim(0);
@@ -88,7 +88,7 @@ public sealed class Dense : UnaryLayer
     }
 
     /// <inheritdoc/>
-    protected override Tensor? BackwardCore(Tensor outputGradient)
+    protected override FloatTensor? BackwardCore(FloatTensor outputGradient)
     {
         var input = _input ?? throw new InvalidOperationException($"Layer '{Name}': Backward needs a preceding training Forward.");
         int batch = input.Dim(0);

@@ -6,9 +6,9 @@ namespace Microsoft.ML.Pruning.Networks;
 public sealed class Dropout : UnaryLayer
 {
     private Random _random;
-    private Tensor? _output;
-    private Tensor? _mask;
-    private Tensor? _inputGradient;
+    private FloatTensor? _output;
+    private FloatTensor? _mask;
+    private FloatTensor? _inputGradient;
 
     /// <summary>Creates a dropout layer.</summary>
     /// <param name="probability">The probability of zeroing an element, in [0, 1). The default is 0.5.</param>
@@ -36,7 +36,7 @@ public sealed class Dropout : UnaryLayer
     public override void ResetParameters(Random random) => _random = new Random(random.Next());
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input, bool training)
+    public override FloatTensor Forward(FloatTensor input, bool training)
     {
         if (!training || Probability == 0 || KeepInferenceBehaviour)
         {
@@ -58,7 +58,7 @@ public sealed class Dropout : UnaryLayer
     }
 
     /// <inheritdoc/>
-    protected override Tensor? BackwardCore(Tensor outputGradient)
+    protected override FloatTensor? BackwardCore(FloatTensor outputGradient)
     {
         if (!ComputeInputGradient || _mask is null)
         {

@@ -8,12 +8,12 @@ namespace Microsoft.ML.Pruning.Networks;
 /// </summary>
 public abstract class ElementwiseLayer : Layer
 {
-    private readonly Tensor?[] _inputGradients = new Tensor?[2];
-    private Tensor? _output;
-    private Tensor? _gradientA;
-    private Tensor? _gradientB;
-    private Tensor? _inputA;
-    private Tensor? _inputB;
+    private readonly FloatTensor?[] _inputGradients = new FloatTensor?[2];
+    private FloatTensor? _output;
+    private FloatTensor? _gradientA;
+    private FloatTensor? _gradientB;
+    private FloatTensor? _inputA;
+    private FloatTensor? _inputB;
     private BroadcastPlan? _plan;
     private int[] _planShapeA = [];
     private int[] _planShapeB = [];
@@ -45,18 +45,18 @@ public abstract class ElementwiseLayer : Layer
         // with broadcasting the per-sample shapes only when their ranks are equal.
         if (inputShapes[0].Length != inputShapes[1].Length)
         {
-            throw ShapeError($"inputs {Tensor.FormatShape(inputShapes[0])} and {Tensor.FormatShape(inputShapes[1])} have different ranks; give both the same rank (a gate as [C, 1, 1], not [C]).");
+            throw ShapeError($"inputs {FloatTensor.FormatShape(inputShapes[0])} and {FloatTensor.FormatShape(inputShapes[1])} have different ranks; give both the same rank (a gate as [C, 1, 1], not [C]).");
         }
 
         return BroadcastPlan.Shape(inputShapes[0], inputShapes[1])
-            ?? throw ShapeError($"inputs {Tensor.FormatShape(inputShapes[0])} and {Tensor.FormatShape(inputShapes[1])} do not broadcast.");
+            ?? throw ShapeError($"inputs {FloatTensor.FormatShape(inputShapes[0])} and {FloatTensor.FormatShape(inputShapes[1])} do not broadcast.");
     }
 
     /// <inheritdoc/>
-    public override long CountMultiplyAdds(IReadOnlyList<int[]> inputShapes) => Tensor.ComputeLength(GetOutputShape(inputShapes));
+    public override long CountMultiplyAdds(IReadOnlyList<int[]> inputShapes) => FloatTensor.ComputeLength(GetOutputShape(inputShapes));
 
     /// <inheritdoc/>
-    public override Tensor Forward(IReadOnlyList<Tensor> inputs, bool training)
+    public override FloatTensor Forward(IReadOnlyList<FloatTensor> inputs, bool training)
     {
         if (inputs.Count != 2 || inputs[0].Rank == 0 || inputs[1].Rank == 0 || inputs[0].Dim(0) != inputs[1].Dim(0))
         {
@@ -69,7 +69,7 @@ public abstract class ElementwiseLayer : Layer
         var shape = BroadcastPlan.Shape(a.Shape, b.Shape)!;
         if (_output is null)
         {
-            _output = new Tensor(shape);
+            _output = new FloatTensor(shape);
         }
         else if (!_output.HasShape(shape))
         {
@@ -83,7 +83,7 @@ public abstract class ElementwiseLayer : Layer
     }
 
     /// <inheritdoc/>
-    public override IReadOnlyList<Tensor?> Backward(Tensor outputGradient)
+    public override IReadOnlyList<FloatTensor?> Backward(FloatTensor outputGradient)
     {
         if (_inputA is null || _inputB is null)
         {
@@ -102,7 +102,7 @@ public abstract class ElementwiseLayer : Layer
         return _inputGradients;
     }
 
-    private Tensor Gradient(BroadcastPlan plan, bool first, ref Tensor? buffer, Tensor operand, Tensor outputGradient)
+    private FloatTensor Gradient(BroadcastPlan plan, bool first, ref FloatTensor? buffer, FloatTensor operand, FloatTensor outputGradient)
     {
         // Same shape and a gradient that passes unchanged: hand it on, as the network sums what several consumers send.
         bool passes = Operation == BinaryOperation.Add || (Operation == BinaryOperation.Subtract && first);
@@ -111,7 +111,7 @@ public abstract class ElementwiseLayer : Layer
             return outputGradient;
         }
 
-        buffer ??= new Tensor(operand.Shape);
+        buffer ??= new FloatTensor(operand.Shape);
         if (!buffer.HasShape(operand.Shape))
         {
             buffer.Resize(operand.Shape);
@@ -128,7 +128,7 @@ public abstract class ElementwiseLayer : Layer
         {
             if (BroadcastPlan.Shape(a, b) is null)
             {
-                throw ShapeError($"inputs {Tensor.FormatShape(a)} and {Tensor.FormatShape(b)} do not broadcast.");
+                throw ShapeError($"inputs {FloatTensor.FormatShape(a)} and {FloatTensor.FormatShape(b)} do not broadcast.");
             }
 
             _plan = BroadcastPlan.Create(a, b);

@@ -9,16 +9,16 @@ public sealed class Flatten(string? name = null) : UnaryLayer(name)
     private int[] _inputShape = [];
 
     /// <inheritdoc/>
-    public override int[] GetOutputShape(IReadOnlyList<int[]> inputShapes) => [Tensor.ComputeLength(SingleInput(inputShapes))];
+    public override int[] GetOutputShape(IReadOnlyList<int[]> inputShapes) => [FloatTensor.ComputeLength(SingleInput(inputShapes))];
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input, bool training)
+    public override FloatTensor Forward(FloatTensor input, bool training)
     {
         _inputShape = input.Shape;
         return input.Rank == 2 ? input : input.Reshape(input.Dim(0), -1);
     }
 
     /// <inheritdoc/>
-    protected override Tensor? BackwardCore(Tensor outputGradient) =>
+    protected override FloatTensor? BackwardCore(FloatTensor outputGradient) =>
         ComputeInputGradient ? outputGradient.Reshape(_inputShape) : null;
 }

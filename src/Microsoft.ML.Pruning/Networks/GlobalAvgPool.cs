@@ -6,8 +6,8 @@ namespace Microsoft.ML.Pruning.Networks;
 /// <param name="name">The layer's name.</param>
 public sealed class GlobalAvgPool(string? name = null) : UnaryLayer(name)
 {
-    private Tensor? _output;
-    private Tensor? _inputGradient;
+    private FloatTensor? _output;
+    private FloatTensor? _inputGradient;
     private int[] _inputShape = [];
 
     /// <inheritdoc/>
@@ -18,14 +18,14 @@ public sealed class GlobalAvgPool(string? name = null) : UnaryLayer(name)
     }
 
     /// <inheritdoc/>
-    public override long CountMultiplyAdds(IReadOnlyList<int[]> inputShapes) => Tensor.ComputeLength(SingleInput(inputShapes, 3));
+    public override long CountMultiplyAdds(IReadOnlyList<int[]> inputShapes) => FloatTensor.ComputeLength(SingleInput(inputShapes, 3));
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input, bool training)
+    public override FloatTensor Forward(FloatTensor input, bool training)
     {
         if (input.Rank != 4)
         {
-            throw ShapeError($"expects input [batch, channels, height, width], got {Tensor.FormatShape(input.Shape)}.");
+            throw ShapeError($"expects input [batch, channels, height, width], got {FloatTensor.FormatShape(input.Shape)}.");
         }
 
         _inputShape = input.Shape;
@@ -40,7 +40,7 @@ public sealed class GlobalAvgPool(string? name = null) : UnaryLayer(name)
     }
 
     /// <inheritdoc/>
-    protected override Tensor? BackwardCore(Tensor outputGradient)
+    protected override FloatTensor? BackwardCore(FloatTensor outputGradient)
     {
         if (!ComputeInputGradient)
         {

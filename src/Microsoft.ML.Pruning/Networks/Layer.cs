@@ -74,7 +74,7 @@ public abstract class Layer
     /// <param name="inputs">One batch tensor per input.</param>
     /// <param name="training">Whether the pass is for training (batch statistics, dropout, caching for backward).</param>
     /// <returns>The output, owned by the layer and valid until its next forward pass.</returns>
-    public abstract Tensor Forward(IReadOnlyList<Tensor> inputs, bool training);
+    public abstract FloatTensor Forward(IReadOnlyList<FloatTensor> inputs, bool training);
 
     /// <summary>
     /// Runs the backward pass of the last training forward pass: writes the parameters' gradients and returns the
@@ -82,7 +82,7 @@ public abstract class Layer
     /// </summary>
     /// <param name="outputGradient">The gradient of the loss with respect to the output.</param>
     /// <returns>One gradient per input.</returns>
-    public abstract IReadOnlyList<Tensor?> Backward(Tensor outputGradient);
+    public abstract IReadOnlyList<FloatTensor?> Backward(FloatTensor outputGradient);
 
     /// <summary>Re-initializes the parameters from a seeded generator.</summary>
     /// <param name="random">The random source.</param>
@@ -117,7 +117,7 @@ public abstract class Layer
 
         if (rank != 0 && inputShapes[0].Length != rank)
         {
-            throw ShapeError($"expects a per-sample input of rank {rank}, got {Tensor.FormatShape(inputShapes[0])}.");
+            throw ShapeError($"expects a per-sample input of rank {rank}, got {FloatTensor.FormatShape(inputShapes[0])}.");
         }
 
         return inputShapes[0];

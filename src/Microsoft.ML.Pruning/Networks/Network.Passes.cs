@@ -5,19 +5,19 @@ namespace Microsoft.ML.Pruning.Networks;
 /// <summary>The forward and backward passes of <see cref="Network"/>.</summary>
 public sealed partial class Network
 {
-    private readonly Tensor[] _oneArgument = new Tensor[1];
+    private readonly FloatTensor[] _oneArgument = new FloatTensor[1];
 
     /// <summary>Runs the network on a batch.</summary>
     /// <param name="input">A tensor of shape [batch, ...<see cref="InputShape"/>].</param>
     /// <param name="training">Whether the pass is for training (batch statistics, dropout, and caches for <see cref="Backward"/>).</param>
     /// <returns>The output [batch, ...<see cref="OutputShape"/>], owned by the last layer and valid until the next pass.</returns>
     /// <exception cref="ArgumentException">The input's shape does not match.</exception>
-    public Tensor Forward(Tensor input, bool training = false)
+    public FloatTensor Forward(FloatTensor input, bool training = false)
     {
         ArgumentNullException.ThrowIfNull(input);
         if (input.Rank != InputShape.Length + 1 || !input.Shape.AsSpan(1).SequenceEqual(InputShape))
         {
-            throw new ArgumentException($"The network expects input [batch, {string.Join(", ", InputShape)}], got {Tensor.FormatShape(input.Shape)}.", nameof(input));
+            throw new ArgumentException($"The network expects input [batch, {string.Join(", ", InputShape)}], got {FloatTensor.FormatShape(input.Shape)}.", nameof(input));
         }
 
         if (_nodes.Count == 0)
@@ -27,12 +27,12 @@ public sealed partial class Network
 
         if (_outputs.Length != _nodes.Count)
         {
-            _outputs = new Tensor?[_nodes.Count];
+            _outputs = new FloatTensor?[_nodes.Count];
         }
 
         foreach (var node in _nodes)
         {
-            var args = node.Inputs.Count == 1 ? _oneArgument : new Tensor[node.Inputs.Count];
+            var args = node.Inputs.Count == 1 ? _oneArgument : new FloatTensor[node.Inputs.Count];
             for (int i = 0; i < node.Inputs.Count; i++)
             {
                 int source = node.Inputs[i];
@@ -48,12 +48,12 @@ public sealed partial class Network
     /// <summary>Gets the output of node <paramref name="index"/> from the last forward pass.</summary>
     /// <param name="index">The node index.</param>
     /// <returns>The tensor, or <see langword="null"/> before the first pass.</returns>
-    public Tensor? OutputOf(int index) => index < _outputs.Length ? _outputs[index] : null;
+    public FloatTensor? OutputOf(int index) => index < _outputs.Length ? _outputs[index] : null;
 
     /// <summary>Gets the gradient of the loss with respect to node <paramref name="index"/>'s output from the last <see cref="Backward"/>.</summary>
     /// <param name="index">The node index.</param>
     /// <returns>The tensor (valid until the next pass), or <see langword="null"/> when no gradient reached the node.</returns>
-    internal Tensor? GradientOf(int index) => index < _gradients.Length ? _gradients[index] : null;
+    internal FloatTensor? GradientOf(int index) => index < _gradients.Length ? _gradients[index] : null;
 
     /// <summary>
     /// Back-propagates the gradient of the loss with respect to the output of the last training forward pass, writing
@@ -61,7 +61,7 @@ public sealed partial class Network
     /// <c>ComputeParameterGradients</c> switch is off).
     /// </summary>
     /// <param name="outputGradient">The gradient with respect to the network's output.</param>
-    public void Backward(Tensor outputGradient) => BackwardFrom(outputGradient, _nodes.Count - 1);
+    public void Backward(FloatTensor outputGradient) => BackwardFrom(outputGradient, _nodes.Count - 1);
 
     /// <summary>
     /// Back-propagates the gradient of the loss with respect to the output of node <paramref name="from"/> (for example
@@ -69,7 +69,7 @@ public sealed partial class Network
     /// </summary>
     /// <param name="outputGradient">The gradient with respect to that node's output.</param>
     /// <param name="from">The node index.</param>
-    internal void BackwardFrom(Tensor outputGradient, int from)
+    internal void BackwardFrom(FloatTensor outputGradient, int from)
     {
         ArgumentNullException.ThrowIfNull(outputGradient);
         ArgumentOutOfRangeException.ThrowIfNegative(from);
@@ -77,8 +77,8 @@ public sealed partial class Network
         int count = _nodes.Count;
         if (_gradients.Length != count)
         {
-            _gradients = new Tensor?[count];
-            _gradientSums = new Tensor?[count];
+            _gradients = new FloatTensor?[count];
+            _gradientSums = new FloatTensor?[count];
             _ownsGradient = new bool[count];
         }
 
@@ -119,7 +119,7 @@ public sealed partial class Network
         }
     }
 
-    private void Accumulate(int node, Tensor contribution)
+    private void Accumulate(int node, FloatTensor contribution)
     {
         var existing = _gradients[node];
         if (existing is null)
@@ -131,7 +131,7 @@ public sealed partial class Network
         // A second consumer: sum into a buffer the network owns, never into a layer's tensor.
         if (!_ownsGradient[node])
         {
-            var sum = _gradientSums[node] ??= new Tensor(existing.Shape);
+            var sum = _gradientSums[node] ??= new FloatTensor(existing.Shape);
             if (!sum.HasShape(existing.Shape))
             {
                 sum.Resize(existing.Shape);

@@ -13,9 +13,9 @@ public sealed partial class Network
     private readonly HashSet<string> _names = new(StringComparer.Ordinal);
     private readonly HashSet<Layer> _layers = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<string, int> _nextSuffix = new(StringComparer.Ordinal);
-    private Tensor?[] _outputs = [];
-    private Tensor?[] _gradients = [];
-    private Tensor?[] _gradientSums = [];
+    private FloatTensor?[] _outputs = [];
+    private FloatTensor?[] _gradients = [];
+    private FloatTensor?[] _gradientSums = [];
     private bool[] _ownsGradient = [];
 
     /// <summary>Creates an empty network.</summary>
@@ -25,7 +25,7 @@ public sealed partial class Network
         ArgumentNullException.ThrowIfNull(inputShape);
         if (inputShape.Length == 0 || inputShape.Any(d => d < 1))
         {
-            throw new ArgumentOutOfRangeException(nameof(inputShape), Tensor.FormatShape(inputShape), "The input shape needs at least one dimension, each at least 1.");
+            throw new ArgumentOutOfRangeException(nameof(inputShape), FloatTensor.FormatShape(inputShape), "The input shape needs at least one dimension, each at least 1.");
         }
 
         InputShape = (int[])inputShape.Clone();
@@ -145,7 +145,7 @@ public sealed partial class Network
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"Network {Tensor.FormatShape(InputShape)} -> {Tensor.FormatShape(OutputShape)}, {_nodes.Count} layers, {ParameterCount:N0} parameters";
+        $"Network {FloatTensor.FormatShape(InputShape)} -> {FloatTensor.FormatShape(OutputShape)}, {_nodes.Count} layers, {ParameterCount:N0} parameters";
 
     private int[] ShapeOf(int index) => index == NetworkNode.NetworkInput ? InputShape : _nodes[index].OutputShape;
 

@@ -106,7 +106,7 @@ public static partial class NetworkSerializer
         CheckSize(length, 1, remaining, name);
 
         // The values follow as the layer's buffer; a placeholder of ones (never a division by zero) is overwritten.
-        var placeholder = new Tensor(shape);
+        var placeholder = new FloatTensor(shape);
         placeholder.Fill(1f);
         return new ConstantOperation((BinaryOperation)operation, placeholder, constantFirst, name);
     }

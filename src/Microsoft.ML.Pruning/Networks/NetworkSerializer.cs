@@ -171,7 +171,7 @@ public static partial class NetworkSerializer
                 var shape = ReadShape(reader);
                 if (tensorName != parameter.Name || !parameter.Value.HasShape(shape))
                 {
-                    throw new FormatException($"layer '{name}': tensor '{tensorName}' {Tensor.FormatShape(shape)} does not match '{parameter.Name}' {Tensor.FormatShape(parameter.Value.Shape)}.");
+                    throw new FormatException($"layer '{name}': tensor '{tensorName}' {FloatTensor.FormatShape(shape)} does not match '{parameter.Name}' {FloatTensor.FormatShape(parameter.Value.Shape)}.");
                 }
 
                 if ((long)parameter.Length * sizeof(float) > length - reader.BaseStream.Position)
@@ -227,7 +227,7 @@ public static partial class NetworkSerializer
         var shape = ReadInts(reader, MaxRank);
         if (shape.Any(d => d < 0))
         {
-            throw new FormatException($"shape {Tensor.FormatShape(shape)} has a negative dimension.");
+            throw new FormatException($"shape {FloatTensor.FormatShape(shape)} has a negative dimension.");
         }
 
         return shape;

@@ -8,8 +8,8 @@ namespace Microsoft.ML.Pruning.Networks;
 /// </summary>
 public sealed class Pad2d : UnaryLayer
 {
-    private Tensor? _output;
-    private Tensor? _inputGradient;
+    private FloatTensor? _output;
+    private FloatTensor? _inputGradient;
     private int[] _inputShape = [];
 
     /// <summary>Creates the layer.</summary>
@@ -47,11 +47,11 @@ public sealed class Pad2d : UnaryLayer
     }
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input, bool training)
+    public override FloatTensor Forward(FloatTensor input, bool training)
     {
         if (input.Rank != 4)
         {
-            throw ShapeError($"expects input [batch, channels, height, width], got {Tensor.FormatShape(input.Shape)}.");
+            throw ShapeError($"expects input [batch, channels, height, width], got {FloatTensor.FormatShape(input.Shape)}.");
         }
 
         int planes = input.Dim(0) * input.Dim(1), height = input.Dim(2), width = input.Dim(3);
@@ -72,7 +72,7 @@ public sealed class Pad2d : UnaryLayer
     }
 
     /// <inheritdoc/>
-    protected override Tensor? BackwardCore(Tensor outputGradient)
+    protected override FloatTensor? BackwardCore(FloatTensor outputGradient)
     {
         if (!ComputeInputGradient)
         {

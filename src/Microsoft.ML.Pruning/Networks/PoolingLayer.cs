@@ -5,8 +5,8 @@ namespace Microsoft.ML.Pruning.Networks;
 /// <summary>The shared geometry of 2-D pooling layers on [batch, channels, height, width] inputs.</summary>
 public abstract class PoolingLayer : UnaryLayer
 {
-    private Tensor? _output;
-    private Tensor? _inputGradient;
+    private FloatTensor? _output;
+    private FloatTensor? _inputGradient;
 
     /// <summary>Initializes the pooling geometry.</summary>
     /// <param name="kernel">The window height and width.</param>
@@ -64,7 +64,7 @@ public abstract class PoolingLayer : UnaryLayer
         var g = Geometry(shape[0], shape[1], shape[2]);
         if (g.OutputHeight < 1 || g.OutputWidth < 1)
         {
-            throw ShapeError($"the {Kernel.Height}x{Kernel.Width} window does not fit input {Tensor.FormatShape(shape)}.");
+            throw ShapeError($"the {Kernel.Height}x{Kernel.Width} window does not fit input {FloatTensor.FormatShape(shape)}.");
         }
 
         return [shape[0], g.OutputHeight, g.OutputWidth];
@@ -78,11 +78,11 @@ public abstract class PoolingLayer : UnaryLayer
     }
 
     /// <inheritdoc/>
-    public override Tensor Forward(Tensor input, bool training)
+    public override FloatTensor Forward(FloatTensor input, bool training)
     {
         if (input.Rank != 4)
         {
-            throw ShapeError($"expects input [batch, channels, height, width], got {Tensor.FormatShape(input.Shape)}.");
+            throw ShapeError($"expects input [batch, channels, height, width], got {FloatTensor.FormatShape(input.Shape)}.");
         }
 
         var g = Geometry(input.Dim(1), input.Dim(2), input.Dim(3));
@@ -96,7 +96,7 @@ public abstract class PoolingLayer : UnaryLayer
     }
 
     /// <inheritdoc/>
-    protected override Tensor? BackwardCore(Tensor outputGradient)
+    protected override FloatTensor? BackwardCore(FloatTensor outputGradient)
     {
         if (!ComputeInputGradient)
         {

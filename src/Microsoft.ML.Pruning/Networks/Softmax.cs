@@ -10,7 +10,7 @@ public sealed class Softmax(string? name = null) : ActivationLayer(name)
     private int _width;
 
     /// <inheritdoc/>
-    public override Tensors.Tensor Forward(Tensors.Tensor input, bool training)
+    public override Tensors.FloatTensor Forward(Tensors.FloatTensor input, bool training)
     {
         _width = input.Rank <= 1 ? input.Length : input.Dim(-1);
         return base.Forward(input, training);

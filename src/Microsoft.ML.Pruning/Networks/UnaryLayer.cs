@@ -5,7 +5,7 @@ namespace Microsoft.ML.Pruning.Networks;
 /// <summary>A layer with exactly one input.</summary>
 public abstract class UnaryLayer : Layer
 {
-    private readonly Tensor?[] _inputGradient = new Tensor?[1];
+    private readonly FloatTensor?[] _inputGradient = new FloatTensor?[1];
 
     /// <summary>Initializes the layer with a name.</summary>
     /// <param name="name">The layer's name.</param>
@@ -15,7 +15,7 @@ public abstract class UnaryLayer : Layer
     }
 
     /// <inheritdoc/>
-    public sealed override Tensor Forward(IReadOnlyList<Tensor> inputs, bool training)
+    public sealed override FloatTensor Forward(IReadOnlyList<FloatTensor> inputs, bool training)
     {
         if (inputs.Count != 1)
         {
@@ -26,7 +26,7 @@ public abstract class UnaryLayer : Layer
     }
 
     /// <inheritdoc/>
-    public sealed override IReadOnlyList<Tensor?> Backward(Tensor outputGradient)
+    public sealed override IReadOnlyList<FloatTensor?> Backward(FloatTensor outputGradient)
     {
         _inputGradient[0] = BackwardCore(outputGradient);
         return _inputGradient;
@@ -36,22 +36,22 @@ public abstract class UnaryLayer : Layer
     /// <param name="input">The batch.</param>
     /// <param name="training">Whether the pass is for training.</param>
     /// <returns>The output, owned by the layer.</returns>
-    public abstract Tensor Forward(Tensor input, bool training);
+    public abstract FloatTensor Forward(FloatTensor input, bool training);
 
     /// <summary>Runs the backward pass; returns the input gradient, or <see langword="null"/> when it is not computed.</summary>
     /// <param name="outputGradient">The gradient with respect to the output.</param>
     /// <returns>The gradient with respect to the input.</returns>
-    protected abstract Tensor? BackwardCore(Tensor outputGradient);
+    protected abstract FloatTensor? BackwardCore(FloatTensor outputGradient);
 
     /// <summary>Resizes <paramref name="buffer"/> to <paramref name="shape"/>, creating it when needed.</summary>
     /// <param name="buffer">The reusable buffer.</param>
     /// <param name="shape">The required shape.</param>
     /// <returns>The buffer.</returns>
-    protected static Tensor Ensure(ref Tensor? buffer, int[] shape)
+    protected static FloatTensor Ensure(ref FloatTensor? buffer, int[] shape)
     {
         if (buffer is null)
         {
-            buffer = new Tensor(shape);
+            buffer = new FloatTensor(shape);
         }
         else if (!buffer.HasShape(shape))
         {

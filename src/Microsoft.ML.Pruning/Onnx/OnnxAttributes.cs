@@ -82,7 +82,7 @@ internal sealed class OnnxAttributes
     /// <param name="name">The attribute name.</param>
     /// <returns>The tensor, or <see langword="null"/> when absent.</returns>
     public TensorProto? GetTensor(string name) =>
-        Find(name, AttributeProto.Types.AttributeType.Tensor) is { } a
+        Find(name, AttributeProto.Types.AttributeType.FloatTensor) is { } a
             ? a.T ?? throw _fail($"attribute '{name}' has no tensor.")
             : null;
 

@@ -27,7 +27,7 @@ internal sealed partial class OnnxExporter
                 return [Node(OperatorOf(((ElementwiseLayer)layer).Operation), name, inputs, output)];
             case ConstantOperation constant:
                 string value = Unique($"{name}.constant");
-                _graph.Initializer.Add(Tensor(value, constant.Constant.Value));
+                _graph.Initializer.Add(FloatTensor(value, constant.Constant.Value));
                 return [Node(OperatorOf(constant.Operation), name, constant.ConstantFirst ? [value, inputs[0]] : [inputs[0], value], output)];
             case Clip clip:
                 string min = float.IsNegativeInfinity(clip.Min) ? string.Empty : Scalar($"{name}.min", clip.Min);

@@ -143,7 +143,7 @@ internal sealed partial class OnnxExporter
             }
 
             string name = Unique($"{layerName}.{parameter.Name}");
-            _graph.Initializer.Add(Tensor(name, parameter.Value));
+            _graph.Initializer.Add(FloatTensor(name, parameter.Value));
             names.Add(name);
         }
 

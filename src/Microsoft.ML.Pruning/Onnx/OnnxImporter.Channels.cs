@@ -105,7 +105,7 @@ internal sealed partial class OnnxImporter
 
         if (input is ConstantValue constant)
         {
-            Bind(node, FoldSlice(constant.Tensor, starts, ends, axes, steps));
+            Bind(node, FoldSlice(constant.FloatTensor, starts, ends, axes, steps));
             return;
         }
 
@@ -169,7 +169,7 @@ internal sealed partial class OnnxImporter
         var attributes = new OnnxAttributes(node, r => Fail(r));
         if (Resolve(InputName(node, 0, "data")) is ConstantValue constant)
         {
-            Bind(node, FoldTranspose(constant.Tensor, attributes.GetInt64s("perm")));
+            Bind(node, FoldTranspose(constant.FloatTensor, attributes.GetInt64s("perm")));
             return;
         }
 

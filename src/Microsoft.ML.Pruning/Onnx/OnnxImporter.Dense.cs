@@ -91,7 +91,7 @@ internal sealed partial class OnnxImporter
 
         var outer = _current;
         _current = add;
-        var bias = Resolve(other) is ConstantValue constantValue ? BroadcastBias(constantValue.Tensor, units, spatialRank) : null;
+        var bias = Resolve(other) is ConstantValue constantValue ? BroadcastBias(constantValue.FloatTensor, units, spatialRank) : null;
         _current = outer;
         if (bias is null)
         {

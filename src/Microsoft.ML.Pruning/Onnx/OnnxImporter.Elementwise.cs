@@ -38,15 +38,15 @@ internal sealed partial class OnnxImporter
                 AddLayer(node, layer, a.Node, b.Node);
                 return;
             case (NodeOutputValue a, ConstantValue c):
-                if (operation == BinaryOperation.Divide && TryFuseGelu(node, a, c.Tensor))
+                if (operation == BinaryOperation.Divide && TryFuseGelu(node, a, c.FloatTensor))
                 {
                     return;
                 }
 
-                AddConstantOperation(node, operation, a, c.Tensor, constantFirst: false);
+                AddConstantOperation(node, operation, a, c.FloatTensor, constantFirst: false);
                 return;
             case (ConstantValue c, NodeOutputValue b):
-                AddConstantOperation(node, operation, b, c.Tensor, constantFirst: true);
+                AddConstantOperation(node, operation, b, c.FloatTensor, constantFirst: true);
                 return;
             default:
                 Bind(node, FoldBinary(operation, left, right));
@@ -102,7 +102,7 @@ internal sealed partial class OnnxImporter
         _current = node;
         var value = Resolve(other);
         _current = outer;
-        return value is ConstantValue c && IsScalar(c.Tensor, expected);
+        return value is ConstantValue c && IsScalar(c.FloatTensor, expected);
     }
 
     private static bool IsScalar(OnnxTensor tensor, float expected) =>
@@ -132,19 +132,19 @@ internal sealed partial class OnnxImporter
             dims = [1];
         }
 
-        var tensor = Tensor.FromValues(values, dims);
+        var tensor = FloatTensor.FromValues(values, dims);
         AddLayer(node, new ConstantOperation(operation, tensor, constantFirst, LayerName(node)), x.Node);
     }
 
     private OnnxValue FoldBinary(BinaryOperation operation, OnnxValue left, OnnxValue right)
     {
-        if (left is ConstantValue { Tensor.Type: TensorProto.Types.DataType.Float } a && right is ConstantValue { Tensor.Type: TensorProto.Types.DataType.Float } b)
+        if (left is ConstantValue { FloatTensor.Type: TensorProto.Types.DataType.Float } a && right is ConstantValue { FloatTensor.Type: TensorProto.Types.DataType.Float } b)
         {
-            var shape = BroadcastPlan.Shape(a.Tensor.Dims, b.Tensor.Dims)
-                ?? throw Fail($"constant operands {a.Tensor.FormatDims()} and {b.Tensor.FormatDims()} do not broadcast.");
+            var shape = BroadcastPlan.Shape(a.FloatTensor.Dims, b.FloatTensor.Dims)
+                ?? throw Fail($"constant operands {a.FloatTensor.FormatDims()} and {b.FloatTensor.FormatDims()} do not broadcast.");
             CheckFoldedSize(shape);
-            var result = new float[Tensor.ComputeLength(shape)];
-            BroadcastPlan.Create(a.Tensor.Dims, b.Tensor.Dims).Apply(operation, a.Tensor.Floats("A", r => Fail(r)), b.Tensor.Floats("B", r => Fail(r)), result);
+            var result = new float[FloatTensor.ComputeLength(shape)];
+            BroadcastPlan.Create(a.FloatTensor.Dims, b.FloatTensor.Dims).Apply(operation, a.FloatTensor.Floats("A", r => Fail(r)), b.FloatTensor.Floats("B", r => Fail(r)), result);
             return new ConstantValue(OnnxTensor.FromFloats(shape, result));
         }
 
@@ -179,7 +179,7 @@ internal sealed partial class OnnxImporter
     private (long[] Values, bool[] Batch, int[] Dims) Integers(OnnxValue value, string role) => value switch
     {
         ShapeValue s => (s.Values, s.Batch, s.Dims),
-        ConstantValue c => (c.Tensor.Integers(role, r => Fail(r)), new bool[c.Tensor.Length], c.Tensor.Dims),
+        ConstantValue c => (c.FloatTensor.Integers(role, r => Fail(r)), new bool[c.FloatTensor.Length], c.FloatTensor.Dims),
         _ => throw Fail($"{role} is computed from the input; only shape arithmetic on constants and Shape outputs is folded."),
     };
 

@@ -149,7 +149,7 @@ internal sealed partial class OnnxImporter
     private OnnxTensor Constant(NodeProto node, int index, string role)
     {
         string name = InputName(node, index, role);
-        return (Resolve(name) as ConstantValue)?.Tensor
+        return (Resolve(name) as ConstantValue)?.FloatTensor
             ?? throw Fail($"{role} ('{name}') must be an initializer or a Constant; a value computed from the input is not supported.");
     }
 

@@ -23,7 +23,7 @@ internal sealed partial class OnnxImporter
                 full[0] = _batchSize ?? 0;
                 break;
             case ConstantValue c:
-                full = c.Tensor.Dims.Select(d => (long)d).ToArray();
+                full = c.FloatTensor.Dims.Select(d => (long)d).ToArray();
                 batch = new bool[full.Length];
                 break;
             case ShapeValue s:
@@ -127,7 +127,7 @@ internal sealed partial class OnnxImporter
         bool integer = to is (long)TensorProto.Types.DataType.Int64 or (long)TensorProto.Types.DataType.Int32;
         bool same = input switch
         {
-            NodeOutputValue or ConstantValue { Tensor.Type: TensorProto.Types.DataType.Float } => to == (long)TensorProto.Types.DataType.Float,
+            NodeOutputValue or ConstantValue { FloatTensor.Type: TensorProto.Types.DataType.Float } => to == (long)TensorProto.Types.DataType.Float,
             _ => integer,
         };
         if (!same)

@@ -31,7 +31,7 @@ internal sealed partial class OnnxImporter
         var attributes = new OnnxAttributes(node, r => Fail(r));
         if (Resolve(InputName(node, 0, "input data")) is ConstantValue constant)
         {
-            Bind(node, FoldReshape(constant.Tensor, ReshapeTarget(node)));
+            Bind(node, FoldReshape(constant.FloatTensor, ReshapeTarget(node)));
             return;
         }
 

@@ -13,7 +13,7 @@ internal static class OnnxProtoFactory
     /// <param name="name">The tensor name.</param>
     /// <param name="tensor">The values and shape.</param>
     /// <returns>The tensor message.</returns>
-    public static TensorProto Tensor(string name, Tensor tensor)
+    public static TensorProto FloatTensor(string name, FloatTensor tensor)
     {
         var proto = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
         proto.Dims.AddRange(tensor.Shape.Select(d => (long)d));
@@ -75,7 +75,7 @@ internal static class OnnxProtoFactory
         return new ValueInfoProto
         {
             Name = name,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape } },
+            Type = new TypeProto { TensorType = new TypeProto.Types.FloatTensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape } },
         };
     }
 

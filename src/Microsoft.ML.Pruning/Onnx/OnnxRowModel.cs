@@ -70,7 +70,7 @@ public static class OnnxRowModel
 
     private static void ToPerRow(GraphProto graph, Network network, string inputName)
     {
-        int features = Tensors.Tensor.ComputeLength(network.InputShape), classes = Tensors.Tensor.ComputeLength(network.OutputShape);
+        int features = Tensors.FloatTensor.ComputeLength(network.InputShape), classes = Tensors.FloatTensor.ComputeLength(network.OutputShape);
         graph.Input.Clear();
         graph.Input.Add(RowValue(inputName, features));
         graph.Initializer.Add(Shape("row_input_shape", [1, .. network.InputShape]));
@@ -98,7 +98,7 @@ public static class OnnxRowModel
         return new ValueInfoProto
         {
             Name = name,
-            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape } },
+            Type = new TypeProto { TensorType = new TypeProto.Types.FloatTensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape } },
         };
     }
 

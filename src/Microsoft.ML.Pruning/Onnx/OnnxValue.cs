@@ -9,8 +9,8 @@ internal abstract record OnnxValue;
 internal sealed record NodeOutputValue(int Node, int[] Shape) : OnnxValue;
 
 /// <summary>A constant: an initializer or the output of a <c>Constant</c> node.</summary>
-/// <param name="Tensor">The tensor.</param>
-internal sealed record ConstantValue(OnnxTensor Tensor) : OnnxValue;
+/// <param name="FloatTensor">The tensor.</param>
+internal sealed record ConstantValue(OnnxTensor FloatTensor) : OnnxValue;
 
 /// <summary>
 /// An int64 vector (or scalar) of shape arithmetic that holds the symbolic batch size at some positions, as

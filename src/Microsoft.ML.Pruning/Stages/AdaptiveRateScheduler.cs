@@ -1,5 +1,3 @@
-using Microsoft.ML.Pruning.Pruning;
-
 namespace Microsoft.ML.Pruning.Stages;
 
 /// <summary>Prunes as much as the budget allows at each step: the rate grows after an accepted step and shrinks after a rejected one, optionally retraining an auxiliary layer at the end (the adaptive schedule of the seed papers).</summary>

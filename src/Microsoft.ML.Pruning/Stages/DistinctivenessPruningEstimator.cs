@@ -1,4 +1,5 @@
-using Microsoft.ML.Pruning.Pruning;
+using Microsoft.ML.Pruning.Criteria;
+using Microsoft.ML.Pruning.Structure;
 
 namespace Microsoft.ML.Pruning.Stages;
 

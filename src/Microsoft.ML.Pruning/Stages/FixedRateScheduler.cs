@@ -1,5 +1,3 @@
-using Microsoft.ML.Pruning.Pruning;
-
 namespace Microsoft.ML.Pruning.Stages;
 
 /// <summary>Removes the same fraction of the remaining units at every step until the budget stops it.</summary>

@@ -1,4 +1,4 @@
-using Microsoft.ML.Pruning.Pruning;
+using Microsoft.ML.Pruning.Structure;
 
 namespace Microsoft.ML.Pruning.Stages;
 

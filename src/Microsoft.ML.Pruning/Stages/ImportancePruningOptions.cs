@@ -1,5 +1,3 @@
-using Microsoft.ML.Pruning.Pruning;
-
 namespace Microsoft.ML.Pruning.Stages;
 
 /// <summary>Options of <see cref="ImportancePruningEstimator"/>: structured pruning by a criterion of your own.</summary>

@@ -22,8 +22,8 @@ internal sealed class NetworkScorer
         _network = network;
         _threads = threads;
         _endsInSoftmax = network.Nodes.Count > 0 && network.Nodes[^1].Layer is Softmax;
-        FeatureCount = Tensor.ComputeLength(network.InputShape);
-        ClassCount = Tensor.ComputeLength(network.OutputShape);
+        FeatureCount = FloatTensor.ComputeLength(network.InputShape);
+        ClassCount = FloatTensor.ComputeLength(network.OutputShape);
         _idle.Add(NetworkSerializer.Clone(network));
     }
 
@@ -48,7 +48,7 @@ internal sealed class NetworkScorer
         {
             // A few rows are cheaper on the calling thread than split across workers (waking them costs more than the work).
             using var scope = ComputeSettings.UseDegreeOfParallelism(rows < SmallBatchRows ? 1 : _threads);
-            var input = new Tensor(features, [rows, .. _network.InputShape]);
+            var input = new FloatTensor(features, [rows, .. _network.InputShape]);
             var output = network.Forward(input).Span;
             int classes = ClassCount;
             for (int i = 0; i < rows; i++)

@@ -1,6 +1,5 @@
 using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
-using Microsoft.ML.Pruning.Pruning;
 using Microsoft.ML.Pruning.Tensors;
 
 namespace Microsoft.ML.Pruning.Stages;
@@ -56,7 +55,7 @@ public abstract class NetworkStageEstimator : IEstimator<NeuralNetworkTransforme
         ArgumentNullException.ThrowIfNull(input);
         var previous = StartsModel ? null : ModelRegistry.Find(input.Schema) ?? throw NoModel();
         var start = previous?.Network ?? StartingNetwork();
-        var columns = StageColumns.Check(input.Schema, Settings.FeatureColumnName, Settings.LabelColumnName, start.InputShape, Tensor.ComputeLength(start.OutputShape));
+        var columns = StageColumns.Check(input.Schema, Settings.FeatureColumnName, Settings.LabelColumnName, start.InputShape, FloatTensor.ComputeLength(start.OutputShape));
         var token = Settings.CancellationToken;
         IReadOnlyList<PruningReport> earlier = previous?.StageReports ?? [];
         using var threads = ComputeSettings.UseDegreeOfParallelism(Settings.NumberOfThreads);

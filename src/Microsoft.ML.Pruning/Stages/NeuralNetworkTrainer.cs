@@ -1,6 +1,6 @@
 using Microsoft.ML.Pruning.Data;
+using Microsoft.ML.Pruning.Loop;
 using Microsoft.ML.Pruning.Networks;
-using Microsoft.ML.Pruning.Pruning;
 
 namespace Microsoft.ML.Pruning.Stages;
 

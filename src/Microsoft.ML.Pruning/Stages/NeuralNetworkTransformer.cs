@@ -1,7 +1,6 @@
 using Microsoft.ML.Data;
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Onnx;
-using Microsoft.ML.Pruning.Pruning;
 
 namespace Microsoft.ML.Pruning.Stages;
 

@@ -1,5 +1,3 @@
-using Microsoft.ML.Pruning.Pruning;
-
 namespace Microsoft.ML.Pruning.Stages;
 
 /// <summary>Raises the sparsity along Zhu and Gupta's polynomial curve (2017, To prune, or not to prune) over a fixed number of steps.</summary>

@@ -1,4 +1,4 @@
-using Microsoft.ML.Pruning.Pruning;
+using Microsoft.ML.Pruning.Schedules;
 
 namespace Microsoft.ML.Pruning.Stages;
 

@@ -1,6 +1,5 @@
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Onnx;
-using Microsoft.ML.Pruning.Pruning;
 using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.Pruning.Stages;

@@ -1,6 +1,7 @@
 using Microsoft.ML.Pruning.Data;
+using Microsoft.ML.Pruning.Loop;
 using Microsoft.ML.Pruning.Networks;
-using Microsoft.ML.Pruning.Pruning;
+using Microsoft.ML.Pruning.Schedules;
 
 namespace Microsoft.ML.Pruning.Stages;
 

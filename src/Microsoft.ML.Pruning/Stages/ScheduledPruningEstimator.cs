@@ -1,5 +1,3 @@
-using Microsoft.ML.Pruning.Pruning;
-
 namespace Microsoft.ML.Pruning.Stages;
 
 /// <summary>A scheduler around a pruning stage that follows a schedule of your own (<see cref="IPruningSchedule"/>).</summary>

@@ -1,5 +1,3 @@
-using Microsoft.ML.Pruning.Pruning;
-
 namespace Microsoft.ML.Pruning.Stages;
 
 /// <summary>A scheduler: prunes step by step with the wrapped stage's criterion, budget and fine-tuning, at the rates its schedule gives.</summary>

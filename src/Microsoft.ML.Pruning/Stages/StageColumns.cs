@@ -23,7 +23,7 @@ internal sealed record StageColumns(string Features, int FeatureCount, string? L
     /// <exception cref="ArgumentException">A column is missing, has the wrong type, or its size does not fit the model (the message names the column and both sizes).</exception>
     public static StageColumns Check(DataViewSchema schema, string features, string? label, int[] inputShape, int classCount)
     {
-        int width = Tensor.ComputeLength(inputShape);
+        int width = FloatTensor.ComputeLength(inputShape);
         var column = Find(schema, features);
         if (column.Type is not VectorDataViewType { ItemType: NumberDataViewType n, Size: int size } || n != NumberDataViewType.Single || size == 0)
         {
@@ -32,7 +32,7 @@ internal sealed record StageColumns(string Features, int FeatureCount, string? L
 
         if (size != width)
         {
-            throw new ArgumentException($"Column '{features}' has {size} values per row but the model expects {width} (input shape {Tensor.FormatShape(inputShape)}).", "inputSchema");
+            throw new ArgumentException($"Column '{features}' has {size} values per row but the model expects {width} (input shape {FloatTensor.FormatShape(inputShape)}).", "inputSchema");
         }
 
         ClassValues? values = null;

@@ -1,4 +1,4 @@
-using Microsoft.ML.Pruning.Pruning;
+using Microsoft.ML.Pruning.Loop;
 using Microsoft.ML.Pruning.Training;
 
 namespace Microsoft.ML.Pruning.Stages;

@@ -51,7 +51,7 @@ internal sealed class BroadcastPlan
     /// <exception cref="ArgumentException">The shapes do not broadcast.</exception>
     public static BroadcastPlan Create(ReadOnlySpan<int> a, ReadOnlySpan<int> b)
     {
-        var output = Shape(a, b) ?? throw new ArgumentException($"Shapes {Tensor.FormatShape(a)} and {Tensor.FormatShape(b)} do not broadcast.");
+        var output = Shape(a, b) ?? throw new ArgumentException($"Shapes {FloatTensor.FormatShape(a)} and {FloatTensor.FormatShape(b)} do not broadcast.");
         int rank = output.Length;
         var sizes = new List<int>();
         var strideA = new List<int>();
@@ -91,7 +91,7 @@ internal sealed class BroadcastPlan
         sizes.Reverse();
         strideA.Reverse();
         strideB.Reverse();
-        return new BroadcastPlan([.. sizes], [.. strideA], [.. strideB], Tensor.ComputeLength(output));
+        return new BroadcastPlan([.. sizes], [.. strideA], [.. strideB], FloatTensor.ComputeLength(output));
     }
 
     /// <summary>Computes output = a op b.</summary>

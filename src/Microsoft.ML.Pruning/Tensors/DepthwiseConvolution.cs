@@ -23,7 +23,7 @@ internal static class DepthwiseConvolution
     /// <param name="weight">The [channels · multiplier, 1, kernelHeight, kernelWidth] weight.</param>
     /// <param name="bias">The per-output-channel bias, or <see langword="null"/> for none.</param>
     /// <param name="output">The output, overwritten.</param>
-    public static void Forward(in WindowGeometry g, int batch, int multiplier, Tensor input, Tensor weight, Tensor? bias, Tensor output)
+    public static void Forward(in WindowGeometry g, int batch, int multiplier, FloatTensor input, FloatTensor weight, FloatTensor? bias, FloatTensor output)
     {
         int outChannels = g.Channels * multiplier, planes = batch * outChannels;
         int parts = Math.Min(WorkerPool.Parts, planes);

@@ -33,7 +33,7 @@ public static class Evaluator
 
         // The logits of a network that ends in a Softmax, when the loss applies its own: the arg-max is the same.
         int scored = network.Nodes.Count == 0 ? -1 : loss.ScoredNode(network);
-        var features = new Tensor([Math.Min(batchSize, Math.Max(data.Count, 1)), .. data.SampleShape]);
+        var features = new FloatTensor([Math.Min(batchSize, Math.Max(data.Count, 1)), .. data.SampleShape]);
         var labels = new int[batchSize];
         var indices = new int[batchSize];
         double totalLoss = 0;
@@ -63,7 +63,7 @@ public static class Evaluator
     /// <param name="output">The outputs, [batch, classes].</param>
     /// <param name="labels">The labels.</param>
     /// <returns>The number of correct predictions.</returns>
-    public static int CountCorrect(Tensor output, ReadOnlySpan<int> labels)
+    public static int CountCorrect(FloatTensor output, ReadOnlySpan<int> labels)
     {
         ArgumentNullException.ThrowIfNull(output);
         int classes = output.Dim(-1), correct = 0;
@@ -104,13 +104,13 @@ public static class Evaluator
     {
         if (!data.SampleShape.AsSpan().SequenceEqual(network.InputShape))
         {
-            throw new ArgumentException($"The {(dataName == "data" ? "data" : dataName + " data")}'s samples are {Tensor.FormatShape(data.SampleShape)} but the network expects {Tensor.FormatShape(network.InputShape)}.", dataName);
+            throw new ArgumentException($"The {(dataName == "data" ? "data" : dataName + " data")}'s samples are {FloatTensor.FormatShape(data.SampleShape)} but the network expects {FloatTensor.FormatShape(network.InputShape)}.", dataName);
         }
 
         var output = network.OutputShape;
         if (output.Length != 1 || output[0] < data.ClassCount)
         {
-            throw new ArgumentException($"The network's output {Tensor.FormatShape(output)} cannot score {data.ClassCount} classes.", nameof(network));
+            throw new ArgumentException($"The network's output {FloatTensor.FormatShape(output)} cannot score {data.ClassCount} classes.", nameof(network));
         }
     }
 }

@@ -10,7 +10,7 @@ public abstract class Loss
     /// <param name="labels">One class index per sample.</param>
     /// <param name="gradient">Receives d(loss)/d(output), resized to the output's shape; <see langword="null"/> to skip it.</param>
     /// <returns>The mean loss.</returns>
-    public abstract float Compute(Tensor output, ReadOnlySpan<int> labels, Tensor? gradient);
+    public abstract float Compute(FloatTensor output, ReadOnlySpan<int> labels, FloatTensor? gradient);
 
     /// <summary>
     /// Gets whether the loss applies a softmax to what it reads. Such a loss reads the logits of a network whose last
@@ -28,12 +28,12 @@ public abstract class Loss
     /// <param name="labels">The labels.</param>
     /// <param name="gradient">The gradient buffer, resized when given.</param>
     /// <returns>The batch size and the number of classes.</returns>
-    protected static (int Batch, int Classes) Validate(Tensor output, ReadOnlySpan<int> labels, Tensor? gradient)
+    protected static (int Batch, int Classes) Validate(FloatTensor output, ReadOnlySpan<int> labels, FloatTensor? gradient)
     {
         ArgumentNullException.ThrowIfNull(output);
         if (output.Rank != 2)
         {
-            throw new ArgumentException($"The loss expects outputs [batch, classes], got {Tensor.FormatShape(output.Shape)}.", nameof(output));
+            throw new ArgumentException($"The loss expects outputs [batch, classes], got {FloatTensor.FormatShape(output.Shape)}.", nameof(output));
         }
 
         int batch = output.Dim(0), classes = output.Dim(1);

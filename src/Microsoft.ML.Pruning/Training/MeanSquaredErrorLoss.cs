@@ -9,7 +9,7 @@ namespace Microsoft.ML.Pruning.Training;
 public sealed class MeanSquaredErrorLoss : Loss
 {
     /// <inheritdoc/>
-    public override float Compute(Tensor output, ReadOnlySpan<int> labels, Tensor? gradient)
+    public override float Compute(FloatTensor output, ReadOnlySpan<int> labels, FloatTensor? gradient)
     {
         var (batch, classes) = Validate(output, labels, gradient);
         double total = 0;
@@ -36,13 +36,13 @@ public sealed class MeanSquaredErrorLoss : Loss
     /// <param name="target">The targets, of the same shape.</param>
     /// <param name="gradient">Receives the gradient with respect to the outputs, or <see langword="null"/>.</param>
     /// <returns>The mean loss.</returns>
-    public float Compute(Tensor output, Tensor target, Tensor? gradient)
+    public float Compute(FloatTensor output, FloatTensor target, FloatTensor? gradient)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(target);
         if (!output.HasShape(target.Shape))
         {
-            throw new ArgumentException($"Outputs {Tensor.FormatShape(output.Shape)} and targets {Tensor.FormatShape(target.Shape)} differ in shape.", nameof(target));
+            throw new ArgumentException($"Outputs {FloatTensor.FormatShape(output.Shape)} and targets {FloatTensor.FormatShape(target.Shape)} differ in shape.", nameof(target));
         }
 
         if (gradient is not null && !gradient.HasShape(output.Shape))

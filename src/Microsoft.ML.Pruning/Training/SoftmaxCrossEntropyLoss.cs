@@ -17,7 +17,7 @@ public sealed class SoftmaxCrossEntropyLoss : Loss
     private float[] _probabilities = [];
 
     /// <inheritdoc/>
-    public override float Compute(Tensor output, ReadOnlySpan<int> labels, Tensor? gradient)
+    public override float Compute(FloatTensor output, ReadOnlySpan<int> labels, FloatTensor? gradient)
     {
         var (batch, classes) = Validate(output, labels, gradient);
         if (_probabilities.Length < classes)

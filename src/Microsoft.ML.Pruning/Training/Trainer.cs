@@ -160,11 +160,11 @@ public sealed class Trainer
     {
         public int Size { get; } = size;
 
-        public Tensor Features { get; } = new([size, .. sampleShape]);
+        public FloatTensor Features { get; } = new([size, .. sampleShape]);
 
         public int[] Labels { get; } = new int[size];
 
-        public Tensor Gradient { get; } = new(size, 1);
+        public FloatTensor Gradient { get; } = new(size, 1);
 
         public int PerEpoch(int count) => (count + Size - 1) / Size;
     }

@@ -1,7 +1,6 @@
 using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Onnx;
-using Microsoft.ML.Pruning.Pruning;
 using Microsoft.ML.Pruning.Training;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 

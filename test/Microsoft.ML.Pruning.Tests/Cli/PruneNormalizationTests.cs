@@ -2,7 +2,6 @@ using System.Globalization;
 using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Onnx;
-using Microsoft.ML.Pruning.Tests.TestSupport;
 using Microsoft.ML.Pruning.Training;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 

@@ -1,4 +1,3 @@
-using Microsoft.ML.Pruning.Pruning;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Microsoft.ML.Pruning.Tests.Cli;

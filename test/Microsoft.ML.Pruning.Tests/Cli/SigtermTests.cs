@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using Microsoft.ML.Pruning.Onnx;
-using Microsoft.ML.Pruning.Tests.TestSupport;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Microsoft.ML.Pruning.Tests.Cli;

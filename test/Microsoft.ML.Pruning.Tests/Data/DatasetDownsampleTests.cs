@@ -9,7 +9,7 @@ public sealed class DatasetDownsampleTests
 {
     private static Dataset Images(int count, int channels, int height, int width, Func<int, int, int, int, float> value)
     {
-        var features = new Tensor(count, channels, height, width);
+        var features = new FloatTensor(count, channels, height, width);
         for (int n = 0; n < count; n++)
         {
             for (int c = 0; c < channels; c++)
@@ -125,7 +125,7 @@ public sealed class DatasetDownsampleTests
     [TestMethod]
     public void Downsample_ConstantImage_StaysConstantAndKeepsLabels()
     {
-        var features = new Tensor(3, 1, 28, 28);
+        var features = new FloatTensor(3, 1, 28, 28);
         features.Fill(0.75f);
         var data = new Dataset(features, [2, 0, 1], classCount: 3, classNames: ["a", "b", "c"]);
 

@@ -34,7 +34,7 @@ public sealed class DatasetTests
     [TestMethod]
     public void Constructor_ValidData_ExposesShapeAndCounts()
     {
-        var data = new Dataset(new Tensor(4, 1, 2, 3), [0, 1, 2, 1], classCount: 3);
+        var data = new Dataset(new FloatTensor(4, 1, 2, 3), [0, 1, 2, 1], classCount: 3);
 
         Assert.AreEqual(4, data.Count);
         CollectionAssert.AreEqual(new[] { 1, 2, 3 }, data.SampleShape);
@@ -48,21 +48,21 @@ public sealed class DatasetTests
     [TestMethod]
     public void Constructor_LabelOutOfRange_ThrowsNamingSampleAndRange()
     {
-        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new Dataset(new Tensor(3, 2), [0, 3, 1], classCount: 3));
+        var e = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new Dataset(new FloatTensor(3, 2), [0, 3, 1], classCount: 3));
         StringAssert.Contains(e.Message, "Label 3 of sample 1");
         StringAssert.Contains(e.Message, "[0, 3)");
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new Dataset(new Tensor(1, 2), [-1], classCount: 3));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new Dataset(new FloatTensor(1, 2), [-1], classCount: 3));
     }
 
     [TestMethod]
     public void Constructor_MismatchedCountsOrNames_Throws()
     {
-        var counts = Assert.ThrowsExactly<ArgumentException>(() => new Dataset(new Tensor(3, 2), [0, 1], classCount: 2));
+        var counts = Assert.ThrowsExactly<ArgumentException>(() => new Dataset(new FloatTensor(3, 2), [0, 1], classCount: 2));
         StringAssert.Contains(counts.Message, "3 samples but there are 2 labels");
-        Assert.ThrowsExactly<ArgumentException>(() => new Dataset(new Tensor(2, 2), [0, 1], classCount: 2, classNames: ["only one"]));
-        Assert.ThrowsExactly<ArgumentException>(() => new Dataset(new Tensor(2), [0, 1], classCount: 2));
-        Assert.ThrowsExactly<ArgumentException>(() => new Dataset(new Tensor(2, 0), [0, 1], classCount: 2));
-        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new Dataset(new Tensor(2, 2), [0, 0], classCount: 0));
+        Assert.ThrowsExactly<ArgumentException>(() => new Dataset(new FloatTensor(2, 2), [0, 1], classCount: 2, classNames: ["only one"]));
+        Assert.ThrowsExactly<ArgumentException>(() => new Dataset(new FloatTensor(2), [0, 1], classCount: 2));
+        Assert.ThrowsExactly<ArgumentException>(() => new Dataset(new FloatTensor(2, 0), [0, 1], classCount: 2));
+        Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new Dataset(new FloatTensor(2, 2), [0, 0], classCount: 0));
     }
 
     [TestMethod]
@@ -184,7 +184,7 @@ public sealed class DatasetTests
     public void CopyBatch_CopiesRowsAndReusesTheBatchBuffer()
     {
         Dataset data = Dataset.FromArray(Enumerable.Range(0, 24).Select(i => (float)i).ToArray(), [1, 2, 3], [0, 1, 2, 3], classCount: 4);
-        var batch = new Tensor(1);
+        var batch = new FloatTensor(1);
         var labels = new int[3];
 
         data.CopyBatch([2, 0], batch, labels);
@@ -209,7 +209,7 @@ public sealed class DatasetTests
     public void CopyBatch_InvalidIndexOrShortLabelBuffer_Throws()
     {
         Dataset data = Numbered(4);
-        var batch = new Tensor(2, 2);
+        var batch = new FloatTensor(2, 2);
 
         Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => data.CopyBatch([0, 4], batch, new int[2]));
         Assert.ThrowsExactly<ArgumentException>(() => data.CopyBatch([0, 1], batch, new int[1]));
@@ -218,7 +218,7 @@ public sealed class DatasetTests
     [TestMethod]
     public void Flatten_AndReshape_ShareTheFeatureBuffer()
     {
-        var data = new Dataset(new Tensor(2, 1, 2, 3), [0, 1], classCount: 2);
+        var data = new Dataset(new FloatTensor(2, 1, 2, 3), [0, 1], classCount: 2);
 
         Dataset flat = data.Flatten();
         Dataset back = flat.Reshape(1, -1, 3);

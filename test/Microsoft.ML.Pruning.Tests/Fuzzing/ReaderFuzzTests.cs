@@ -1,9 +1,7 @@
 using System.Globalization;
-using System.IO.Compression;
 using System.Text;
 using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
-using Microsoft.ML.Pruning.Pruning;
 using Microsoft.ML.Pruning.Tests.Data;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 

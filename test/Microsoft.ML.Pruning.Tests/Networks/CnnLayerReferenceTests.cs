@@ -90,7 +90,7 @@ public sealed class CnnLayerReferenceTests
     {
         var f = TorchFixture.Load(Folder, fixture);
         var operation = Enum.Parse<BinaryOperation>(f.String("operation"));
-        Check(f, new ConstantOperation(operation, f.Tensor("constant"), f.Bool("constant_first")), []);
+        Check(f, new ConstantOperation(operation, f.FloatTensor("constant"), f.Bool("constant_first")), []);
     }
 
     [TestMethod]
@@ -146,25 +146,25 @@ public sealed class CnnLayerReferenceTests
     {
         foreach (var (name, parameter) in parameters)
         {
-            parameter.Value.CopyFrom(f.Tensor(name));
+            parameter.Value.CopyFrom(f.FloatTensor(name));
         }
 
         string[] inputNames = f.Has("input") ? ["input"] : Enumerable.Range(0, layer.InputCount).Select(k => $"input_{k}").ToArray();
-        var inputs = inputNames.Select(f.Tensor).ToArray();
+        var inputs = inputNames.Select(f.FloatTensor).ToArray();
         var expectedShape = layer.GetOutputShape(inputs.Select(t => t.Shape[1..]).ToArray());
         var output = layer.Forward(inputs, training: true);
         CollectionAssert.AreEqual(expectedShape, output.Shape[1..], "GetOutputShape disagrees with the forward pass.");
-        double worst = TensorAssert.AreClose(f.Tensor("output"), output, "output", Tolerance);
-        var gradients = layer.Backward(f.Tensor("output_grad"));
+        double worst = TensorAssert.AreClose(f.FloatTensor("output"), output, "output", Tolerance);
+        var gradients = layer.Backward(f.FloatTensor("output_grad"));
         Assert.AreEqual(inputs.Length, gradients.Count);
         for (int k = 0; k < inputs.Length; k++)
         {
-            worst = Math.Max(worst, TensorAssert.AreClose(f.Tensor(inputNames[k] + "_grad"), gradients[k]!, inputNames[k] + "_grad", Tolerance));
+            worst = Math.Max(worst, TensorAssert.AreClose(f.FloatTensor(inputNames[k] + "_grad"), gradients[k]!, inputNames[k] + "_grad", Tolerance));
         }
 
         foreach (var (name, parameter) in parameters)
         {
-            worst = Math.Max(worst, TensorAssert.AreClose(f.Tensor(name + "_grad"), parameter.Gradient, name + "_grad", Tolerance));
+            worst = Math.Max(worst, TensorAssert.AreClose(f.FloatTensor(name + "_grad"), parameter.Gradient, name + "_grad", Tolerance));
         }
 
         TestContext.WriteLine($"{f.Name}: largest scaled difference from PyTorch {worst:E2}");

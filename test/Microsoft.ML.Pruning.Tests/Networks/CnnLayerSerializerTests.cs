@@ -21,7 +21,7 @@ public sealed class CnnLayerSerializerTests
             }
         }
 
-        var input = new Tensor(2, 4, 9, 9);
+        var input = new FloatTensor(2, 4, 9, 9);
         var random2 = new Random(3);
         for (int i = 0; i < input.Length; i++)
         {
@@ -64,8 +64,8 @@ public sealed class CnnLayerSerializerTests
         int gate = network.Add(new GlobalAvgPool(), gelu);
         int multiply = network.Add(new Multiply(), hard, gate);
         int subtract = network.Add(new Subtract(), multiply, hard);
-        int divide = network.Add(new Divide(), subtract, network.Add(new ConstantOperation(BinaryOperation.Add, Tensor.FromValues([3f, 4f, 5f, 6f], 4, 1, 1)), gate));
-        int scale = network.Add(new ConstantOperation(BinaryOperation.Subtract, Tensor.FromValues([0.5f, 1.5f, 2.5f, 3.5f, 4.5f], 5), constantFirst: true, name: "scale"), divide);
+        int divide = network.Add(new Divide(), subtract, network.Add(new ConstantOperation(BinaryOperation.Add, FloatTensor.FromValues([3f, 4f, 5f, 6f], 4, 1, 1)), gate));
+        int scale = network.Add(new ConstantOperation(BinaryOperation.Subtract, FloatTensor.FromValues([0.5f, 1.5f, 2.5f, 3.5f, 4.5f], 5), constantFirst: true, name: "scale"), divide);
         int concat = network.Add(new Concat(3), scale, multiply, network.Add(new Add(), hard, hard));
         int shuffle = network.Add(new ChannelShuffle(2, "shuffle"), concat);
         network.Add(new ChannelSlice(1, 3, "slice"), shuffle);

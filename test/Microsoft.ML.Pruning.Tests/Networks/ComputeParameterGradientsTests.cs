@@ -21,10 +21,10 @@ public sealed class ComputeParameterGradientsTests
             .Conv2d(5, 3).Relu()
             .Flatten().Dense(6).Relu().Dense(3).Build(seed: 4);
 
-    private static Tensor Input(int batch)
+    private static FloatTensor Input(int batch)
     {
         var random = new Random(11);
-        var input = new Tensor(batch, 2, 8, 8);
+        var input = new FloatTensor(batch, 2, 8, 8);
         for (int i = 0; i < input.Length; i++)
         {
             input.Span[i] = (float)((random.NextDouble() * 2) - 1);
@@ -33,9 +33,9 @@ public sealed class ComputeParameterGradientsTests
         return input;
     }
 
-    private static Tensor OutputGradient(int batch)
+    private static FloatTensor OutputGradient(int batch)
     {
-        var gradient = new Tensor(batch, 3);
+        var gradient = new FloatTensor(batch, 3);
         for (int i = 0; i < gradient.Length; i++)
         {
             gradient.Span[i] = ((i % 5) - 2) * 0.1f;
@@ -52,7 +52,7 @@ public sealed class ComputeParameterGradientsTests
         }
     }
 
-    private static Tensor?[] NodeGradients(Network network) =>
+    private static FloatTensor?[] NodeGradients(Network network) =>
         network.Nodes.Select(n => network.GradientOf(n.Index)?.Clone()).ToArray();
 
     [TestMethod]
@@ -70,7 +70,7 @@ public sealed class ComputeParameterGradientsTests
 
             // A mask whose zero entry a full backward pass clears in the gradient.
             var dense = (Dense)network.Nodes.First(n => n.Layer is Dense).Layer;
-            var mask = new Tensor(dense.Weight.Value.Shape);
+            var mask = new FloatTensor(dense.Weight.Value.Shape);
             mask.Fill(1);
             mask.Span[0] = 0;
             dense.Weight.Mask = mask;
@@ -125,11 +125,11 @@ public sealed class ComputeParameterGradientsTests
     {
         var conv = new Conv2d(1, 2, 3, name: "conv-a") { ComputeParameterGradients = false };
         conv.ResetParameters(new Random(1));
-        var input = new Tensor(1, 1, 5, 5);
+        var input = new FloatTensor(1, 1, 5, 5);
         input.Fill(1);
         conv.Forward(input, training: true);
         conv.ComputeParameterGradients = true;
-        var gradient = new Tensor(1, 2, 3, 3);
+        var gradient = new FloatTensor(1, 2, 3, 3);
         var error = Assert.ThrowsException<InvalidOperationException>(() => conv.Backward(gradient));
         StringAssert.Contains(error.Message, "conv-a");
     }
@@ -143,8 +143,8 @@ public sealed class ComputeParameterGradientsTests
         weight.CopyTo(dense.Weight.Value.Span);
         dense.Weight.Gradient.Fill(Sentinel);
         dense.Bias!.Gradient.Fill(Sentinel);
-        dense.Forward(Tensor.FromValues([1, -1], 1, 2), training: true);
-        var dx = dense.Backward(Tensor.FromValues([0.5f, -2], 1, 2))[0]!;
+        dense.Forward(FloatTensor.FromValues([1, -1], 1, 2), training: true);
+        var dx = dense.Backward(FloatTensor.FromValues([0.5f, -2], 1, 2))[0]!;
         CollectionAssert.AreEqual(new[] { (0.5f * 1) + (-2f * 3), (0.5f * 2) + (-2f * 4) }, dx.Span.ToArray());
         Assert.IsTrue(dense.Weight.Gradient.Span.ToArray().All(v => v == Sentinel), "weight gradient written");
         Assert.IsTrue(dense.Bias.Gradient.Span.ToArray().All(v => v == Sentinel), "bias gradient written");

@@ -1,5 +1,5 @@
 using Microsoft.ML.Pruning.Networks;
-using Microsoft.ML.Pruning.Tests.Pruning.Structure;
+using Microsoft.ML.Pruning.Tests.Structure;
 using Microsoft.ML.Pruning.Tests.TestSupport;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 

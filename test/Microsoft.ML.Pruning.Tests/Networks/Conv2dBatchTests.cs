@@ -49,8 +49,8 @@ public sealed class Conv2dBatchTests
                 }
             }
 
-            TensorAssert.AreClose(Tensor.FromValues(weightGradient.Select(v => (float)v).ToArray(), batchWeightGradient.Shape), batchWeightGradient, "weight gradient", 1e-4);
-            TensorAssert.AreClose(Tensor.FromValues(biasGradient.Select(v => (float)v).ToArray(), batchBiasGradient.Shape), batchBiasGradient, "bias gradient", 1e-4);
+            TensorAssert.AreClose(FloatTensor.FromValues(weightGradient.Select(v => (float)v).ToArray(), batchWeightGradient.Shape), batchWeightGradient, "weight gradient", 1e-4);
+            TensorAssert.AreClose(FloatTensor.FromValues(biasGradient.Select(v => (float)v).ToArray(), batchBiasGradient.Shape), batchBiasGradient, "bias gradient", 1e-4);
         }
         finally
         {
@@ -58,9 +58,9 @@ public sealed class Conv2dBatchTests
         }
     }
 
-    private static Tensor Random(Random random, params int[] shape)
+    private static FloatTensor Random(Random random, params int[] shape)
     {
-        var t = new Tensor(shape);
+        var t = new FloatTensor(shape);
         foreach (ref float v in t.Span)
         {
             v = (float)((random.NextDouble() * 2) - 1);
@@ -69,9 +69,9 @@ public sealed class Conv2dBatchTests
         return t;
     }
 
-    private static Tensor Slice(Tensor batch, int n)
+    private static FloatTensor Slice(FloatTensor batch, int n)
     {
         int length = batch.Length / batch.Dim(0);
-        return Tensor.FromValues(batch.Span.Slice(n * length, length), [1, .. batch.Shape.AsSpan(1)]);
+        return FloatTensor.FromValues(batch.Span.Slice(n * length, length), [1, .. batch.Shape.AsSpan(1)]);
     }
 }

@@ -16,7 +16,7 @@ public sealed class Conv2dKernelFitTests
     {
         // 4x4 input, 5x5 kernel, no padding: (4 - 5) / 2 + 1 is 1 in integer arithmetic, which passed for stride 2.
         var conv = new Conv2d(1, 1, 5, stride: stride, name: "c");
-        var error = Assert.ThrowsExactly<ArgumentException>(() => conv.Forward(new Tensor(1, 1, 4, 4), training: false));
+        var error = Assert.ThrowsExactly<ArgumentException>(() => conv.Forward(new FloatTensor(1, 1, 4, 4), training: false));
         StringAssert.Contains(error.Message, "5x5 kernel does not fit the 4x4 input");
         Assert.ThrowsExactly<ArgumentException>(() => conv.GetOutputShape([[1, 4, 4]]));
     }
@@ -26,6 +26,6 @@ public sealed class Conv2dKernelFitTests
     {
         // PyTorch: floor((4 + 2·1 − 5) / 2) + 1 = 1 for a 4x4 input, 5x5 kernel, stride 2, padding 1.
         var conv = new Conv2d(1, 1, 5, stride: 2, padding: 1, name: "c");
-        CollectionAssert.AreEqual(new[] { 1, 1, 1, 1 }, conv.Forward(new Tensor(1, 1, 4, 4), training: false).Shape);
+        CollectionAssert.AreEqual(new[] { 1, 1, 1, 1 }, conv.Forward(new FloatTensor(1, 1, 4, 4), training: false).Shape);
     }
 }

@@ -63,13 +63,13 @@ public sealed class DepthwiseConvolutionTests
     }
 
     // A plain six-deep loop over the definition of a depthwise cross-correlation, in double.
-    private static Tensor Reference(Conv2d conv, Tensor input)
+    private static FloatTensor Reference(Conv2d conv, FloatTensor input)
     {
         int batch = input.Dim(0), channels = input.Dim(1), h = input.Dim(2), w = input.Dim(3);
         int kh = conv.Kernel.Height, kw = conv.Kernel.Width, m = conv.OutChannels / channels;
         int outH = ((h + conv.Padding.Top + conv.Padding.Bottom - (((kh - 1) * conv.Dilation.Height) + 1)) / conv.Stride.Height) + 1;
         int outW = ((w + conv.Padding.Left + conv.Padding.Right - (((kw - 1) * conv.Dilation.Width) + 1)) / conv.Stride.Width) + 1;
-        var output = new Tensor(batch, conv.OutChannels, outH, outW);
+        var output = new FloatTensor(batch, conv.OutChannels, outH, outW);
         var x = input.Span;
         var weight = conv.Weight.Value.Span;
         var y = output.Span;
@@ -105,9 +105,9 @@ public sealed class DepthwiseConvolutionTests
         return output;
     }
 
-    private static Tensor Random(Random random, params int[] shape)
+    private static FloatTensor Random(Random random, params int[] shape)
     {
-        var t = new Tensor(shape);
+        var t = new FloatTensor(shape);
         foreach (ref float v in t.Span)
         {
             v = (float)((random.NextDouble() * 2) - 1);

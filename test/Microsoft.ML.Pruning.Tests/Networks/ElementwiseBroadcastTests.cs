@@ -11,8 +11,8 @@ public sealed class ElementwiseBroadcastTests
     [TestMethod]
     public void Multiply_GateOfTheSameRank_ScalesEachChannelOfEachSample()
     {
-        var map = new Tensor([3, 2, 1, 2]);
-        var gate = new Tensor([3, 2, 1, 1]);
+        var map = new FloatTensor([3, 2, 1, 2]);
+        var gate = new FloatTensor([3, 2, 1, 1]);
         for (int i = 0; i < map.Length; i++)
         {
             map.Span[i] = i + 1;

@@ -233,7 +233,7 @@ public sealed class GradientCheckTests
 
         // The mask is drawn on every forward pass: re-seeding before each pass gives every finite-difference
         // evaluation the mask of the analytic pass.
-        Tensor Forward()
+        FloatTensor Forward()
         {
             layer.ResetParameters(new Random(11));
             return layer.Forward(input, training: true);
@@ -281,9 +281,9 @@ public sealed class GradientCheckTests
         }, [], network.Parameters.ToArray());
     }
 
-    private static Tensor Values(Random random, int[] shape, float minMagnitude = 0f, float maxMagnitude = 1f)
+    private static FloatTensor Values(Random random, int[] shape, float minMagnitude = 0f, float maxMagnitude = 1f)
     {
-        var tensor = new Tensor(shape);
+        var tensor = new FloatTensor(shape);
         var span = tensor.Span;
         for (int i = 0; i < span.Length; i++)
         {
@@ -294,9 +294,9 @@ public sealed class GradientCheckTests
         return tensor;
     }
 
-    private static Tensor Distinct(Random random, int[] shape, float spacing)
+    private static FloatTensor Distinct(Random random, int[] shape, float spacing)
     {
-        var tensor = new Tensor(shape);
+        var tensor = new FloatTensor(shape);
         int[] order = Enumerable.Range(0, tensor.Length).ToArray();
         random.Shuffle(order);
         for (int i = 0; i < order.Length; i++)
@@ -307,15 +307,15 @@ public sealed class GradientCheckTests
         return tensor;
     }
 
-    private void CheckLayer(Layer layer, Tensor[] inputs) =>
+    private void CheckLayer(Layer layer, FloatTensor[] inputs) =>
         Check(layer.GetType().Name, () => layer.Forward(inputs, training: true), layer.Backward, inputs, layer.Parameters);
 
     /// <summary>
     /// Runs one analytic forward and backward pass with upstream gradient R, then compares the gradient of every
     /// input and parameter element with central finite differences of Σ forward() · R.
     /// </summary>
-    private void Check(string label, Func<Tensor> forward, Func<Tensor, IReadOnlyList<Tensor?>> backward,
-        IReadOnlyList<Tensor> inputs, IReadOnlyList<Parameter> parameters)
+    private void Check(string label, Func<FloatTensor> forward, Func<FloatTensor, IReadOnlyList<FloatTensor?>> backward,
+        IReadOnlyList<FloatTensor> inputs, IReadOnlyList<Parameter> parameters)
     {
         // The analytic pass splits the batch over two parts (Conv2d then sums per-part weight gradients); the many
         // tiny finite-difference passes run on one thread, where no hand-off to the worker pool costs time.
@@ -356,10 +356,10 @@ public sealed class GradientCheckTests
             return sum;
         }
 
-        void Compare(string what, Tensor values, Tensor? analytic)
+        void Compare(string what, FloatTensor values, FloatTensor? analytic)
         {
             Assert.IsNotNull(analytic, $"{label}: no gradient for {what}.");
-            Assert.IsTrue(analytic.HasShape(values.Shape), $"{label}: the gradient of {what} has shape {Tensor.FormatShape(analytic.Shape)}, expected {Tensor.FormatShape(values.Shape)}.");
+            Assert.IsTrue(analytic.HasShape(values.Shape), $"{label}: the gradient of {what} has shape {FloatTensor.FormatShape(analytic.Shape)}, expected {FloatTensor.FormatShape(values.Shape)}.");
             var v = values.Span;
             for (int i = 0; i < v.Length; i++)
             {

@@ -27,7 +27,7 @@ public sealed class KeepInferenceBehaviourTests
     public void BatchNorm_TrainingPassKeepingInferenceBehaviour_NormalizesWithRunningStatisticsAndLeavesThem()
     {
         var layer = Layer();
-        var input = Tensor.FromValues([3, 0, -1, -2, 0.5f, -4, 2, 1, 0, 0, 7, -3, 1, 1, 1, 1], 2, 2, 2, 2);
+        var input = FloatTensor.FromValues([3, 0, -1, -2, 0.5f, -4, 2, 1, 0, 0, 7, -3, 1, 1, 1, 1], 2, 2, 2, 2);
         var inference = layer.Forward(input, training: false).Clone();
         layer.KeepInferenceBehaviour = true;
         var output = layer.Forward(input, training: true);
@@ -42,9 +42,9 @@ public sealed class KeepInferenceBehaviourTests
         // y = gamma · (x − mean) / √(var + eps) + beta, so dx = gamma / √(var + eps) · dy, dgamma = Σ dy · x̂, dbeta = Σ dy.
         var layer = Layer();
         layer.KeepInferenceBehaviour = true;
-        var input = Tensor.FromValues([3, 0, -1, -2, 0.5f, -4, 2, 1], 2, 2, 1, 2);
+        var input = FloatTensor.FromValues([3, 0, -1, -2, 0.5f, -4, 2, 1], 2, 2, 1, 2);
         layer.Forward(input, training: true);
-        var dy = Tensor.FromValues([1, -1, 0.5f, 2, -3, 0.25f, 1, 1], 2, 2, 1, 2);
+        var dy = FloatTensor.FromValues([1, -1, 0.5f, 2, -3, 0.25f, 1, 1], 2, 2, 1, 2);
         var dx = layer.Backward(dy)[0]!;
 
         double[] gamma = [2, -1], mean = [1, -2], variance = [4, 0.25];
@@ -74,9 +74,9 @@ public sealed class KeepInferenceBehaviourTests
     public void Dropout_TrainingPassKeepingInferenceBehaviour_IsTheIdentityBothWays()
     {
         var layer = new Dropout(0.5f, seed: 1) { KeepInferenceBehaviour = true };
-        var input = Tensor.FromValues([1, 2, 3, 4, 5, 6], 2, 3);
+        var input = FloatTensor.FromValues([1, 2, 3, 4, 5, 6], 2, 3);
         CollectionAssert.AreEqual(input.Span.ToArray(), layer.Forward(input, training: true).Span.ToArray());
-        var gradient = Tensor.FromValues([6, 5, 4, 3, 2, 1], 2, 3);
+        var gradient = FloatTensor.FromValues([6, 5, 4, 3, 2, 1], 2, 3);
         CollectionAssert.AreEqual(gradient.Span.ToArray(), layer.Backward(gradient)[0]!.Span.ToArray());
     }
 }

@@ -19,13 +19,13 @@ public sealed class MaxPool2dTests
             99, 99, 99, 99, 99,
         ];
         var pool = new MaxPool2d(2);
-        var output = pool.Forward(new Tensor(values, 1, 1, 3, 5), training: true);
+        var output = pool.Forward(new FloatTensor(values, 1, 1, 3, 5), training: true);
         CollectionAssert.AreEqual(new[] { 1, 1, 1, 2 }, output.Shape);
         Assert.AreEqual(7f, output.Span[0]);
         Assert.IsTrue(float.IsNaN(output.Span[1]), "a NaN in the window wins, as in PyTorch");
 
         // The gradient of the tied window goes to the first 7 (row 0, column 1), not the second (row 1, column 0).
-        var inputGradient = pool.Backward(new Tensor([10f, 20f], 1, 1, 1, 2))[0]!;
+        var inputGradient = pool.Backward(new FloatTensor([10f, 20f], 1, 1, 1, 2))[0]!;
         float[] expected =
         [
             0, 10, 0, 20, 0,
@@ -40,7 +40,7 @@ public sealed class MaxPool2dTests
     {
         // 3 samples x 20 channels, so the planes split across parts; the expected maxima are computed here directly.
         var random = new Random(3);
-        var input = new Tensor(3, 20, 6, 8);
+        var input = new FloatTensor(3, 20, 6, 8);
         for (int i = 0; i < input.Length; i++)
         {
             input.Span[i] = (float)random.NextDouble();

@@ -27,7 +27,7 @@ public sealed class NetworkSerializerTests
             }
         }
 
-        var input = new Tensor([3, .. network.InputShape]);
+        var input = new FloatTensor([3, .. network.InputShape]);
         foreach (ref float v in input.Span)
         {
             v = random.NextSingle();
@@ -105,7 +105,7 @@ public sealed class NetworkSerializerTests
     {
         var network = new NetworkBuilder(2).Dense(2).Build(seed: 1);
         var weight = ((Dense)network.Nodes[0].Layer).Weight;
-        weight.Mask = Tensor.FromValues([1f, 0f, 0f, 1f], 2, 2);
+        weight.Mask = FloatTensor.FromValues([1f, 0f, 0f, 1f], 2, 2);
         var copy = NetworkSerializer.Clone(network);
         var copiedWeight = ((Dense)copy.Nodes[0].Layer).Weight;
         CollectionAssert.AreEqual(weight.Mask.Span.ToArray(), copiedWeight.Mask!.Span.ToArray());
@@ -124,9 +124,9 @@ public sealed class NetworkSerializerTests
     {
         public override int[] GetOutputShape(IReadOnlyList<int[]> inputShapes) => inputShapes[0];
 
-        public override Tensor Forward(Tensor input, bool training) => input;
+        public override FloatTensor Forward(FloatTensor input, bool training) => input;
 
-        protected override Tensor? BackwardCore(Tensor outputGradient) => outputGradient;
+        protected override FloatTensor? BackwardCore(FloatTensor outputGradient) => outputGradient;
     }
 
     [TestMethod]

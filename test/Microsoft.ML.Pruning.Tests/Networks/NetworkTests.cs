@@ -60,9 +60,9 @@ public sealed class NetworkTests
         CollectionAssert.AreEqual(new[] { 1, 3 }, network.ConsumersOf(0).ToArray());
 
         // d(sum(out))/d(x) through y = d0(x); out = y + relu(d1(y)) equals W0ᵀ (1 + W1ᵀ relu'(·)).
-        var input = Tensor.FromValues([0.3f, -0.2f, 0.5f], 1, 3);
+        var input = FloatTensor.FromValues([0.3f, -0.2f, 0.5f], 1, 3);
         var output = network.Forward(input, training: true);
-        var ones = new Tensor(output.Shape);
+        var ones = new FloatTensor(output.Shape);
         ones.Fill(1f);
         network.Backward(ones);
         var d0 = (Dense)network.Nodes[0].Layer;
@@ -91,12 +91,12 @@ public sealed class NetworkTests
     public void Backward_AfterInferenceForward_ThrowsForEveryCachingLayer()
     {
         var network = new NetworkBuilder(1, 4, 4).Conv2d(2, 3, padding: 1).BatchNorm().Relu().Flatten().Dense(2).Build(seed: 1);
-        var output = network.Forward(new Tensor(2, 1, 4, 4), training: false);
-        var error = Assert.ThrowsException<InvalidOperationException>(() => network.Backward(new Tensor(output.Shape)));
+        var output = network.Forward(new FloatTensor(2, 1, 4, 4), training: false);
+        var error = Assert.ThrowsException<InvalidOperationException>(() => network.Backward(new FloatTensor(output.Shape)));
         StringAssert.Contains(error.Message, "needs a preceding training Forward");
         foreach (var node in network.Nodes.Where(n => n.Layer is BatchNorm or Conv2d))
         {
-            Assert.ThrowsException<InvalidOperationException>(() => node.Layer.Backward(new Tensor([2, .. node.OutputShape])), node.Layer.Name);
+            Assert.ThrowsException<InvalidOperationException>(() => node.Layer.Backward(new FloatTensor([2, .. node.OutputShape])), node.Layer.Name);
         }
     }
 
@@ -104,7 +104,7 @@ public sealed class NetworkTests
     public void Forward_WrongInputShape_ThrowsNamingExpectedShape()
     {
         var network = new NetworkBuilder(1, 4, 4).Flatten().Dense(2).Build();
-        var error = Assert.ThrowsException<ArgumentException>(() => network.Forward(new Tensor(2, 16)));
+        var error = Assert.ThrowsException<ArgumentException>(() => network.Forward(new FloatTensor(2, 16)));
         StringAssert.Contains(error.Message, "[batch, 1, 4, 4]");
     }
 

@@ -65,11 +65,11 @@ public sealed class PyTorchReferenceTests
     {
         var f = TorchFixture.Load(fixture);
         var layer = new BatchNorm(f.Int("channels"), f.Float("eps"), f.Float("momentum"));
-        SetValue(layer.RunningMean, f.Tensor("running_mean"));
-        SetValue(layer.RunningVariance, f.Tensor("running_var"));
+        SetValue(layer.RunningMean, f.FloatTensor("running_mean"));
+        SetValue(layer.RunningVariance, f.FloatTensor("running_var"));
         double worst = CheckUnary(f, layer, Named(layer.Scale, layer.Shift), log: false);
-        worst = Math.Max(worst, TensorAssert.AreClose(f.Tensor("running_mean_after"), layer.RunningMean.Value, "running_mean", Tolerance));
-        worst = Math.Max(worst, TensorAssert.AreClose(f.Tensor("running_var_after"), layer.RunningVariance.Value, "running_var", Tolerance));
+        worst = Math.Max(worst, TensorAssert.AreClose(f.FloatTensor("running_mean_after"), layer.RunningMean.Value, "running_mean", Tolerance));
+        worst = Math.Max(worst, TensorAssert.AreClose(f.FloatTensor("running_var_after"), layer.RunningVariance.Value, "running_var", Tolerance));
         Log(f, worst);
     }
 
@@ -80,13 +80,13 @@ public sealed class PyTorchReferenceTests
     {
         var f = TorchFixture.Load(fixture);
         var layer = new BatchNorm(f.Int("channels"), f.Float("eps"), f.Float("momentum"));
-        SetValue(layer.Scale, f.Tensor("weight"));
-        SetValue(layer.Shift, f.Tensor("bias"));
-        SetValue(layer.RunningMean, f.Tensor("running_mean"));
-        SetValue(layer.RunningVariance, f.Tensor("running_var"));
-        double worst = TensorAssert.AreClose(f.Tensor("output"), layer.Forward(f.Tensor("input"), training: false), "output", Tolerance);
-        CollectionAssert.AreEqual(f.Tensor("running_mean").Span.ToArray(), layer.RunningMean.Value.Span.ToArray(), "Evaluation must not update the running mean.");
-        CollectionAssert.AreEqual(f.Tensor("running_var").Span.ToArray(), layer.RunningVariance.Value.Span.ToArray(), "Evaluation must not update the running variance.");
+        SetValue(layer.Scale, f.FloatTensor("weight"));
+        SetValue(layer.Shift, f.FloatTensor("bias"));
+        SetValue(layer.RunningMean, f.FloatTensor("running_mean"));
+        SetValue(layer.RunningVariance, f.FloatTensor("running_var"));
+        double worst = TensorAssert.AreClose(f.FloatTensor("output"), layer.Forward(f.FloatTensor("input"), training: false), "output", Tolerance);
+        CollectionAssert.AreEqual(f.FloatTensor("running_mean").Span.ToArray(), layer.RunningMean.Value.Span.ToArray(), "Evaluation must not update the running mean.");
+        CollectionAssert.AreEqual(f.FloatTensor("running_var").Span.ToArray(), layer.RunningVariance.Value.Span.ToArray(), "Evaluation must not update the running variance.");
         Log(f, worst);
     }
 
@@ -144,12 +144,12 @@ public sealed class PyTorchReferenceTests
     {
         var f = TorchFixture.Load(fixture);
         var layer = new Add();
-        var output = layer.Forward([f.Tensor("input0"), f.Tensor("input1")], training: true);
-        double worst = TensorAssert.AreClose(f.Tensor("output"), output, "output", Tolerance);
-        var gradients = layer.Backward(f.Tensor("output_grad"));
+        var output = layer.Forward([f.FloatTensor("input0"), f.FloatTensor("input1")], training: true);
+        double worst = TensorAssert.AreClose(f.FloatTensor("output"), output, "output", Tolerance);
+        var gradients = layer.Backward(f.FloatTensor("output_grad"));
         Assert.AreEqual(2, gradients.Count);
-        worst = Math.Max(worst, TensorAssert.AreClose(f.Tensor("input0_grad"), gradients[0], "input0_grad", Tolerance));
-        worst = Math.Max(worst, TensorAssert.AreClose(f.Tensor("input1_grad"), gradients[1], "input1_grad", Tolerance));
+        worst = Math.Max(worst, TensorAssert.AreClose(f.FloatTensor("input0_grad"), gradients[0], "input0_grad", Tolerance));
+        worst = Math.Max(worst, TensorAssert.AreClose(f.FloatTensor("input1_grad"), gradients[1], "input1_grad", Tolerance));
         Log(f, worst);
     }
 
@@ -166,24 +166,24 @@ public sealed class PyTorchReferenceTests
         Assert.AreEqual(f.ParameterOrder.Count, parameters.Length, "The network and the PyTorch model differ in parameter count.");
         for (int i = 0; i < parameters.Length; i++)
         {
-            SetValue(parameters[i], f.Tensor(f.ParameterOrder[i]));
+            SetValue(parameters[i], f.FloatTensor(f.ParameterOrder[i]));
         }
 
-        var input = f.Tensor("input");
+        var input = f.FloatTensor("input");
         var logits = network.Forward(input, training: true);
-        double worst = TensorAssert.AreClose(f.Tensor("output"), logits, "logits", Tolerance);
+        double worst = TensorAssert.AreClose(f.FloatTensor("output"), logits, "logits", Tolerance);
 
         // Mean-reduced softmax cross-entropy, computed here in double so that this test does not depend on the Training layer.
-        int[] labels = f.Tensor("labels").Span.ToArray().Select(v => (int)v).ToArray();
+        int[] labels = f.FloatTensor("labels").Span.ToArray().Select(v => (int)v).ToArray();
         var (loss, logitsGradient) = SoftmaxCrossEntropy(logits, labels);
-        worst = Math.Max(worst, TensorAssert.AreClose(f.Tensor("loss"), Tensor.FromValues([(float)loss], 1), "loss", Tolerance));
-        worst = Math.Max(worst, TensorAssert.AreClose(f.Tensor("output_grad"), logitsGradient, "dloss/dlogits", Tolerance));
+        worst = Math.Max(worst, TensorAssert.AreClose(f.FloatTensor("loss"), FloatTensor.FromValues([(float)loss], 1), "loss", Tolerance));
+        worst = Math.Max(worst, TensorAssert.AreClose(f.FloatTensor("output_grad"), logitsGradient, "dloss/dlogits", Tolerance));
 
-        network.Backward(f.Tensor("output_grad"));
+        network.Backward(f.FloatTensor("output_grad"));
         for (int i = 0; i < parameters.Length; i++)
         {
             string name = f.ParameterOrder[i] + "_grad";
-            worst = Math.Max(worst, TensorAssert.AreClose(f.Tensor(name), parameters[i].Gradient, name, Tolerance));
+            worst = Math.Max(worst, TensorAssert.AreClose(f.FloatTensor(name), parameters[i].Gradient, name, Tolerance));
         }
 
         var runningStatistics = network.Nodes.Select(n => n.Layer).OfType<BatchNorm>()
@@ -192,7 +192,7 @@ public sealed class PyTorchReferenceTests
         for (int i = 0; i < runningStatistics.Length; i++)
         {
             string name = f.BufferOrder[i] + "_after";
-            worst = Math.Max(worst, TensorAssert.AreClose(f.Tensor(name), runningStatistics[i].Value, name, Tolerance));
+            worst = Math.Max(worst, TensorAssert.AreClose(f.FloatTensor(name), runningStatistics[i].Value, name, Tolerance));
         }
 
         Log(f, worst);
@@ -211,10 +211,10 @@ public sealed class PyTorchReferenceTests
         _ => throw new AssertFailedException($"No network is defined for fixture '{fixture}'."),
     };
 
-    private static (double Loss, Tensor LogitsGradient) SoftmaxCrossEntropy(Tensor logits, int[] labels)
+    private static (double Loss, FloatTensor LogitsGradient) SoftmaxCrossEntropy(FloatTensor logits, int[] labels)
     {
         int batch = logits.Dim(0), classes = logits.Dim(1);
-        var gradient = new Tensor(batch, classes);
+        var gradient = new FloatTensor(batch, classes);
         double loss = 0;
         for (int n = 0; n < batch; n++)
         {
@@ -240,9 +240,9 @@ public sealed class PyTorchReferenceTests
     private static (string Name, Parameter Parameter)[] Named(Parameter weight, Parameter? bias) =>
         bias is null ? [("weight", weight)] : [("weight", weight), ("bias", bias)];
 
-    private static void SetValue(Parameter parameter, Tensor value)
+    private static void SetValue(Parameter parameter, FloatTensor value)
     {
-        Assert.IsTrue(parameter.Value.HasShape(value.Shape), $"Parameter '{parameter.Name}' {Tensor.FormatShape(parameter.Value.Shape)} does not have the PyTorch shape {Tensor.FormatShape(value.Shape)}.");
+        Assert.IsTrue(parameter.Value.HasShape(value.Shape), $"Parameter '{parameter.Name}' {FloatTensor.FormatShape(parameter.Value.Shape)} does not have the PyTorch shape {FloatTensor.FormatShape(value.Shape)}.");
         parameter.Value.CopyFrom(value);
     }
 
@@ -251,17 +251,17 @@ public sealed class PyTorchReferenceTests
     {
         foreach (var (name, parameter) in parameters)
         {
-            SetValue(parameter, f.Tensor(name));
+            SetValue(parameter, f.FloatTensor(name));
         }
 
-        var output = layer.Forward(f.Tensor("input"), training: true);
-        double worst = TensorAssert.AreClose(f.Tensor("output"), output, "output", Tolerance);
-        var inputGradient = layer.Backward(f.Tensor("output_grad"));
+        var output = layer.Forward(f.FloatTensor("input"), training: true);
+        double worst = TensorAssert.AreClose(f.FloatTensor("output"), output, "output", Tolerance);
+        var inputGradient = layer.Backward(f.FloatTensor("output_grad"));
         Assert.AreEqual(1, inputGradient.Count);
-        worst = Math.Max(worst, TensorAssert.AreClose(f.Tensor("input_grad"), inputGradient[0], "input_grad", Tolerance));
+        worst = Math.Max(worst, TensorAssert.AreClose(f.FloatTensor("input_grad"), inputGradient[0], "input_grad", Tolerance));
         foreach (var (name, parameter) in parameters)
         {
-            worst = Math.Max(worst, TensorAssert.AreClose(f.Tensor(name + "_grad"), parameter.Gradient, name + "_grad", Tolerance));
+            worst = Math.Max(worst, TensorAssert.AreClose(f.FloatTensor(name + "_grad"), parameter.Gradient, name + "_grad", Tolerance));
         }
 
         if (log)

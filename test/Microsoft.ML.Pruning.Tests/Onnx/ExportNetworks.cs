@@ -51,7 +51,7 @@ internal static class ExportNetworks
 
         if (network.Parameters.FirstOrDefault() is { } first)
         {
-            var mask = new Tensor(first.Value.Shape);
+            var mask = new FloatTensor(first.Value.Shape);
             for (int i = 0; i < mask.Length; i++)
             {
                 mask.Span[i] = i % 3 == 0 ? 0 : 1;
@@ -66,14 +66,14 @@ internal static class ExportNetworks
     /// <summary>Creates a seeded input batch of 3 for a network.</summary>
     /// <param name="network">The network.</param>
     /// <returns>The input.</returns>
-    public static Tensor Input(Network network)
+    public static FloatTensor Input(Network network)
     {
-        var input = new Tensor([3, .. network.InputShape]);
+        var input = new FloatTensor([3, .. network.InputShape]);
         Fill(input, new Random(17), -2f, 2f);
         return input;
     }
 
-    private static void Fill(Tensor tensor, Random random, float low, float high)
+    private static void Fill(FloatTensor tensor, Random random, float low, float high)
     {
         var span = tensor.Span;
         for (int i = 0; i < span.Length; i++)

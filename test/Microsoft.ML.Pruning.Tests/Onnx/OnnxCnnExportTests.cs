@@ -4,7 +4,7 @@ using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Onnx;
 using Microsoft.ML.Pruning.Tests.TestSupport;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
-using Tensor = Microsoft.ML.Pruning.Tensors.Tensor;
+using FloatTensor = Microsoft.ML.Pruning.Tensors.FloatTensor;
 using BinaryOperation = Microsoft.ML.Pruning.Tensors.BinaryOperation;
 
 namespace Microsoft.ML.Pruning.Tests.Onnx;
@@ -34,7 +34,7 @@ public sealed class OnnxCnnExportTests
             }
         }
 
-        var input = new Tensor([3, .. network.InputShape]);
+        var input = new FloatTensor([3, .. network.InputShape]);
         for (int i = 0; i < input.Length; i++)
         {
             input.Span[i] = (random.NextSingle() * 4) - 2;
@@ -49,7 +49,7 @@ public sealed class OnnxCnnExportTests
         {
             var tensor = new DenseTensor<float>(input.Data.AsMemory(0, input.Length), input.Shape);
             using var results = session.Run([NamedOnnxValue.CreateFromTensor(OnnxModel.InputName, tensor)]);
-            var actual = Tensor.FromValues(results.First().AsEnumerable<float>().ToArray(), expected.Shape);
+            var actual = FloatTensor.FromValues(results.First().AsEnumerable<float>().ToArray(), expected.Shape);
             double worst = TensorAssert.AreClose(expected, actual, $"{name}: ONNX Runtime vs engine", 1e-5);
             TestContext.WriteLine($"{name}: largest difference ONNX Runtime vs engine {worst:E2}");
         }
@@ -82,9 +82,9 @@ public sealed class OnnxCnnExportTests
         int gate = network.Add(new GlobalAvgPool(), lower);
         int multiply = network.Add(new Multiply(), hard, gate);
         int subtract = network.Add(new Subtract(), multiply, hard);
-        int shifted = network.Add(new ConstantOperation(BinaryOperation.Add, Tensor.FromValues([3f, 4f, 5f, 6f], 4, 1, 1)), gate);
+        int shifted = network.Add(new ConstantOperation(BinaryOperation.Add, FloatTensor.FromValues([3f, 4f, 5f, 6f], 4, 1, 1)), gate);
         int divide = network.Add(new Divide(), subtract, shifted);
-        int scale = network.Add(new ConstantOperation(BinaryOperation.Subtract, Tensor.FromValues([0.5f, 1.5f, 2.5f, 3.5f, 4.5f], 5), constantFirst: true), divide);
+        int scale = network.Add(new ConstantOperation(BinaryOperation.Subtract, FloatTensor.FromValues([0.5f, 1.5f, 2.5f, 3.5f, 4.5f], 5), constantFirst: true), divide);
         int concat = network.Add(new Concat(3), scale, multiply, network.Add(new global::Microsoft.ML.Pruning.Networks.Add(), hard, hard));
         int shuffle = network.Add(new ChannelShuffle(3, "shuffle"), concat);
         int slice = network.Add(new ChannelSlice(1, 6, "slice"), shuffle);

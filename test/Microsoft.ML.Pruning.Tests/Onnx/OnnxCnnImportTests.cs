@@ -78,8 +78,8 @@ public sealed class OnnxCnnImportTests
 
         Assert.AreEqual(1, network.Nodes.Count);
         Assert.IsInstanceOfType<Silu>(network.Nodes[0].Layer);
-        var output = network.Forward(Tensor.FromValues([-1f, 0f, 2f], 1, 3));
-        TensorAssert.AreClose(Tensor.FromValues([-1f / (1 + MathF.E), 0f, 2f / (1 + MathF.Exp(-2))], 1, 3), output, "SiLU", 1e-6);
+        var output = network.Forward(FloatTensor.FromValues([-1f, 0f, 2f], 1, 3));
+        TensorAssert.AreClose(FloatTensor.FromValues([-1f / (1 + MathF.E), 0f, 2f / (1 + MathF.Exp(-2))], 1, 3), output, "SiLU", 1e-6);
     }
 
     [TestMethod]
@@ -101,7 +101,7 @@ public sealed class OnnxCnnImportTests
         Assert.IsInstanceOfType<Gelu>(network.Nodes[0].Layer);
 
         // PyTorch 1.13: F.gelu(torch.tensor([-1.5, 0.3, 2.0])).
-        TensorAssert.AreClose(Tensor.FromValues([-0.10021086f, 0.18537343f, 1.95449996f], 1, 3), network.Forward(Tensor.FromValues([-1.5f, 0.3f, 2f], 1, 3)), "GELU", 1e-6);
+        TensorAssert.AreClose(FloatTensor.FromValues([-0.10021086f, 0.18537343f, 1.95449996f], 1, 3), network.Forward(FloatTensor.FromValues([-1.5f, 0.3f, 2f], 1, 3)), "GELU", 1e-6);
     }
 
     [TestMethod]
@@ -124,7 +124,7 @@ public sealed class OnnxCnnImportTests
         var model = TestModels.Model([1, 2, 2], [Node("Pad", ["x", "pads", "value"], "y")], [pads, Floats("value", [], 0.5f)]);
 
         var network = OnnxModel.Load(Stream(model));
-        var output = network.Forward(Tensor.FromValues([1f, 2f, 3f, 4f], 1, 1, 2, 2));
+        var output = network.Forward(FloatTensor.FromValues([1f, 2f, 3f, 4f], 1, 1, 2, 2));
 
         CollectionAssert.AreEqual(new[] { 0.5f, 0.5f, 0.5f, 1f, 2f, 0.5f, 3f, 4f, 0.5f }, output.Span.ToArray());
     }
@@ -142,7 +142,7 @@ public sealed class OnnxCnnImportTests
 
         var model = TestModels.Model([2, 2, 2], [node], opset >= 18 ? [Integers("axes", [2], 2, 3)] : [], opset);
         var network = OnnxModel.Load(Stream(model));
-        var output = network.Forward(Tensor.FromValues([1f, 2f, 3f, 4f, -1f, -1f, 1f, 5f], 1, 2, 2, 2));
+        var output = network.Forward(FloatTensor.FromValues([1f, 2f, 3f, 4f, -1f, -1f, 1f, 5f], 1, 2, 2, 2));
 
         CollectionAssert.AreEqual(keepdims == 1 ? new[] { 2, 1, 1 } : new[] { 2 }, network.OutputShape);
         CollectionAssert.AreEqual(new[] { 2.5f, 1f }, output.Span.ToArray());
@@ -155,7 +155,7 @@ public sealed class OnnxCnnImportTests
             new AttributeProto { Name = "max", Type = AttributeProto.Types.AttributeType.Float, F = 2f });
         var network = OnnxModel.Load(Stream(TestModels.Model([3], [node], opset: 10)));
 
-        CollectionAssert.AreEqual(new[] { -1f, 0.5f, 2f }, network.Forward(Tensor.FromValues([-3f, 0.5f, 7f], 1, 3)).Span.ToArray());
+        CollectionAssert.AreEqual(new[] { -1f, 0.5f, 2f }, network.Forward(FloatTensor.FromValues([-3f, 0.5f, 7f], 1, 3)).Span.ToArray());
     }
 
     [TestMethod]

@@ -168,8 +168,8 @@ public sealed class OnnxExportTests
     {
         public override int[] GetOutputShape(IReadOnlyList<int[]> inputShapes) => inputShapes[0];
 
-        public override Tensor Forward(Tensor input, bool training) => input;
+        public override FloatTensor Forward(FloatTensor input, bool training) => input;
 
-        protected override Tensor? BackwardCore(Tensor outputGradient) => outputGradient;
+        protected override FloatTensor? BackwardCore(FloatTensor outputGradient) => outputGradient;
     }
 }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using Microsoft.ML.Pruning.Tensors;
-using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Microsoft.ML.Pruning.Tests.Onnx;
 
@@ -35,7 +34,7 @@ internal static class OnnxFixtures
     /// <param name="path">The file.</param>
     /// <param name="shape">The shape.</param>
     /// <returns>The tensor.</returns>
-    public static Tensor ReadFloats(string path, int[] shape)
+    public static FloatTensor ReadFloats(string path, int[] shape)
     {
         var bytes = File.ReadAllBytes(path);
         var values = new float[bytes.Length / sizeof(float)];
@@ -44,7 +43,7 @@ internal static class OnnxFixtures
             values[i] = BitConverter.ToSingle(bytes, i * sizeof(float));
         }
 
-        return Tensor.FromValues(values, shape);
+        return FloatTensor.FromValues(values, shape);
     }
 }
 
@@ -60,9 +59,9 @@ internal sealed record ReferenceModel(string Name, int Opset, int[] InputShape, 
 
     /// <summary>Reads the input batch.</summary>
     /// <returns>The inputs.</returns>
-    public Tensor ReadInput() => OnnxFixtures.ReadFloats(Path.Combine(OnnxFixtures.Folder, Name + ".input.bin"), InputShape);
+    public FloatTensor ReadInput() => OnnxFixtures.ReadFloats(Path.Combine(OnnxFixtures.Folder, Name + ".input.bin"), InputShape);
 
     /// <summary>Reads PyTorch's outputs.</summary>
     /// <returns>The outputs.</returns>
-    public Tensor ReadOutput() => OnnxFixtures.ReadFloats(Path.Combine(OnnxFixtures.Folder, Name + ".output.bin"), OutputShape);
+    public FloatTensor ReadOutput() => OnnxFixtures.ReadFloats(Path.Combine(OnnxFixtures.Folder, Name + ".output.bin"), OutputShape);
 }

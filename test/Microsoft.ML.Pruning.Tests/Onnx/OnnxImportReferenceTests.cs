@@ -89,10 +89,10 @@ public sealed class OnnxImportReferenceTests
         var network = OnnxModel.Load(model.ModelPath);
         var input = model.ReadInput();
 
-        var single = network.Forward(Tensor.FromValues(input.Span[..784], 1, 1, 28, 28)).Clone();
+        var single = network.Forward(FloatTensor.FromValues(input.Span[..784], 1, 1, 28, 28)).Clone();
         var batch = network.Forward(input);
 
-        TensorAssert.AreClose(Tensor.FromValues(batch.Span[..10], 1, 10), single, "first sample", 1e-6);
+        TensorAssert.AreClose(FloatTensor.FromValues(batch.Span[..10], 1, 10), single, "first sample", 1e-6);
     }
 
     /// <summary>Gets the reference model names.</summary>

@@ -21,7 +21,7 @@ public sealed class OnnxImportTests
         var model = TestModels.Model([2], [Node("Gemm", ["x", "b", "c"], "y", Float("alpha", 2), Float("beta", 0.5f))], [b, c]);
 
         var network = OnnxModel.Load(Stream(model));
-        var output = network.Forward(Tensor.FromValues([1, 1], 1, 2));
+        var output = network.Forward(FloatTensor.FromValues([1, 1], 1, 2));
 
         // 2 · [1, 1] · [[1, 2, 3], [4, 5, 6]] + 0.5 · [10, 20, 30] = [15, 24, 33].
         CollectionAssert.AreEqual(new[] { 15f, 24f, 33f }, output.Span.ToArray());
@@ -52,7 +52,7 @@ public sealed class OnnxImportTests
             [Floats("w", [2, 1, 1, 1], 1, 2), Floats("c", [1, 2, 1, 1], 0.5f, -1)]);
 
         var network = OnnxModel.Load(Stream(model));
-        var output = network.Forward(Tensor.FromValues(Enumerable.Repeat(1f, 9).ToArray(), 1, 1, 3, 3));
+        var output = network.Forward(FloatTensor.FromValues(Enumerable.Repeat(1f, 9).ToArray(), 1, 1, 3, 3));
 
         Assert.AreEqual(1, network.Nodes.Count);
         CollectionAssert.AreEqual(new[] { 1.5f, 1f }, new[] { output[0, 0, 0, 0], output[0, 1, 2, 2] });
@@ -63,11 +63,11 @@ public sealed class OnnxImportTests
     public void Load_MatMulWithBiasFromLaterConstantNode_FoldsIntoDense()
     {
         var constant = Node("Constant", [], "c");
-        constant.Attribute.Add(new AttributeProto { Name = "value", Type = AttributeProto.Types.AttributeType.Tensor, T = Floats("", [2], 0.25f, -0.5f) });
+        constant.Attribute.Add(new AttributeProto { Name = "value", Type = AttributeProto.Types.AttributeType.FloatTensor, T = Floats("", [2], 0.25f, -0.5f) });
         var model = TestModels.Model([3], [Node("MatMul", ["x", "w"], "t"), constant, Node("Add", ["t", "c"], "y")], [Floats("w", [3, 2], 1, 0, 0, 1, 1, 1)]);
 
         var network = OnnxModel.Load(Stream(model));
-        var output = network.Forward(Tensor.FromValues([1, 2, 3], 1, 3));
+        var output = network.Forward(FloatTensor.FromValues([1, 2, 3], 1, 3));
 
         var dense = (Dense)network.Nodes.Single().Layer;
         CollectionAssert.AreEqual(new[] { 1f, 0f, 1f, 0f, 1f, 1f }, dense.Weight.Value.Span.ToArray());

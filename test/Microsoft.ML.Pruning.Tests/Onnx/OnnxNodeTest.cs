@@ -25,7 +25,7 @@ internal sealed class OnnxNodeTest
 
     private static readonly HashSet<string> SingleVersionOperators = new(StringComparer.Ordinal) { "GlobalAveragePool", "Elu", "HardSigmoid" };
 
-    private OnnxNodeTest(string name, byte[] model, Tensor input, OnnxTensor expected)
+    private OnnxNodeTest(string name, byte[] model, FloatTensor input, OnnxTensor expected)
     {
         Name = name;
         Model = model;
@@ -40,7 +40,7 @@ internal sealed class OnnxNodeTest
     public byte[] Model { get; }
 
     /// <summary>Gets the first input's test data, or an empty tensor when it is not float32.</summary>
-    public Tensor Input { get; }
+    public FloatTensor Input { get; }
 
     /// <summary>Gets the first output's expected values.</summary>
     public OnnxTensor Expected { get; }
@@ -70,8 +70,8 @@ internal sealed class OnnxNodeTest
         var input = ReadTensor(Path.Combine(data, "input_0.pb"));
         var expected = ReadTensor(Path.Combine(data, "output_0.pb"));
         var inputTensor = input.Type == TensorProto.Types.DataType.Float
-            ? Tensor.FromValues(input.Floats("input", Fail), input.Dims)
-            : new Tensor(0);
+            ? FloatTensor.FromValues(input.Floats("input", Fail), input.Dims)
+            : new FloatTensor(0);
         return new OnnxNodeTest(name, model.ToByteArray(), inputTensor, expected);
     }
 

@@ -25,7 +25,7 @@ internal static class OnnxTools
     /// <summary>Runs models in ONNX Runtime, one process for all.</summary>
     /// <param name="jobs">Each model with its input batch.</param>
     /// <returns>Each model's first output.</returns>
-    public static Tensor[] RunOnnxRuntime(IReadOnlyList<(string Model, Tensor Input)> jobs)
+    public static FloatTensor[] RunOnnxRuntime(IReadOnlyList<(string Model, FloatTensor Input)> jobs)
     {
         string runtime = Path.Combine(RepositoryRoot, "build", "onnx", "node_modules", "onnxruntime-node", "package.json");
         if (!File.Exists(runtime))

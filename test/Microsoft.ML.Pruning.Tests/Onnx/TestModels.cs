@@ -16,7 +16,7 @@ internal static class TestModels
     {
         var graph = new GraphProto { Name = "test" };
         graph.Input.Add(Value("x", ["batch", .. inputShape.Select(d => (object)d)]));
-        graph.Output.Add(new ValueInfoProto { Name = "y", Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = 1 } } });
+        graph.Output.Add(new ValueInfoProto { Name = "y", Type = new TypeProto { TensorType = new TypeProto.Types.FloatTensor { ElemType = 1 } } });
         graph.Node.AddRange(nodes);
         graph.Initializer.AddRange(initializers ?? []);
         var model = new ModelProto { IrVersion = 8, Graph = graph };
@@ -36,7 +36,7 @@ internal static class TestModels
             shape.Dim.Add(d is string symbol ? new TensorShapeProto.Types.Dimension { DimParam = symbol } : new TensorShapeProto.Types.Dimension { DimValue = (int)d });
         }
 
-        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = 1, Shape = shape } } };
+        return new ValueInfoProto { Name = name, Type = new TypeProto { TensorType = new TypeProto.Types.FloatTensor { ElemType = 1, Shape = shape } } };
     }
 
     /// <summary>Creates a node.</summary>

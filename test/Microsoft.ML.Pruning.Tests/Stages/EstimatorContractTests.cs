@@ -1,5 +1,4 @@
 using Microsoft.ML.Data;
-using Microsoft.ML.Pruning.Stages;
 using Microsoft.ML.Pruning.Tests.TestSupport;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 

@@ -1,4 +1,3 @@
-using Microsoft.ML.Pruning.Pruning;
 using Microsoft.ML.Pruning.Stages;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 

@@ -1,6 +1,6 @@
 using Microsoft.ML.Data;
+using Microsoft.ML.Pruning.Loop;
 using Microsoft.ML.Pruning.Networks;
-using Microsoft.ML.Pruning.Pruning;
 using Microsoft.ML.Pruning.Stages;
 using Microsoft.ML.Pruning.Tensors;
 using Microsoft.ML.Pruning.Tests.TestSupport;
@@ -53,7 +53,7 @@ public sealed class StageBehaviourTests
 
         var scores = PipelineFixture.Scores(model.Transform(data));
         var features = PipelineFixture.Scores(data, "Features");
-        var expected = network.Forward(Tensor.FromValues(features.SelectMany(f => f).ToArray(), features.Length, 21)).Span.ToArray();
+        var expected = network.Forward(FloatTensor.FromValues(features.SelectMany(f => f).ToArray(), features.Length, 21)).Span.ToArray();
         for (int i = 0; i < scores.Length; i++)
         {
             TensorAssert.AllClose(expected.AsSpan(i * 3, 3), scores[i], 1e-6, 1e-7, $"row {i}: the network's probabilities as they are");

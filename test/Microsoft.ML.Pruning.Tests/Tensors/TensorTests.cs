@@ -9,7 +9,7 @@ public sealed class TensorTests
     [TestMethod]
     public void Indexer_RowMajorLayout_MatchesHandComputedOffsets()
     {
-        var t = Tensor.FromValues([0f, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], 2, 3, 2);
+        var t = FloatTensor.FromValues([0f, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], 2, 3, 2);
         Assert.AreEqual(9f, t[1, 1, 1]);
         Assert.AreEqual(4f, t[0, 2, 0]);
         Assert.ThrowsException<IndexOutOfRangeException>(() => t[0, 3, 0]);
@@ -18,7 +18,7 @@ public sealed class TensorTests
     [TestMethod]
     public void Resize_ToSmallerShape_KeepsBackingArray()
     {
-        var t = new Tensor(4, 5);
+        var t = new FloatTensor(4, 5);
         var data = t.Data;
         t.Resize(2, 5);
         Assert.AreSame(data, t.Data);
@@ -30,7 +30,7 @@ public sealed class TensorTests
     [TestMethod]
     public void Reshape_InfersOneDimensionAndSharesData()
     {
-        var t = new Tensor(2, 3, 4);
+        var t = new FloatTensor(2, 3, 4);
         var view = t.Reshape(2, -1);
         CollectionAssert.AreEqual(new[] { 2, 12 }, view.Shape);
         view.Span[5] = 3f;
@@ -40,7 +40,7 @@ public sealed class TensorTests
 
     [TestMethod]
     public void Constructor_NegativeDimension_Throws() =>
-        Assert.ThrowsException<ArgumentOutOfRangeException>(() => new Tensor(2, -1));
+        Assert.ThrowsException<ArgumentOutOfRangeException>(() => new FloatTensor(2, -1));
 
     [TestMethod]
     public void WorkerPool_ManyQuickCallsWithBusyCores_RunEveryPartExactlyOnce()

@@ -16,10 +16,10 @@ internal static class TensorAssert
     /// <param name="what">Names the tensor in the failure message.</param>
     /// <param name="tolerance">The tolerance.</param>
     /// <returns>The largest scaled difference max |actual - expected| / max(1, |expected|).</returns>
-    public static double AreClose(Tensor expected, Tensor? actual, string what, double tolerance)
+    public static double AreClose(FloatTensor expected, FloatTensor? actual, string what, double tolerance)
     {
         Assert.IsNotNull(actual, $"{what}: no tensor was produced.");
-        Assert.IsTrue(actual.HasShape(expected.Shape), $"{what}: shape {Tensor.FormatShape(actual.Shape)} differs from the expected {Tensor.FormatShape(expected.Shape)}.");
+        Assert.IsTrue(actual.HasShape(expected.Shape), $"{what}: shape {FloatTensor.FormatShape(actual.Shape)} differs from the expected {FloatTensor.FormatShape(expected.Shape)}.");
         var e = expected.Span;
         var a = actual.Span;
         double worst = 0;

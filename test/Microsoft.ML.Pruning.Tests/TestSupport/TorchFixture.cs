@@ -24,9 +24,9 @@ internal sealed class TorchFixture
         {
             int[] shape = tensor.Value.GetProperty("shape").EnumerateArray().Select(e => e.GetInt32()).ToArray();
             float[] data = tensor.Value.GetProperty("data").EnumerateArray().Select(e => e.GetSingle()).ToArray();
-            if (data.Length != global::Microsoft.ML.Pruning.Tensors.Tensor.ComputeLength(shape))
+            if (data.Length != global::Microsoft.ML.Pruning.Tensors.FloatTensor.ComputeLength(shape))
             {
-                throw new InvalidDataException($"Fixture '{name}': tensor '{tensor.Name}' has {data.Length} values for shape {(global::Microsoft.ML.Pruning.Tensors.Tensor.FormatShape(shape))}.");
+                throw new InvalidDataException($"Fixture '{name}': tensor '{tensor.Name}' has {data.Length} values for shape {(global::Microsoft.ML.Pruning.Tensors.FloatTensor.FormatShape(shape))}.");
             }
 
             _tensors.Add(tensor.Name, (shape, data));
@@ -79,14 +79,14 @@ internal sealed class TorchFixture
     /// <summary>Returns a fresh copy of a stored tensor.</summary>
     /// <param name="name">The tensor name.</param>
     /// <returns>The tensor with its PyTorch shape.</returns>
-    public Tensor Tensor(string name)
+    public FloatTensor FloatTensor(string name)
     {
         if (!_tensors.TryGetValue(name, out var stored))
         {
             throw new KeyNotFoundException($"Fixture '{Name}' has no tensor '{name}' (it has {string.Join(", ", _tensors.Keys)}).");
         }
 
-        return global::Microsoft.ML.Pruning.Tensors.Tensor.FromValues(stored.Data, stored.Shape);
+        return global::Microsoft.ML.Pruning.Tensors.FloatTensor.FromValues(stored.Data, stored.Shape);
     }
 
     /// <summary>Reads an integer from the configuration.</summary>

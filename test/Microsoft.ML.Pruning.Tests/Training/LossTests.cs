@@ -10,8 +10,8 @@ public sealed class LossTests
     [TestMethod]
     public void SoftmaxCrossEntropy_HandComputedBatch_MatchesLossAndGradient()
     {
-        var logits = Tensor.FromValues([1f, 2f, 3f, 0f, 0f, 0f], 2, 3);
-        var gradient = new Tensor(1);
+        var logits = FloatTensor.FromValues([1f, 2f, 3f, 0f, 0f, 0f], 2, 3);
+        var gradient = new FloatTensor(1);
         float loss = new SoftmaxCrossEntropyLoss().Compute(logits, [2, 0], gradient);
 
         // Row 1: -log(e^3 / (e + e^2 + e^3)) = 0.40760596; row 2: -log(1/3) = 1.09861229.
@@ -32,7 +32,7 @@ public sealed class LossTests
     [TestMethod]
     public void SoftmaxCrossEntropy_HugeLogits_StaysFinite()
     {
-        var logits = Tensor.FromValues([1000f, -1000f], 1, 2);
+        var logits = FloatTensor.FromValues([1000f, -1000f], 1, 2);
         float loss = new SoftmaxCrossEntropyLoss().Compute(logits, [1], null);
         Assert.AreEqual(2000f, loss, 1e-3);
     }
@@ -48,8 +48,8 @@ public sealed class LossTests
     [TestMethod]
     public void MeanSquaredError_OneHotLabels_MatchesHandComputedValue()
     {
-        var output = Tensor.FromValues([0.5f, 0.2f, 0.9f, 0.1f], 2, 2);
-        var gradient = new Tensor(2, 2);
+        var output = FloatTensor.FromValues([0.5f, 0.2f, 0.9f, 0.1f], 2, 2);
+        var gradient = new FloatTensor(2, 2);
         float loss = new MeanSquaredErrorLoss().Compute(output, [0, 1], gradient);
 
         // Differences to one-hot targets: (-0.5, 0.2), (0.9, -0.9); mean of squares = (0.25 + 0.04 + 0.81 + 0.81) / 4.
@@ -61,7 +61,7 @@ public sealed class LossTests
     [TestMethod]
     public void Compute_LabelOutOfRange_ThrowsNamingTheRange()
     {
-        var output = new Tensor(1, 3);
+        var output = new FloatTensor(1, 3);
         var error = Assert.ThrowsException<ArgumentOutOfRangeException>(() => new SoftmaxCrossEntropyLoss().Compute(output, [3], null));
         StringAssert.Contains(error.Message, "[0, 3)");
     }
@@ -69,14 +69,14 @@ public sealed class LossTests
     private static void AssertGradientMatchesFiniteDifferences(Loss loss)
     {
         var random = new Random(7);
-        var output = new Tensor(4, 5);
+        var output = new FloatTensor(4, 5);
         foreach (ref float v in output.Span)
         {
             v = (float)((random.NextDouble() * 4) - 2);
         }
 
         int[] labels = [0, 3, 4, 1];
-        var gradient = new Tensor(1);
+        var gradient = new FloatTensor(1);
         loss.Compute(output, labels, gradient);
         const float eps = 1e-2f;
         for (int i = 0; i < output.Length; i++)

@@ -11,7 +11,7 @@ public sealed class OptimizerTests
     [TestMethod]
     public void Sgd_MomentumAndWeightDecay_FollowsPyTorchUpdateRule()
     {
-        var parameter = new Parameter("w", Tensor.FromValues([1f], 1));
+        var parameter = new Parameter("w", FloatTensor.FromValues([1f], 1));
         var sgd = new SgdOptimizer(0.1f, momentum: 0.9f, weightDecay: 0.1f);
 
         // Step 1: g = 0.5 + 0.1*1 = 0.6; v = 0.6; w = 1 - 0.06 = 0.94.
@@ -26,7 +26,7 @@ public sealed class OptimizerTests
     [TestMethod]
     public void Sgd_Nesterov_AddsMomentumLookAhead()
     {
-        var parameter = new Parameter("w", Tensor.FromValues([0f], 1));
+        var parameter = new Parameter("w", FloatTensor.FromValues([0f], 1));
         var sgd = new SgdOptimizer(1f, momentum: 0.5f, nesterov: true);
         parameter.Gradient.Span[0] = 1f;
 
@@ -44,7 +44,7 @@ public sealed class OptimizerTests
         var random = new Random(3);
         var gradients = Enumerable.Range(0, n).Select(_ => (float)(random.NextDouble() - 0.5)).ToArray();
         var w = Enumerable.Range(0, n).Select(i => (double)(i - 9) / 4).ToArray();
-        var parameter = new Parameter("w", Tensor.FromValues(w.Select(x => (float)x).ToArray(), n));
+        var parameter = new Parameter("w", FloatTensor.FromValues(w.Select(x => (float)x).ToArray(), n));
         var adam = new AdamOptimizer(0.01f, weightDecay: 0.1f);
         double[] m = new double[n], v = new double[n];
         for (int step = 1; step <= 2; step++)
@@ -67,7 +67,7 @@ public sealed class OptimizerTests
     public void Sgd_VectorizedUpdate_MatchesScalarRuleOnEveryElement()
     {
         const int n = 21;
-        var parameter = new Parameter("w", new Tensor(n));
+        var parameter = new Parameter("w", new FloatTensor(n));
         var sgd = new SgdOptimizer(0.1f, momentum: 0.5f, weightDecay: 0.2f, nesterov: true);
         double[] w = new double[n], velocity = new double[n];
         for (int step = 0; step < 3; step++)
@@ -93,9 +93,9 @@ public sealed class OptimizerTests
     [TestMethod]
     public void Step_MaskedParameter_KeepsMaskedWeightsAtZero()
     {
-        var parameter = new Parameter("w", Tensor.FromValues([1f, 2f, 3f], 3))
+        var parameter = new Parameter("w", FloatTensor.FromValues([1f, 2f, 3f], 3))
         {
-            Mask = Tensor.FromValues([1f, 0f, 1f], 3),
+            Mask = FloatTensor.FromValues([1f, 0f, 1f], 3),
         };
         Assert.AreEqual(0f, parameter.Value.Span[1]);
         parameter.Gradient.Fill(-1f);
@@ -107,11 +107,11 @@ public sealed class OptimizerTests
     [TestMethod]
     public void Step_ParameterReplacedWithSmallerShape_RestartsItsState()
     {
-        var parameter = new Parameter("w", Tensor.FromValues([1f, 1f], 2));
+        var parameter = new Parameter("w", FloatTensor.FromValues([1f, 1f], 2));
         var sgd = new SgdOptimizer(0.1f, momentum: 0.9f);
         parameter.Gradient.Fill(1f);
         sgd.Step([parameter]);
-        parameter.Replace(Tensor.FromValues([1f], 1));
+        parameter.Replace(FloatTensor.FromValues([1f], 1));
         parameter.Gradient.Fill(1f);
         sgd.Step([parameter]);
         Assert.AreEqual(0.9f, parameter.Value.Span[0], 1e-6);

@@ -1,6 +1,7 @@
+using Microsoft.ML.Pruning.Criteria;
 using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
-using Microsoft.ML.Pruning.Pruning;
+using Microsoft.ML.Pruning.Structure;
 using Microsoft.ML.Pruning.Training;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
@@ -68,7 +69,7 @@ public sealed class SoftmaxOutputTests
         Assert.AreEqual(expected.Accuracy, actual.Accuracy);
 
         // Independent check: the mean of −ln p(label) from the network's own output.
-        var features = new Microsoft.ML.Pruning.Tensors.Tensor([data.Count, 21]);
+        var features = new Microsoft.ML.Pruning.Tensors.FloatTensor([data.Count, 21]);
         var labels = new int[data.Count];
         data.CopyBatch(Enumerable.Range(0, data.Count).ToArray(), features, labels);
         var output = probabilities.Forward(features).Span.ToArray();

@@ -90,7 +90,7 @@ namespace Microsoft.ML.Pruning.Onnx.Proto {
             new pbr::GeneratedClrTypeInfo(typeof(global::Microsoft.ML.Pruning.Onnx.Proto.GraphProto), global::Microsoft.ML.Pruning.Onnx.Proto.GraphProto.Parser, new[]{ "Node", "Name", "Initializer", "DocString", "Input", "Output", "ValueInfo" }, null, null, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::Microsoft.ML.Pruning.Onnx.Proto.TensorProto), global::Microsoft.ML.Pruning.Onnx.Proto.TensorProto.Parser, new[]{ "Dims", "DataType", "FloatData", "Int32Data", "StringData", "Int64Data", "Name", "DocString", "RawData", "ExternalData", "DataLocation", "DoubleData", "Uint64Data" }, null, new[]{ typeof(global::Microsoft.ML.Pruning.Onnx.Proto.TensorProto.Types.DataType), typeof(global::Microsoft.ML.Pruning.Onnx.Proto.TensorProto.Types.DataLocation) }, null, null),
             new pbr::GeneratedClrTypeInfo(typeof(global::Microsoft.ML.Pruning.Onnx.Proto.TensorShapeProto), global::Microsoft.ML.Pruning.Onnx.Proto.TensorShapeProto.Parser, new[]{ "Dim" }, null, null, null, new pbr::GeneratedClrTypeInfo[] { new pbr::GeneratedClrTypeInfo(typeof(global::Microsoft.ML.Pruning.Onnx.Proto.TensorShapeProto.Types.Dimension), global::Microsoft.ML.Pruning.Onnx.Proto.TensorShapeProto.Types.Dimension.Parser, new[]{ "DimValue", "DimParam", "Denotation" }, new[]{ "Value" }, null, null, null)}),
-            new pbr::GeneratedClrTypeInfo(typeof(global::Microsoft.ML.Pruning.Onnx.Proto.TypeProto), global::Microsoft.ML.Pruning.Onnx.Proto.TypeProto.Parser, new[]{ "TensorType", "Denotation" }, new[]{ "Value" }, null, null, new pbr::GeneratedClrTypeInfo[] { new pbr::GeneratedClrTypeInfo(typeof(global::Microsoft.ML.Pruning.Onnx.Proto.TypeProto.Types.Tensor), global::Microsoft.ML.Pruning.Onnx.Proto.TypeProto.Types.Tensor.Parser, new[]{ "ElemType", "Shape" }, null, null, null, null)}),
+            new pbr::GeneratedClrTypeInfo(typeof(global::Microsoft.ML.Pruning.Onnx.Proto.TypeProto), global::Microsoft.ML.Pruning.Onnx.Proto.TypeProto.Parser, new[]{ "TensorType", "Denotation" }, new[]{ "Value" }, null, null, new pbr::GeneratedClrTypeInfo[] { new pbr::GeneratedClrTypeInfo(typeof(global::Microsoft.ML.Pruning.Onnx.Proto.TypeProto.Types.FloatTensor), global::Microsoft.ML.Pruning.Onnx.Proto.TypeProto.Types.FloatTensor.Parser, new[]{ "ElemType", "Shape" }, null, null, null, null)}),
             new pbr::GeneratedClrTypeInfo(typeof(global::Microsoft.ML.Pruning.Onnx.Proto.OperatorSetIdProto), global::Microsoft.ML.Pruning.Onnx.Proto.OperatorSetIdProto.Parser, new[]{ "Domain", "Version" }, null, null, null, null)
           }));
     }
@@ -918,7 +918,7 @@ namespace Microsoft.ML.Pruning.Onnx.Proto {
         [pbr::OriginalName("FLOAT")] Float = 1,
         [pbr::OriginalName("INT")] Int = 2,
         [pbr::OriginalName("STRING")] String = 3,
-        [pbr::OriginalName("TENSOR")] Tensor = 4,
+        [pbr::OriginalName("TENSOR")] FloatTensor = 4,
         [pbr::OriginalName("GRAPH")] Graph = 5,
         [pbr::OriginalName("SPARSE_TENSOR")] SparseTensor = 11,
         [pbr::OriginalName("TYPE_PROTO")] TypeProto = 13,
@@ -4110,8 +4110,8 @@ namespace Microsoft.ML.Pruning.Onnx.Proto {
     public const int TensorTypeFieldNumber = 1;
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
-    public global::Microsoft.ML.Pruning.Onnx.Proto.TypeProto.Types.Tensor TensorType {
-      get { return valueCase_ == ValueOneofCase.TensorType ? (global::Microsoft.ML.Pruning.Onnx.Proto.TypeProto.Types.Tensor) value_ : null; }
+    public global::Microsoft.ML.Pruning.Onnx.Proto.TypeProto.Types.FloatTensor TensorType {
+      get { return valueCase_ == ValueOneofCase.TensorType ? (global::Microsoft.ML.Pruning.Onnx.Proto.TypeProto.Types.FloatTensor) value_ : null; }
       set {
         value_ = value;
         valueCase_ = value == null ? ValueOneofCase.None : ValueOneofCase.TensorType;
@@ -4270,7 +4270,7 @@ namespace Microsoft.ML.Pruning.Onnx.Proto {
       switch (other.ValueCase) {
         case ValueOneofCase.TensorType:
           if (TensorType == null) {
-            TensorType = new global::Microsoft.ML.Pruning.Onnx.Proto.TypeProto.Types.Tensor();
+            TensorType = new global::Microsoft.ML.Pruning.Onnx.Proto.TypeProto.Types.FloatTensor();
           }
           TensorType.MergeFrom(other.TensorType);
           break;
@@ -4292,7 +4292,7 @@ namespace Microsoft.ML.Pruning.Onnx.Proto {
             _unknownFields = pb::UnknownFieldSet.MergeFieldFrom(_unknownFields, input);
             break;
           case 10: {
-            global::Microsoft.ML.Pruning.Onnx.Proto.TypeProto.Types.Tensor subBuilder = new global::Microsoft.ML.Pruning.Onnx.Proto.TypeProto.Types.Tensor();
+            global::Microsoft.ML.Pruning.Onnx.Proto.TypeProto.Types.FloatTensor subBuilder = new global::Microsoft.ML.Pruning.Onnx.Proto.TypeProto.Types.FloatTensor();
             if (valueCase_ == ValueOneofCase.TensorType) {
               subBuilder.MergeFrom(TensorType);
             }
@@ -4320,7 +4320,7 @@ namespace Microsoft.ML.Pruning.Onnx.Proto {
             _unknownFields = pb::UnknownFieldSet.MergeFieldFrom(_unknownFields, ref input);
             break;
           case 10: {
-            global::Microsoft.ML.Pruning.Onnx.Proto.TypeProto.Types.Tensor subBuilder = new global::Microsoft.ML.Pruning.Onnx.Proto.TypeProto.Types.Tensor();
+            global::Microsoft.ML.Pruning.Onnx.Proto.TypeProto.Types.FloatTensor subBuilder = new global::Microsoft.ML.Pruning.Onnx.Proto.TypeProto.Types.FloatTensor();
             if (valueCase_ == ValueOneofCase.TensorType) {
               subBuilder.MergeFrom(TensorType);
             }
@@ -4342,17 +4342,17 @@ namespace Microsoft.ML.Pruning.Onnx.Proto {
     [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
     [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
     public static partial class Types {
-      internal sealed partial class Tensor : pb::IMessage<Tensor>
+      internal sealed partial class FloatTensor : pb::IMessage<FloatTensor>
       #if !GOOGLE_PROTOBUF_REFSTRUCT_COMPATIBILITY_MODE
           , pb::IBufferMessage
       #endif
       {
-        private static readonly pb::MessageParser<Tensor> _parser = new pb::MessageParser<Tensor>(() => new Tensor());
+        private static readonly pb::MessageParser<FloatTensor> _parser = new pb::MessageParser<FloatTensor>(() => new FloatTensor());
         private pb::UnknownFieldSet _unknownFields;
         private int _hasBits0;
         [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
         [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
-        public static pb::MessageParser<Tensor> Parser { get { return _parser; } }
+        public static pb::MessageParser<FloatTensor> Parser { get { return _parser; } }
 
         [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
         [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
@@ -4368,7 +4368,7 @@ namespace Microsoft.ML.Pruning.Onnx.Proto {
 
         [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
         [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
-        public Tensor() {
+        public FloatTensor() {
           OnConstruction();
         }
 
@@ -4376,7 +4376,7 @@ namespace Microsoft.ML.Pruning.Onnx.Proto {
 
         [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
         [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
-        public Tensor(Tensor other) : this() {
+        public FloatTensor(FloatTensor other) : this() {
           _hasBits0 = other._hasBits0;
           elemType_ = other.elemType_;
           shape_ = other.shape_ != null ? other.shape_.Clone() : null;
@@ -4385,8 +4385,8 @@ namespace Microsoft.ML.Pruning.Onnx.Proto {
 
         [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
         [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
-        public Tensor Clone() {
-          return new Tensor(this);
+        public FloatTensor Clone() {
+          return new FloatTensor(this);
         }
 
         /// <summary>Field number for the "elem_type" field.</summary>
@@ -4431,12 +4431,12 @@ namespace Microsoft.ML.Pruning.Onnx.Proto {
         [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
         [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
         public override bool Equals(object other) {
-          return Equals(other as Tensor);
+          return Equals(other as FloatTensor);
         }
 
         [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
         [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
-        public bool Equals(Tensor other) {
+        public bool Equals(FloatTensor other) {
           if (ReferenceEquals(other, null)) {
             return false;
           }
@@ -4522,7 +4522,7 @@ namespace Microsoft.ML.Pruning.Onnx.Proto {
 
         [global::System.Diagnostics.DebuggerNonUserCodeAttribute]
         [global::System.CodeDom.Compiler.GeneratedCode("protoc", null)]
-        public void MergeFrom(Tensor other) {
+        public void MergeFrom(FloatTensor other) {
           if (other == null) {
             return;
           }
