@@ -106,7 +106,34 @@ internal sealed partial class OnnxImporter
 
         _current = null;
         CheckOutput(graph, outputName);
+        CheckFinite(nodes);
         return _network;
+    }
+
+    /// <summary>
+    /// Fails when a weight or statistic of the network is NaN or infinite (every score would be NaN), naming the node
+    /// the layer came from: the same error type and source as every other import failure.
+    /// </summary>
+    private void CheckFinite(List<NodeProto> nodes)
+    {
+        var byLayerName = new Dictionary<string, NodeProto>(StringComparer.Ordinal);
+        foreach (var node in nodes)
+        {
+            byLayerName.TryAdd(LayerName(node), node);
+        }
+
+        foreach (var networkNode in _network.Nodes)
+        {
+            var layer = networkNode.Layer;
+            foreach (var tensor in layer.Parameters.Concat(layer.Buffers))
+            {
+                if (FiniteWeights.Describe(layer.Name, tensor.Name, tensor.Value.Span) is { } problem)
+                {
+                    _current = byLayerName.GetValueOrDefault(layer.Name);
+                    throw Fail($"{problem}; a model with non-finite weights is not imported.");
+                }
+            }
+        }
     }
 
     private void Convert(NodeProto node)

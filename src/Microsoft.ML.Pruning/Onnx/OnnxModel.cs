@@ -58,11 +58,24 @@ public static class OnnxModel
     /// </summary>
     /// <param name="path">The .onnx file.</param>
     /// <returns>The network, with the model's weights.</returns>
-    /// <exception cref="OnnxImportException">The file is not a valid ONNX model or uses what a network cannot express; <see cref="OnnxImportException.SourceName"/> is <paramref name="path"/>.</exception>
+    /// <exception cref="OnnxImportException">
+    /// The file is not a valid ONNX model, uses what a network cannot express, has a NaN or infinite weight, or is not a
+    /// regular file (a FIFO, socket or device such as /dev/zero, checked before it is opened);
+    /// <see cref="OnnxImportException.SourceName"/> is <paramref name="path"/>.
+    /// </exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static Network Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        try
+        {
+            FileKind.EnsureRegularFile(path);
+        }
+        catch (IOException ex)
+        {
+            throw new OnnxImportException(path, null, null, $"the model is not a regular file: {ex.Message}", ex);
+        }
+
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         var model = OnnxModelReader.Read(stream, path);
         return OnnxImporter.Import(model, path, Path.GetDirectoryName(Path.GetFullPath(path)));
@@ -72,7 +85,7 @@ public static class OnnxModel
     /// <param name="stream">The stream, read from its position to its end; left open.</param>
     /// <param name="sourceName">A name for the source in error messages, such as a file path; optional.</param>
     /// <returns>The network, with the model's weights.</returns>
-    /// <exception cref="OnnxImportException">The bytes are not a valid ONNX model or use what a network cannot express.</exception>
+    /// <exception cref="OnnxImportException">The bytes are not a valid ONNX model, use what a network cannot express, or hold a NaN or infinite weight.</exception>
     public static Network Load(Stream stream, string? sourceName = null)
     {
         ArgumentNullException.ThrowIfNull(stream);

@@ -25,6 +25,29 @@ public sealed class OnnxImportErrorTests
         StringAssert.Contains(error.Message, "erf_node");
     }
 
+    /// <summary>
+    /// Issue 19 item 19: a NaN weight fails, through <see cref="OnnxModel.Load(string)"/> and <c>LoadOnnxModel</c>, with
+    /// an <see cref="OnnxImportException"/> naming the file, the node and the value, as every other import error does.
+    /// </summary>
+    [TestMethod]
+    public void LoadOnnxModel_NaNWeight_FailsWithOnnxImportExceptionNamingTheFileAndNode()
+    {
+        using var folder = new TempDirectory();
+        string path = folder.File("nan.onnx");
+        File.WriteAllBytes(path, TestModels.Model([2], [Node("MatMul", ["x", "w"], "y")], [Floats("w", [2, 2], 1f, float.NaN, 0f, 1f)]).ToByteArray());
+
+        var direct = Assert.ThrowsException<OnnxImportException>(() => OnnxModel.Load(path));
+        var staged = Assert.ThrowsException<OnnxImportException>(() => new MLContext(seed: 1).Pruning().LoadOnnxModel(path));
+
+        foreach (var error in new[] { direct, staged })
+        {
+            Assert.AreEqual(path, error.SourceName);
+            Assert.AreEqual("matmul_node", error.NodeName);
+            Assert.AreEqual("MatMul", error.OperatorType);
+            StringAssert.Contains(error.Reason, "NaN");
+        }
+    }
+
     /// <summary>A dynamic dimension other than the batch is rejected: the network needs static shapes.</summary>
     [TestMethod]
     public void Load_DynamicNonBatchDimension_IsRejected()
