@@ -21,7 +21,9 @@ public sealed class OnnxImportErrorTests
         Assert.AreEqual("erf.onnx", error.SourceName);
         Assert.AreEqual("erf_node", error.NodeName);
         Assert.AreEqual("Erf", error.OperatorType);
+        Assert.AreEqual(13, error.OperatorSetVersion);
         StringAssert.Contains(error.Reason, "not supported");
+        StringAssert.Contains(error.Message, "node 'erf_node' (Erf, opset 13): operator 'Erf' is not supported");
         StringAssert.Contains(error.Message, "erf_node");
     }
 

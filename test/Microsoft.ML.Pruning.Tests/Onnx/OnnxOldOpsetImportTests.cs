@@ -78,7 +78,8 @@ public sealed class OnnxOldOpsetImportTests
 
         Assert.AreEqual("old_node", error.NodeName);
         Assert.AreEqual(opType, error.OperatorType);
-        StringAssert.Contains(error.Message, "old.onnx");
+        Assert.AreEqual(opset, error.OperatorSetVersion);
+        StringAssert.Contains(error.Message, $"old.onnx: node 'old_node' ({opType}, opset {opset}): attribute '{attribute}'");
         StringAssert.Contains(error.Reason, $"attribute '{attribute}'");
         StringAssert.Contains(error.Reason, $"at opset {opset}");
         StringAssert.Contains(error.Reason, $"version {version}");
