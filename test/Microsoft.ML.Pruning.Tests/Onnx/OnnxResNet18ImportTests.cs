@@ -38,6 +38,13 @@ public sealed class OnnxResNet18ImportTests
         double relative = TorchvisionFixtures.RelativeDifference(expected, actual);
         TestContext.WriteLine($"ResNet18 (CNTK, opset 8): max |ours - ONNX Runtime| = {MaximumAbsoluteDifference(expected, actual):E2}, relative to the largest output {relative:E2}");
         Assert.IsTrue(relative <= Tolerance, $"relative difference {relative:E2} exceeds {Tolerance:E0}");
+
+        // The file fixes the batch at 1; the network runs any batch, each sample as on its own.
+        var second = MeanSubtracted(DnnImageModels.Pixels(seed: 81));
+        float[] first = actual.Span.ToArray(), alone = network.Forward(second).Span.ToArray();
+        var pair = network.Forward(FloatTensor.FromValues([.. input.Span, .. second.Span], 2, 3, 224, 224));
+        TestSupport.TensorAssert.AllClose(first, pair.Span[..512], 1e-5, 1e-6, "first sample of a batch of 2");
+        TestSupport.TensorAssert.AllClose(alone, pair.Span[512..], 1e-5, 1e-6, "second sample of a batch of 2");
     }
 
     /// <summary>Returns the largest absolute difference.</summary>
