@@ -73,7 +73,7 @@ public static class OnnxModel
         }
         catch (IOException ex)
         {
-            throw new OnnxImportException(path, null, null, $"the model is not a regular file: {ex.Message}", ex);
+            throw new OnnxImportException(path, null, null, ex.Message, ex);
         }
 
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
