@@ -102,7 +102,7 @@ public static class IdxLoader
 
     private static FloatTensor ReadImages(string path, IdxLoadOptions options, out int fileCount)
     {
-        byte[] bytes = DataFile.ReadAllBytes(path, out bool compressed, options.MaximumBytes, Declared(path, ImageMagic, "image"));
+        byte[] bytes = DataFile.ReadAllBytes(path, out bool compressed, options.MaximumBytes, Declared(path, ImageMagic, "image", options.MaximumBytes));
         int[] dims = ReadHeader(path, bytes, compressed, ImageMagic, "image");
         fileCount = dims[0];
         int rows = dims[1], columns = dims[2];
@@ -126,7 +126,7 @@ public static class IdxLoader
 
     private static int[] ReadLabels(string path, IdxLoadOptions options, out int fileCount, out int inferredClassCount)
     {
-        byte[] bytes = DataFile.ReadAllBytes(path, out bool compressed, options.MaximumBytes, Declared(path, LabelMagic, "label"));
+        byte[] bytes = DataFile.ReadAllBytes(path, out bool compressed, options.MaximumBytes, Declared(path, LabelMagic, "label", options.MaximumBytes));
         int[] dims = ReadHeader(path, bytes, compressed, LabelMagic, "label");
         fileCount = dims[0];
         ReadOnlySpan<byte> values = bytes.AsSpan(8, fileCount);
@@ -154,10 +154,11 @@ public static class IdxLoader
     }
 
     /// <summary>
-    /// Reads the header as the bytes arrive: a wrong magic number or dimension fails after its first bytes, and the read
-    /// stops once it passes the size the header declares (/dev/zero, a gzip bomb).
+    /// Reads the header as the bytes arrive: a wrong magic number or dimension fails after its first bytes, a header
+    /// that declares more than <paramref name="maximumBytes"/> fails before anything else is read (or inflated), and
+    /// the read stops once it passes the size the header declares (/dev/zero, a gzip bomb).
     /// </summary>
-    private static DataFile.Inspector Declared(string path, int magic, string what) => (content, _) =>
+    private static DataFile.Inspector Declared(string path, int magic, string what, long maximumBytes) => (content, _) =>
     {
         int headerLength = 4 + (4 * (magic & 0xff));
         if (content.Length >= 4 && BinaryPrimitives.ReadInt32BigEndian(content) != magic)
@@ -170,20 +171,45 @@ public static class IdxLoader
             return null;
         }
 
-        long expected = 1;
-        for (int d = 0; d < (magic & 0xff); d++)
+        var dims = ReadDimensions(path, content, magic, string.Empty);
+        Int128 expected = DeclaredBytes(dims, headerLength);
+        if (expected > maximumBytes)
         {
-            int dim = BinaryPrimitives.ReadInt32BigEndian(content[(4 + (4 * d))..]);
-            if (dim < 0 || (d == 0 && dim == 0))
-            {
-                ReadHeader(path, content[..headerLength].ToArray(), false, magic, what); // throws, naming the dimension
-            }
-
-            expected = Math.Min(expected * dim, long.MaxValue / 256);
+            string sample = dims.Length == 1 ? "1 byte" : $"{string.Join("x", dims.Skip(1))} bytes";
+            throw new DataFormatException(path, 4, string.Create(CultureInfo.InvariantCulture,
+                $"The header declares {dims[0]} {what}s of {sample}: {expected - headerLength:N0} bytes after the {headerLength}-byte header, more than the {maximumBytes:N0} the loader reads (its options' MaximumBytes)."));
         }
 
-        return expected + headerLength;
+        return (long)expected;
     };
+
+    /// <summary>Reads the dimensions of a header whose magic number is right, failing on a negative size or no sample.</summary>
+    private static int[] ReadDimensions(string path, ReadOnlySpan<byte> bytes, int magic, string note)
+    {
+        var dims = new int[magic & 0xff];
+        for (int d = 0; d < dims.Length; d++)
+        {
+            dims[d] = BinaryPrimitives.ReadInt32BigEndian(bytes[(4 + (4 * d))..]);
+            if (dims[d] < 0 || (d == 0 && dims[d] == 0))
+            {
+                throw new DataFormatException(path, 4 + (4 * d), $"Dimension {d} of the header is {dims[d]}; the sample count must be positive and sizes non-negative.{note}");
+            }
+        }
+
+        return dims;
+    }
+
+    /// <summary>The file size a header declares: its length plus the product of the dimensions, in 128-bit arithmetic (three 31-bit sizes cannot overflow it).</summary>
+    private static Int128 DeclaredBytes(int[] dims, int headerLength)
+    {
+        Int128 product = 1;
+        foreach (int d in dims)
+        {
+            product *= d;
+        }
+
+        return product + headerLength;
+    }
 
     /// <summary>Checks the magic number and the size of the file, and returns the dimensions.</summary>
     private static int[] ReadHeader(string path, byte[] bytes, bool compressed, int magic, string what)
@@ -213,31 +239,19 @@ public static class IdxLoader
             throw new DataFormatException(path, bytes.Length, $"The file is truncated: it ends after {bytes.Length} bytes, inside the {headerLength}-byte header.{note}");
         }
 
-        var dims = new int[rank];
-        long expected = 1;
-        for (int d = 0; d < rank; d++)
-        {
-            dims[d] = BinaryPrimitives.ReadInt32BigEndian(bytes.AsSpan(4 + (4 * d)));
-            if (dims[d] < 0 || (d == 0 && dims[d] == 0))
-            {
-                throw new DataFormatException(path, 4 + (4 * d), $"Dimension {d} of the header is {dims[d]}; the sample count must be positive and sizes non-negative.{note}");
-            }
-
-            expected *= dims[d];
-        }
-
-        long sampleBytes = expected / dims[0];
-        expected += headerLength;
+        var dims = ReadDimensions(path, bytes, magic, note);
+        Int128 expected = DeclaredBytes(dims, headerLength);
+        Int128 sampleBytes = (expected - headerLength) / dims[0];
         if (bytes.Length < expected)
         {
-            long complete = sampleBytes == 0 ? 0 : (bytes.Length - headerLength) / sampleBytes;
+            Int128 complete = sampleBytes == 0 ? 0 : (bytes.Length - headerLength) / sampleBytes;
             throw new DataFormatException(path, bytes.Length, string.Create(CultureInfo.InvariantCulture,
                 $"The file is truncated: its header declares {dims[0]} {what}s ({expected} bytes in all) but it ends after {bytes.Length} bytes, within {what} {complete}.{note}"));
         }
 
         if (bytes.Length > expected)
         {
-            throw new DataFormatException(path, expected, string.Create(CultureInfo.InvariantCulture,
+            throw new DataFormatException(path, (long)expected, string.Create(CultureInfo.InvariantCulture,
                 $"{bytes.Length - expected} unexpected bytes follow the {dims[0]} {what}s that the header declares.{note}"));
         }
 

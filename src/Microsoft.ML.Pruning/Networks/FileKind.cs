@@ -75,16 +75,43 @@ internal static partial class FileKind
     /// <exception cref="IOException">It is; the message names <paramref name="path"/>.</exception>
     public static void EnsureNotPipe(string path)
     {
+        if (OfTarget(path) == Kind.Pipe)
+        {
+            throw new IOException($"'{path}' is a FIFO or socket, not a file; reading it could wait forever.");
+        }
+    }
+
+    /// <summary>
+    /// Throws unless <paramref name="path"/> (followed through symbolic links) is a regular file or missing (opening it
+    /// then reports that): a FIFO or socket could make a reader wait forever, a device such as /dev/zero never ends,
+    /// and neither has a size that bounds the read.
+    /// </summary>
+    /// <exception cref="IOException">It is a FIFO, socket, device or folder, or a chain of more than 40 links; the message names <paramref name="path"/>.</exception>
+    public static void EnsureRegularFile(string path)
+    {
+        switch (OfTarget(path))
+        {
+            case Kind.Pipe:
+                throw new IOException($"'{path}' is a FIFO or socket, not a regular file; reading it could wait forever.");
+            case Kind.Special:
+                throw new IOException($"'{path}' is a device, not a regular file; reading it might never end.");
+            case Kind.Directory:
+                throw new IOException($"'{path}' is a folder, not a regular file.");
+            case Kind.SymbolicLink:
+                throw new IOException($"'{path}' is a chain of more than 40 symbolic links, not a regular file.");
+        }
+    }
+
+    /// <summary>Gets the kind of what <paramref name="path"/> leads to through up to 40 symbolic links.</summary>
+    private static Kind OfTarget(string path)
+    {
         string target = Path.GetFullPath(path);
         for (int hops = 0; hops < 40 && Of(target) == Kind.SymbolicLink; hops++)
         {
             target = Path.GetFullPath(new FileInfo(target).LinkTarget!, Path.GetDirectoryName(target)!);
         }
 
-        if (Of(target) == Kind.Pipe)
-        {
-            throw new IOException($"'{path}' is a FIFO or socket, not a file; reading it could wait forever.");
-        }
+        return Of(target);
     }
 
     [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]

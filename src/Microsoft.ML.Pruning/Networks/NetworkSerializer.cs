@@ -84,11 +84,11 @@ public static partial class NetworkSerializer
     /// <param name="path">The file.</param>
     /// <returns>The network.</returns>
     /// <exception cref="ModelFormatException">The file is not a valid model; the message names the file and byte offset.</exception>
-    /// <exception cref="IOException">The path is a FIFO or socket (which could block forever), or cannot be read.</exception>
+    /// <exception cref="IOException">The path is not a regular file (a FIFO or socket could block forever, a device never end), or cannot be read.</exception>
     public static Network Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        FileKind.EnsureNotPipe(path);
+        FileKind.EnsureRegularFile(path);
         using var stream = File.OpenRead(path);
         return Load(stream, path);
     }

@@ -37,6 +37,15 @@ internal static class OnnxExternalData
         }
 
         string path = Resolve(location, directory, what, fail);
+        try
+        {
+            Networks.FileKind.EnsureRegularFile(path);
+        }
+        catch (IOException ex)
+        {
+            throw fail($"{what} names external file '{location}', which is not a regular file: {ex.Message}");
+        }
+
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         long available = stream.Length - offset;
         if (offset > stream.Length || (length >= 0 && length != expectedBytes) || available < expectedBytes)

@@ -5,7 +5,8 @@ namespace Microsoft.ML.Pruning.Onnx;
 /// uses an operator, attribute, shape or tensor type that the importer does not support.
 /// </summary>
 /// <remarks>
-/// <see cref="NodeName"/> and <see cref="OperatorType"/> name the node that failed, when the failure belongs to one;
+/// <see cref="NodeName"/> and <see cref="OperatorType"/> name the node that failed, when the failure belongs to one, and
+/// <see cref="OperatorSetVersion"/> the model's default opset, which decides the operator's version and attributes;
 /// <see cref="Reason"/> says what is wrong without the location, and <see cref="Exception.Message"/> combines them all.
 /// </remarks>
 public sealed class OnnxImportException : Exception
@@ -17,11 +18,18 @@ public sealed class OnnxImportException : Exception
     /// <param name="reason">What is wrong.</param>
     /// <param name="inner">The underlying exception, if any.</param>
     public OnnxImportException(string? sourceName, string? nodeName, string? operatorType, string reason, Exception? inner = null)
-        : base(FormatMessage(sourceName, nodeName, operatorType, reason), inner)
+        : this(sourceName, nodeName, operatorType, null, reason, inner)
+    {
+    }
+
+    /// <summary>Creates the exception for a node of a model of a known default opset.</summary>
+    internal OnnxImportException(string? sourceName, string? nodeName, string? operatorType, int? operatorSetVersion, string reason, Exception? inner = null)
+        : base(FormatMessage(sourceName, nodeName, operatorType, operatorSetVersion, reason), inner)
     {
         SourceName = sourceName;
         NodeName = nodeName;
         OperatorType = operatorType;
+        OperatorSetVersion = operatorSetVersion;
         Reason = reason;
     }
 
@@ -34,14 +42,21 @@ public sealed class OnnxImportException : Exception
     /// <summary>Gets the failing node's operator type, such as <c>Conv</c>, or <see langword="null"/> when the failure is not a node's.</summary>
     public string? OperatorType { get; }
 
+    /// <summary>
+    /// Gets the model's default operator set version when the failure is a node's (it decides which version of the
+    /// operator, with which attributes, the node is read as), or <see langword="null"/> otherwise.
+    /// </summary>
+    public int? OperatorSetVersion { get; }
+
     /// <summary>Gets what is wrong, without the location.</summary>
     public string Reason { get; }
 
-    private static string FormatMessage(string? sourceName, string? nodeName, string? operatorType, string reason)
+    private static string FormatMessage(string? sourceName, string? nodeName, string? operatorType, int? operatorSetVersion, string reason)
     {
         string source = sourceName ?? "<stream>";
+        string opset = operatorSetVersion is { } version ? $", opset {version}" : string.Empty;
         return operatorType is null && nodeName is null
             ? $"{source}: {reason}"
-            : $"{source}: node '{nodeName}' ({operatorType}): {reason}";
+            : $"{source}: node '{nodeName}' ({operatorType}{opset}): {reason}";
     }
 }

@@ -52,7 +52,8 @@ internal sealed partial class OnnxImporter
         }
 
         int channels = x.Shape[0], outputs = node.Output.Count;
-        long[] sizes = _opset >= 13
+        // The sizes are an input from opset 13 (and may be one in Split-1), an attribute in between.
+        long[] sizes = _opset >= 13 || (_opset < 2 && !attributes.Has("split"))
             ? OptionalConstant(node, 1, "split")?.Integers("split", r => Fail(r)) ?? []
             : attributes.GetInt64s("split") ?? [];
         if (sizes.Length == 0)
@@ -85,19 +86,32 @@ internal sealed partial class OnnxImporter
         }
     }
 
-    /// <summary>Imports Slice (opset 10 and later: starts, ends, axes and steps as inputs) of the channels, or of a shape vector.</summary>
+    /// <summary>
+    /// Imports Slice of the channels, or of a shape vector: starts, ends and axes are attributes before opset 10 (steps
+    /// of 1), inputs from it (with steps).
+    /// </summary>
     private void ImportSlice(NodeProto node)
     {
         var input = Resolve(InputName(node, 0, "data"));
+        long[] starts, ends;
+        long[]? axes, steps = null;
         if (_opset < 10)
         {
-            throw Fail("Slice before opset 10 (starts and ends as attributes) is not supported.");
+            var attributes = new OnnxAttributes(node, r => Fail(r));
+            starts = attributes.GetInt64s("starts") ?? throw Fail($"the starts attribute is missing (opset {_opset}).");
+            ends = attributes.GetInt64s("ends") ?? throw Fail($"the ends attribute is missing (opset {_opset}).");
+            axes = attributes.GetInt64s("axes");
+        }
+        else
+        {
+            starts = Constant(node, 1, "starts").Integers("starts", r => Fail(r));
+            ends = ConstantIntegers(node, 2, "ends");
+            axes = OptionalConstant(node, 3, "axes")?.Integers("axes", r => Fail(r));
+            steps = OptionalConstant(node, 4, "steps")?.Integers("steps", r => Fail(r));
         }
 
-        var starts = Constant(node, 1, "starts").Integers("starts", r => Fail(r));
-        var ends = ConstantIntegers(node, 2, "ends");
-        var axes = OptionalConstant(node, 3, "axes")?.Integers("axes", r => Fail(r)) ?? Enumerable.Range(0, starts.Length).Select(i => (long)i).ToArray();
-        var steps = OptionalConstant(node, 4, "steps")?.Integers("steps", r => Fail(r)) ?? Enumerable.Repeat(1L, starts.Length).ToArray();
+        axes ??= Enumerable.Range(0, starts.Length).Select(i => (long)i).ToArray();
+        steps ??= Enumerable.Repeat(1L, starts.Length).ToArray();
         if (ends.Length != starts.Length || axes.Length != starts.Length || steps.Length != starts.Length)
         {
             throw Fail("starts, ends, axes and steps must have the same length.");

@@ -91,7 +91,9 @@ internal sealed partial class OnnxImporter
 
         var outer = _current;
         _current = add;
-        var bias = Resolve(other) is ConstantValue constantValue ? BroadcastBias(constantValue.FloatTensor, units, spatialRank) : null;
+        var bias = Resolve(other) is ConstantValue constantValue && (other == add.Input[1] || LegacyBroadcastAxis(add, constantValue.FloatTensor.Dims.Length, spatialRank + 2) is null)
+            ? BroadcastBias(other == add.Input[1] ? LegacyBroadcast(add, constantValue.FloatTensor, spatialRank + 2) : constantValue.FloatTensor, units, spatialRank)
+            : null;
         _current = outer;
         if (bias is null)
         {

@@ -43,15 +43,63 @@ internal sealed partial class OnnxImporter
                     return;
                 }
 
-                AddConstantOperation(node, operation, a, c.FloatTensor, constantFirst: false);
+                AddConstantOperation(node, operation, a, LegacyBroadcast(node, c.FloatTensor, a.Shape.Length + 1), constantFirst: false);
                 return;
             case (ConstantValue c, NodeOutputValue b):
+                if (LegacyBroadcastAxis(node, c.FloatTensor.Dims.Length, b.Shape.Length + 1) is not null)
+                {
+                    throw Fail($"broadcast=1 (opset {_opset}) broadcasts input B, here the feature map, to the constant input A; only a constant B is broadcast.");
+                }
+
                 AddConstantOperation(node, operation, b, c.FloatTensor, constantFirst: true);
+                return;
+            case (ConstantValue a, ConstantValue c):
+                Bind(node, FoldBinary(operation, a, new ConstantValue(LegacyBroadcast(node, c.FloatTensor, a.FloatTensor.Dims.Length))));
                 return;
             default:
                 Bind(node, FoldBinary(operation, left, right));
                 return;
         }
+    }
+
+    /// <summary>
+    /// Returns a constant input B of Add, Sub, Mul or Div as NumPy broadcasting would read it. From opset 7 that is B
+    /// itself. Before, B broadcasts only when the node says <c>broadcast=1</c>, and then its dimensions match A's from
+    /// <c>axis</c> on (by default A's trailing dimensions): B of shape [C] with axis=1 against [N, C, H, W] is one value
+    /// per channel, which NumPy would align with the width. The returned tensor has B's values with trailing
+    /// dimensions of 1 appended so that NumPy's alignment gives the same result.
+    /// </summary>
+    private OnnxTensor LegacyBroadcast(NodeProto node, OnnxTensor b, int rankOfA)
+    {
+        if (LegacyBroadcastAxis(node, b.Dims.Length, rankOfA) is not { } axis)
+        {
+            return b;
+        }
+
+        int trailing = rankOfA - (int)axis - b.Dims.Length;
+        return trailing == 0 ? b : b.Select([.. b.Dims, .. Enumerable.Repeat(1, trailing)], Enumerable.Range(0, b.Length).ToArray());
+    }
+
+    /// <summary>
+    /// Gets the axis of A at which a legacy (before opset 7) <c>broadcast=1</c> aligns input B, or <see langword="null"/>
+    /// when the node does not broadcast that way (opset 7 and later, or <c>broadcast=0</c>: shapes then match exactly,
+    /// which NumPy's rules also accept).
+    /// </summary>
+    private long? LegacyBroadcastAxis(NodeProto node, int rankOfB, int rankOfA)
+    {
+        var attributes = new OnnxAttributes(node, r => Fail(r));
+        if (_opset >= 7 || attributes.GetInt64("broadcast", 0) == 0)
+        {
+            return null;
+        }
+
+        long axis = attributes.Has("axis") ? Normalize(attributes.GetInt64("axis", 0), rankOfA) : rankOfA - rankOfB;
+        if (axis < 0 || axis + rankOfB > rankOfA)
+        {
+            throw Fail($"broadcast=1 with axis {attributes.GetInt64("axis", rankOfA - rankOfB)} (opset {_opset}) does not fit input B of rank {rankOfB} into input A of rank {rankOfA}.");
+        }
+
+        return axis;
     }
 
     /// <summary>

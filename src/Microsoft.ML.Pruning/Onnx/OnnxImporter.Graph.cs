@@ -230,5 +230,5 @@ internal sealed partial class OnnxImporter
     private OnnxImportException Fail(string reason, Exception? inner = null) =>
         _current is null
             ? new OnnxImportException(_source, null, null, reason, inner)
-            : new OnnxImportException(_source, LayerName(_current), _current.OpType, reason, inner);
+            : new OnnxImportException(_source, LayerName(_current), _current.OpType, _opset, reason, inner);
 }

@@ -14,10 +14,23 @@ internal sealed partial class OnnxImporter
             throw Fail("training_mode=1 is not supported; only inference with the running statistics is.");
         }
 
+        // Before opset 7, is_test=0 (the default) asks for training: the batch's own statistics. consumed_inputs (before
+        // opset 6) is an in-place hint for optimizers that changes nothing.
+        if (_opset < 7 && attributes.GetInt64("is_test", 0) == 0)
+        {
+            throw Fail($"is_test=0 (opset {_opset}; 0 is its default) normalizes with the batch's statistics (training); only inference with the running statistics (is_test=1) is supported.");
+        }
+
         var x = Data(node, 0, "input X");
         if (x.Shape.Length is not (1 or 3))
         {
             throw Fail($"input X has per-sample shape [{string.Join(", ", x.Shape)}]; only [channels] and [channels, height, width] are supported.");
+        }
+
+        // Before opset 9, spatial=0 keeps statistics per activation ([C, H, W]); they are per channel when H = W = 1.
+        if (attributes.GetInt64("spatial", 1) == 0 && x.Shape.Skip(1).Any(d => d != 1))
+        {
+            throw Fail($"spatial=0 (opset {_opset}) normalizes each activation of [{string.Join(", ", x.Shape)}] with its own statistics; only per-channel statistics (spatial=1) are supported.");
         }
 
         int channels = x.Shape[0];

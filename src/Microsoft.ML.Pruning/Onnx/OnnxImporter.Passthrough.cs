@@ -14,6 +14,12 @@ internal sealed partial class OnnxImporter
         var attributes = new OnnxAttributes(node, r => Fail(r));
         var x = Data(node, 0, "input data");
         float ratio = attributes.GetFloat("ratio", 0.5f);
+        if (_opset < 7 && attributes.GetInt64("is_test", 0) == 0 && ratio != 0f)
+        {
+            // Before opset 7, is_test=0 (the default) drops values at random, as training_mode=true does from opset 12.
+            throw Fail($"is_test=0 (opset {_opset}; 0 is its default) with ratio {ratio} drops values at random; dropout is imported for inference only (is_test=1).");
+        }
+
         if (_opset >= 12)
         {
             if (OptionalConstant(node, 1, "ratio") is { } r)

@@ -123,7 +123,7 @@ internal sealed partial class OnnxImporter
     {
         var attributes = new OnnxAttributes(node, r => Fail(r));
         var input = Resolve(InputName(node, 0, "input"));
-        long to = attributes.GetInt64("to", 0);
+        long to = _opset >= 6 ? attributes.GetInt64("to", 0) : CastTargetName(attributes.GetString("to", string.Empty));
         bool integer = to is (long)TensorProto.Types.DataType.Int64 or (long)TensorProto.Types.DataType.Int32;
         bool same = input switch
         {
@@ -137,6 +137,12 @@ internal sealed partial class OnnxImporter
 
         Bind(node, input);
     }
+
+    /// <summary>Reads Cast-1's target type, a name such as <c>FLOAT</c>, as the element type number later versions use.</summary>
+    private long CastTargetName(string name) =>
+        Enum.TryParse<TensorProto.Types.DataType>(name, ignoreCase: true, out var type) && Enum.IsDefined(type) && type != TensorProto.Types.DataType.Undefined
+            ? (long)type
+            : throw Fail($"to '{name}' (opset {_opset}) is not an element type name such as FLOAT or INT64.");
 
     /// <summary>Concatenates int64 shape vectors (axis 0), keeping the batch positions.</summary>
     private void ConcatIntegers(NodeProto node, IReadOnlyList<OnnxValue> inputs)

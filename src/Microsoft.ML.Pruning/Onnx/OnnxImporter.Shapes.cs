@@ -117,9 +117,11 @@ internal sealed partial class OnnxImporter
         var attributes = new OnnxAttributes(node, r => Fail(r));
         string mode = attributes.GetString("mode", "constant");
         var x = Data(node, 0, "input data");
+        // Pad-1 names its attribute paddings, Pad-2 pads; both in the order of the input from opset 11.
+        string padsAttribute = _opset < 2 ? "paddings" : "pads";
         long[] pads = _opset >= 11
             ? Constant(node, 1, "pads").Integers("pads", r => Fail(r))
-            : attributes.GetInt64s("pads") ?? throw Fail("the pads attribute is missing.");
+            : attributes.GetInt64s(padsAttribute) ?? throw Fail($"the {padsAttribute} attribute is missing (opset {_opset}).");
         if (pads.All(p => p == 0))
         {
             Bind(node, x);
@@ -152,6 +154,12 @@ internal sealed partial class OnnxImporter
     /// <summary>Returns Reshape's target shape: a constant, or shape arithmetic whose batch entries become 0 (copy).</summary>
     private long[] ReshapeTarget(NodeProto node)
     {
+        if (_opset < 5)
+        {
+            // Reshape-1 takes the shape as an attribute.
+            return new OnnxAttributes(node, r => Fail(r)).GetInt64s("shape") ?? throw Fail($"the shape attribute is missing (opset {_opset}).");
+        }
+
         var value = Resolve(InputName(node, 1, "the shape"));
         var (values, batch, _) = Integers(value, "the shape");
         var target = (long[])values.Clone();

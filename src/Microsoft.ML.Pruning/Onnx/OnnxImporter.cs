@@ -15,8 +15,11 @@ internal sealed partial class OnnxImporter
     /// <summary>The highest supported IR version.</summary>
     public const int MaxIrVersion = 10;
 
-    /// <summary>The lowest supported version of the default operator set.</summary>
-    public const int MinOpset = 9;
+    /// <summary>
+    /// The lowest supported version of the default operator set: opset 1, so that old exporters (CNTK and PyTorch at
+    /// opsets 6 to 8, for example ML.NET's ResNet18) import, each operator in the version in force at the model's opset.
+    /// </summary>
+    public const int MinOpset = 1;
 
     /// <summary>The highest supported version of the default operator set.</summary>
     public const int MaxOpset = 21;
@@ -75,7 +78,14 @@ internal sealed partial class OnnxImporter
         string outputName = ReadOutputName(graph);
         _network = new Network(inputShape);
         _values[inputName] = new NodeOutputValue(NetworkNode.NetworkInput, inputShape);
-        foreach (var node in SelectNodes(graph, outputName))
+        var nodes = SelectNodes(graph, outputName);
+        foreach (var node in nodes)
+        {
+            _current = node;
+            CheckOperatorVersion(node);
+        }
+
+        foreach (var node in nodes)
         {
             if (_fused.Contains(node))
             {
@@ -96,7 +106,34 @@ internal sealed partial class OnnxImporter
 
         _current = null;
         CheckOutput(graph, outputName);
+        CheckFinite(nodes);
         return _network;
+    }
+
+    /// <summary>
+    /// Fails when a weight or statistic of the network is NaN or infinite (every score would be NaN), naming the node
+    /// the layer came from: the same error type and source as every other import failure.
+    /// </summary>
+    private void CheckFinite(List<NodeProto> nodes)
+    {
+        var byLayerName = new Dictionary<string, NodeProto>(StringComparer.Ordinal);
+        foreach (var node in nodes)
+        {
+            byLayerName.TryAdd(LayerName(node), node);
+        }
+
+        foreach (var networkNode in _network.Nodes)
+        {
+            var layer = networkNode.Layer;
+            foreach (var tensor in layer.Parameters.Concat(layer.Buffers))
+            {
+                if (FiniteWeights.Describe(layer.Name, tensor.Name, tensor.Value.Span) is { } problem)
+                {
+                    _current = byLayerName.GetValueOrDefault(layer.Name);
+                    throw Fail($"{problem}; a model with non-finite weights is not imported.");
+                }
+            }
+        }
     }
 
     private void Convert(NodeProto node)
@@ -148,6 +185,32 @@ internal sealed partial class OnnxImporter
             case "Constant": ImportConstant(node); break;
             default:
                 throw Fail($"operator '{node.OpType}' is not supported. Supported operators: {string.Join(", ", OnnxModel.SupportedOperators)}.");
+        }
+    }
+
+    /// <summary>
+    /// Fails when the node's operator did not exist at the model's opset, or when the node carries an attribute that the
+    /// operator's version in force does not define (see <see cref="OnnxOperatorVersions"/>).
+    /// </summary>
+    private void CheckOperatorVersion(NodeProto node)
+    {
+        if ((!string.IsNullOrEmpty(node.Domain) && node.Domain != "ai.onnx") || !OnnxOperatorVersions.IsKnown(node.OpType))
+        {
+            return;
+        }
+
+        if (OnnxOperatorVersions.InForce(node.OpType, _opset) is not { } version)
+        {
+            throw Fail($"operator '{node.OpType}' does not exist at opset {_opset}, which the model declares; it was introduced in opset {OnnxOperatorVersions.Introduced(node.OpType)}.");
+        }
+
+        foreach (var attribute in node.Attribute)
+        {
+            if (!version.Attributes.Contains(attribute.Name))
+            {
+                string known = version.Attributes.Count == 0 ? "none" : string.Join(", ", version.Attributes);
+                throw Fail($"attribute '{attribute.Name}' is not supported: at opset {_opset}, which the model declares, {node.OpType} is version {version.Since}, whose attributes are {known}.");
+            }
         }
     }
 

@@ -3,7 +3,7 @@ using Microsoft.ML.Pruning.Networks;
 namespace Microsoft.ML.Pruning.Onnx;
 
 /// <summary>
-/// Imports ONNX models (IR versions 3 to 10, default operator set 9 to 21) as <see cref="Network"/>s and exports networks
+/// Imports ONNX models (IR versions 3 to 10, default operator set 1 to 21) as <see cref="Network"/>s and exports networks
 /// as ONNX (IR version 8, operator set 13), for example to deploy a pruned network with ML.NET's OnnxTransformer or
 /// ONNX Runtime.
 /// </summary>
@@ -18,8 +18,12 @@ namespace Microsoft.ML.Pruning.Onnx;
 /// Import supports the operators listed in <see cref="SupportedOperators"/> with static weights (initializers or
 /// Constant nodes): Gemm and MatMul (+ Add of a constant) become <see cref="Dense"/>, Conv becomes <see cref="Conv2d"/>
 /// (grouped and depthwise included; auto_pad resolved to explicit pads), and so on. The graph must have a single
-/// float32 input whose dimensions other than the batch are static. Anything else fails with an
-/// <see cref="OnnxImportException"/> that names the node, its operator and the reason.
+/// float32 input whose dimensions other than the batch are static. Each operator is read in the version in force at the
+/// model's opset, with that version's attributes: older exporters (CNTK, such as ML.NET's ResNet18, and PyTorch at opsets
+/// 6 to 8) write BatchNormalization with <c>spatial</c> and <c>is_test</c>, Pad, Clip, Slice, Split, Squeeze and
+/// ReduceMean with attributes instead of inputs, and Add, Sub, Mul and Div with the <c>broadcast</c> and <c>axis</c>
+/// attributes of legacy broadcasting. Anything else fails with an <see cref="OnnxImportException"/> that names the node,
+/// its operator and the reason (an operator or attribute that the opset does not have names the opset and the attribute).
 /// </para>
 /// </remarks>
 public static class OnnxModel
@@ -54,11 +58,24 @@ public static class OnnxModel
     /// </summary>
     /// <param name="path">The .onnx file.</param>
     /// <returns>The network, with the model's weights.</returns>
-    /// <exception cref="OnnxImportException">The file is not a valid ONNX model or uses what a network cannot express; <see cref="OnnxImportException.SourceName"/> is <paramref name="path"/>.</exception>
+    /// <exception cref="OnnxImportException">
+    /// The file is not a valid ONNX model, uses what a network cannot express, has a NaN or infinite weight, or is not a
+    /// regular file (a FIFO, socket or device such as /dev/zero, checked before it is opened);
+    /// <see cref="OnnxImportException.SourceName"/> is <paramref name="path"/>.
+    /// </exception>
     /// <exception cref="IOException">The file cannot be read.</exception>
     public static Network Load(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
+        try
+        {
+            FileKind.EnsureRegularFile(path);
+        }
+        catch (IOException ex)
+        {
+            throw new OnnxImportException(path, null, null, ex.Message, ex);
+        }
+
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         var model = OnnxModelReader.Read(stream, path);
         return OnnxImporter.Import(model, path, Path.GetDirectoryName(Path.GetFullPath(path)));
@@ -68,7 +85,7 @@ public static class OnnxModel
     /// <param name="stream">The stream, read from its position to its end; left open.</param>
     /// <param name="sourceName">A name for the source in error messages, such as a file path; optional.</param>
     /// <returns>The network, with the model's weights.</returns>
-    /// <exception cref="OnnxImportException">The bytes are not a valid ONNX model or use what a network cannot express.</exception>
+    /// <exception cref="OnnxImportException">The bytes are not a valid ONNX model, use what a network cannot express, or hold a NaN or infinite weight.</exception>
     public static Network Load(Stream stream, string? sourceName = null)
     {
         ArgumentNullException.ThrowIfNull(stream);

@@ -5,8 +5,9 @@ namespace Microsoft.ML.Pruning.Onnx;
 
 /// <summary>
 /// Reads the bytes of an ONNX file and parses them as a <see cref="ModelProto"/>. The whole model is read into memory
-/// first (bounded by protobuf's 2 GiB limit), so declared lengths can never exceed the bytes actually present; parse
-/// errors (truncation, bad wire types, nesting deeper than protobuf's recursion limit) become <see cref="OnnxImportException"/>.
+/// first, so declared lengths can never exceed the bytes actually present: from a seekable stream (a regular file)
+/// exactly the bytes its size says, from any other at most protobuf's 2 GiB limit. Parse errors (truncation, bad wire
+/// types, nesting deeper than protobuf's recursion limit) become <see cref="OnnxImportException"/>.
 /// </summary>
 internal static class OnnxModelReader
 {
@@ -32,23 +33,25 @@ internal static class OnnxModelReader
 
     private static MemoryStream ReadAll(Stream stream, string? sourceName)
     {
-        long remaining = stream.CanSeek ? stream.Length - stream.Position : -1;
+        long remaining = stream.CanSeek ? Math.Max(0, stream.Length - stream.Position) : -1;
         if (remaining > MaxModelBytes)
         {
             throw new OnnxImportException(sourceName, null, null, $"the model is {remaining} bytes; protobuf limits a model to {MaxModelBytes} bytes.");
         }
 
+        // The size bounds the read: bytes appended while reading are not the model's.
+        long bound = remaining >= 0 ? remaining : MaxModelBytes;
         var buffer = new MemoryStream(remaining > 0 ? (int)remaining : 0);
         var chunk = new byte[81920];
         int read;
-        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+        while (buffer.Length < bound && (read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, bound - buffer.Length))) > 0)
         {
-            if (buffer.Length + read > MaxModelBytes)
-            {
-                throw new OnnxImportException(sourceName, null, null, $"the model exceeds {MaxModelBytes} bytes, protobuf's limit.");
-            }
-
             buffer.Write(chunk, 0, read);
+        }
+
+        if (remaining < 0 && buffer.Length == MaxModelBytes && stream.Read(chunk, 0, 1) > 0)
+        {
+            throw new OnnxImportException(sourceName, null, null, $"the model exceeds {MaxModelBytes} bytes, protobuf's limit.");
         }
 
         return buffer;

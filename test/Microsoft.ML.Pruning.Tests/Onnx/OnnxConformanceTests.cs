@@ -32,7 +32,9 @@ public sealed partial class OnnxConformanceTests
         }
 
         var selected = Directory.GetDirectories(OnnxNodeTest.Root).Select(Path.GetFileName).OfType<string>()
-            .Where(name => SelectedTests().IsMatch(name)).Order(StringComparer.Ordinal).ToList();
+            .Where(name => SelectedTests().IsMatch(name))
+            .Concat(SelectedPyTorchTests())
+            .Order(StringComparer.Ordinal).ToList();
         var failures = new List<string>();
         int passed = 0;
         foreach (string name in selected)
@@ -95,6 +97,16 @@ public sealed partial class OnnxConformanceTests
             return null;
         }
     }
+
+    /// <summary>
+    /// Returns the old PyTorch exports (opset 6; pytorch-converted and pytorch-operator) whose every operator the
+    /// importer implements, named with their folder.
+    /// </summary>
+    private static IEnumerable<string> SelectedPyTorchTests() =>
+        OnnxNodeTest.PyTorchFolders
+            .SelectMany(folder => Directory.GetDirectories(Path.Combine(OnnxNodeTest.DataRoot, folder)).Select(path => $"{folder}/{Path.GetFileName(path)}"))
+            .Where(name => File.Exists(Path.Combine(OnnxNodeTest.DataRoot, name, "model.onnx"))
+                && OnnxNodeTest.ReadModel(name).Graph.Node.All(node => OnnxModel.SupportedOperators.Contains(node.OpType)));
 
     [GeneratedRegex(@"^test_(add(_.*)?|averagepool_.*|basic_conv_with(out)?_padding|conv_with_.*|batchnorm_.*|(training_)?dropout.*|flatten_.*|gemm_.*|globalaveragepool.*|identity.*|leakyrelu.*|maxpool_.*|relu|reshape_.*|sigmoid.*|softmax_.*|tanh.*"
         + @"|concat_.*|mul(_.*)?|sub(_.*)?|div(_.*)?|clip(_.*)?|hardsigmoid.*|hardswish.*|elu(_.*)?|reduce_mean_.*|constant_pad|split_.*|slice.*)$")]

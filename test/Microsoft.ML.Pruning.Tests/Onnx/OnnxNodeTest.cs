@@ -7,23 +7,28 @@ using Microsoft.ML.Pruning.Tensors;
 namespace Microsoft.ML.Pruning.Tests.Onnx;
 
 /// <summary>
-/// One ONNX node conformance test of Debian's libonnx-testdata (<c>data/node/&lt;name&gt;/model.onnx</c> and
-/// <c>test_data_set_0/{input,output}_N.pb</c>), prepared for a static-weight importer.
+/// One ONNX conformance test of Debian's libonnx-testdata (<c>data/&lt;folder&gt;/&lt;name&gt;/model.onnx</c> and
+/// <c>test_data_set_0/{input,output}_N.pb</c>), prepared for a static-weight importer: a node test (<c>data/node</c>,
+/// named by its folder) or one of the old PyTorch exports at opset 6 (<c>data/pytorch-converted</c> and
+/// <c>data/pytorch-operator</c>, named with their folder, such as <c>pytorch-converted/test_Conv2d</c>).
 /// </summary>
 /// <remarks>
 /// The node tests feed weights (Conv's W, Gemm's B and C, BatchNormalization's statistics, Reshape's shape, ...) as
 /// graph inputs, while a <see cref="Network"/> has one input and constant weights. This test-only preparation turns
-/// every graph input after the first into an initializer holding its test data, exactly what a model exported for
-/// inference would contain. It also raises the declared default opset of models older than opset 9 to 9 when every
-/// operator they use has no other version up to opset 21 (GlobalAveragePool-1, Elu-6, HardSigmoid-6), so that the model
-/// means the same.
+/// every graph input after the first that is not already an initializer into an initializer holding its test data,
+/// exactly what a model exported for inference would contain. The model's declared opset is kept: the importer reads
+/// each operator in the version in force at it (GlobalAveragePool-1, Elu-6 and the opset-6 PyTorch exports included).
 /// </remarks>
 internal sealed class OnnxNodeTest
 {
     /// <summary>The folder of the node tests.</summary>
-    public const string Root = "/usr/share/libonnx-testdata/data/node";
+    public const string Root = DataRoot + "/node";
 
-    private static readonly HashSet<string> SingleVersionOperators = new(StringComparer.Ordinal) { "GlobalAveragePool", "Elu", "HardSigmoid" };
+    /// <summary>The folder of libonnx-testdata's test sets (node, pytorch-converted, pytorch-operator, ...).</summary>
+    public const string DataRoot = "/usr/share/libonnx-testdata/data";
+
+    /// <summary>The folders of the old PyTorch exports (opset 6), whose tests are named with their folder.</summary>
+    public static readonly string[] PyTorchFolders = ["pytorch-converted", "pytorch-operator"];
 
     private OnnxNodeTest(string name, byte[] model, FloatTensor input, OnnxTensor expected)
     {
@@ -50,21 +55,21 @@ internal sealed class OnnxNodeTest
     /// <returns>The test.</returns>
     public static OnnxNodeTest Load(string name)
     {
-        string folder = Path.Combine(Root, name);
-        var model = ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(folder, "model.onnx")));
+        string folder = Path.Combine(name.Contains('/') ? DataRoot : Root, name);
+        var model = ReadModel(name);
         var graph = model.Graph;
         string data = Path.Combine(folder, "test_data_set_0");
+        var initializers = graph.Initializer.Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         for (int i = 1; i < graph.Input.Count; i++)
         {
+            if (initializers.Contains(graph.Input[i].Name))
+            {
+                continue;
+            }
+
             var tensor = TensorProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(data, $"input_{i}.pb")));
             tensor.Name = graph.Input[i].Name;
             graph.Initializer.Add(tensor);
-        }
-
-        var opset = model.OpsetImport.FirstOrDefault(o => o.Domain.Length == 0);
-        if (opset is { Version: < 9 } && graph.Node.All(n => SingleVersionOperators.Contains(n.OpType)))
-        {
-            opset.Version = 9;
         }
 
         var input = ReadTensor(Path.Combine(data, "input_0.pb"));
@@ -74,6 +79,12 @@ internal sealed class OnnxNodeTest
             : new FloatTensor(0);
         return new OnnxNodeTest(name, model.ToByteArray(), inputTensor, expected);
     }
+
+    /// <summary>Reads a test's model as it is in the file.</summary>
+    /// <param name="name">The test name.</param>
+    /// <returns>The model.</returns>
+    public static ModelProto ReadModel(string name) =>
+        ModelProto.Parser.ParseFrom(File.ReadAllBytes(Path.Combine(name.Contains('/') ? DataRoot : Root, name, "model.onnx")));
 
     /// <summary>Imports the prepared model.</summary>
     /// <returns>The network.</returns>

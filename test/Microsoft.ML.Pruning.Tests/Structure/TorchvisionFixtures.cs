@@ -30,19 +30,22 @@ internal static class TorchvisionFixtures
 
     /// <summary>Reads one exported model with its input batch and PyTorch's output.</summary>
     /// <param name="name">The model name, such as <c>resnet18_opset13</c>.</param>
+    /// <param name="folder">The folder of the generated models and their manifest.json; <see cref="Folder"/> when null.</param>
+    /// <param name="setupScript">The script that generates that folder; <see cref="SetupScript"/> when null.</param>
     /// <returns>The model file, the input and the expected output.</returns>
-    public static (string Path, FloatTensor Input, FloatTensor Expected) Get(string name)
+    public static (string Path, FloatTensor Input, FloatTensor Expected) Get(string name, string? folder = null, string? setupScript = null)
     {
-        string manifest = System.IO.Path.Combine(Folder, "manifest.json");
+        folder ??= Folder;
+        string manifest = System.IO.Path.Combine(folder, "manifest.json");
         if (!File.Exists(manifest))
         {
-            Assert.Fail($"The torchvision models are not generated: {manifest} is missing; run bash {SetupScript}.");
+            Assert.Fail($"The torchvision models are not generated: {manifest} is missing; run bash {setupScript ?? SetupScript}.");
         }
 
         using var document = JsonDocument.Parse(File.ReadAllText(manifest));
         var entry = document.RootElement.EnumerateArray().Single(e => e.GetProperty("name").GetString() == name);
         int[] Shape(string property) => entry.GetProperty(property).EnumerateArray().Select(d => d.GetInt32()).ToArray();
-        string stem = System.IO.Path.Combine(Folder, name);
+        string stem = System.IO.Path.Combine(folder, name);
         return (stem + ".onnx", OnnxFixtures.ReadFloats(stem + ".input.bin", Shape("inputShape")), OnnxFixtures.ReadFloats(stem + ".output.bin", Shape("outputShape")));
     }
 
