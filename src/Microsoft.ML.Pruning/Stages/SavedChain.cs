@@ -13,6 +13,11 @@ internal static class SavedChain
 {
     private const string IndexColumn = "Microsoft.ML.Pruning.PredictedIndex";
 
+    private static readonly Lazy<ITransformer> Placeholder = new(BuildPassThrough, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>Gets what a stage saves as when the next stage of its fitted chain replaces its output (<see cref="ChainFitLineage"/>).</summary>
+    public static ITransformer PassThrough => Placeholder.Value;
+
     /// <summary>Builds (fits, on an empty view of the input's shape) the chain equivalent to <paramref name="model"/>.</summary>
     public static ITransformer Build(NeuralNetworkTransformer model)
     {
@@ -27,7 +32,40 @@ internal static class SavedChain
             .Append(ml.Transforms.CustomMapping(new ArgMaxMappingFactory().GetMapping(), ArgMaxMappingFactory.ContractName))
             .Append(mapToKey)
             .Append(ml.Transforms.DropColumns(IndexColumn));
-        return chain.Fit(empty);
+        try
+        {
+            return chain.Fit(empty);
+        }
+        catch (Exception e) when (IsNativeRuntimeMissing(e))
+        {
+            throw new InvalidOperationException(
+                "Saving a pruning stage through mlContext.Model.Save needs ONNX Runtime's native library, which did not load. " +
+                "Add the package Microsoft.ML.OnnxRuntime to the application (MLNet.Pruning brings it; it is missing when its " +
+                "native assets are excluded or the platform has none), or Microsoft.ML.OnnxRuntime.Gpu for CUDA.", e);
+        }
+    }
+
+    /// <summary>Returns whether <paramref name="e"/> (or an exception inside it) says ONNX Runtime's native library could not be loaded.</summary>
+    internal static bool IsNativeRuntimeMissing(Exception e)
+    {
+        for (Exception? current = e; current is not null; current = current.InnerException)
+        {
+            if (current is DllNotFoundException || current is EntryPointNotFoundException
+                || (current is TypeInitializationException && current.Message.Contains("OnnxRuntime", StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static ITransformer BuildPassThrough()
+    {
+        var ml = new MLContext(seed: 0);
+        var factory = new SupersededStageMappingFactory();
+        var empty = ml.Data.LoadFromEnumerable(Array.Empty<SupersededStageMappingFactory.NoColumns>());
+        return ml.Transforms.CustomMapping(factory.GetMapping(), SupersededStageMappingFactory.ContractName).Fit(empty);
     }
 
     private static IDataView EmptyView(MLContext ml, string features, int width)
