@@ -26,10 +26,10 @@ namespace Microsoft.ML.Pruning.Stages;
 /// <c>Save</c> (past ML.NET's <see cref="ModelSaveContext"/> plumbing) is a <c>TransformerChain</c>'s <c>Save</c>.
 /// Saved on its own (<c>mlContext.Model.Save(stage, ...)</c>) it writes its network.</item>
 /// </list>
-/// <para>What this cannot see is a chain built by hand from a fitted chain's elements without the superseding stage.
-/// The pass-through is a stateless mapping whose <c>Score</c> and <c>PredictedLabel</c> throw, naming the cause, when
-/// anything reads them, so such a model fails loudly instead of scoring wrong. In the fitted chain the next stage hides
-/// both columns and they are never computed.</para>
+/// <para>The pass-through is an empty chain (the identity), so the loaded model's visible columns are the fitted
+/// model's. What this cannot see is a chain built by hand from a fitted chain's elements that drops the superseding
+/// stage: its saved form then has no <c>Score</c> from that stage, so using it fails loudly ("Score" not found) rather
+/// than scoring wrong. Saving such a stage alone, or the fitted chain, is always complete.</para>
 /// <para>Either check falls back to the whole network when ML.NET's call path is not the one expected (a future
 /// version, a frame the JIT inlined): the saved model is then larger, never wrong.</para>
 /// </remarks>

@@ -13,10 +13,12 @@ internal static class SavedChain
 {
     private const string IndexColumn = "Microsoft.ML.Pruning.PredictedIndex";
 
-    private static readonly Lazy<ITransformer> Placeholder = new(BuildPassThrough, LazyThreadSafetyMode.ExecutionAndPublication);
-
-    /// <summary>Gets what a stage saves as when the next stage of its fitted chain replaces its output (<see cref="ChainFitLineage"/>).</summary>
-    public static ITransformer PassThrough => Placeholder.Value;
+    /// <summary>
+    /// Gets what a stage saves as when the next stage of its fitted chain replaces its output (<see cref="ChainFitLineage"/>):
+    /// an empty <see cref="TransformerChain{TLastTransformer}"/>, which ML.NET saves and loads as the identity. The
+    /// loaded model's visible columns are the fitted model's; only the superseded stage's hidden columns are absent.
+    /// </summary>
+    public static ITransformer PassThrough { get; } = new TransformerChain<ITransformer>();
 
     /// <summary>Builds (fits, on an empty view of the input's shape) the chain equivalent to <paramref name="model"/>.</summary>
     public static ITransformer Build(NeuralNetworkTransformer model)
@@ -58,14 +60,6 @@ internal static class SavedChain
         }
 
         return false;
-    }
-
-    private static ITransformer BuildPassThrough()
-    {
-        var ml = new MLContext(seed: 0);
-        var factory = new SupersededStageMappingFactory();
-        var empty = ml.Data.LoadFromEnumerable(Array.Empty<SupersededStageMappingFactory.NoColumns>());
-        return ml.Transforms.CustomMapping(factory.GetMapping(), SupersededStageMappingFactory.ContractName).Fit(empty);
     }
 
     private static IDataView EmptyView(MLContext ml, string features, int width)
