@@ -9,7 +9,8 @@
 #        run "lowest": the app references MLNet.Pruning only (Microsoft.ML 5.0.1, ONNX Runtime 1.30.0: the package's lowest)
 #        run "newest": the app pins Microsoft.ML and Microsoft.ML.OnnxTransformer 6.0.0 and Microsoft.ML.OnnxRuntime 1.32.0
 #      Each run's Check also loads the other run's zip: the scores must be the same.
-#   3. An app that pins an ONNX Runtime older than the package's must fail at restore (NU1605), not at load.
+#   3. An app that pins an ONNX Runtime older than the package's must fail at restore (NU1605), not at load; an app
+#      whose ONNX Runtime lacks its native library must fail to save naming the package, leaving no file (SaveAtomic).
 #   4. mlprune is installed from the feed as a tool (dotnet tool install --tool-path) and runs --help and `info mlp`.
 #
 # Our packages never enter the machine's NuGet cache: the consumer restores into its own NUGET_PACKAGES folder (removed
@@ -137,6 +138,15 @@ if dotnet restore "$pin/pin.csproj" -p:PruningVersion="$version" >"$pin/restore.
 fi
 grep -q "NU1605.*Microsoft.ML.OnnxRuntime.Managed" "$pin/restore.log" || { cat "$pin/restore.log"; exit 1; }
 say "an app pinning Microsoft.ML.OnnxRuntime.Managed 1.24.4 fails at restore: $(grep -o 'NU1605[^[]*' "$pin/restore.log" | head -1 | cut -c1-200)"
+
+# ONNX Runtime without its native library (assets excluded): saving names the package and leaves nothing.
+started=$SECONDS
+cp -r build/consumer/NoNativeRuntime "$work/"
+dotnet build "$work/NoNativeRuntime/NoNativeRuntime.csproj" -c Release --nologo --verbosity quiet -p:PruningVersion="$version" >"$work/no-native.log" 2>&1 \
+  || { cat "$work/no-native.log"; exit 1; }
+mkdir -p "$work/no-native" && (cd "$work/no-native" && dotnet "$work/NoNativeRuntime/bin/Release/net10.0/NoNativeRuntime.dll") | sed 's/^no-native: /consumer: no native ONNX Runtime: /' \
+  || { say "FAILED: saving without ONNX Runtime's native library"; exit 1; }
+say "checked saving without ONNX Runtime's native library ($((SECONDS - started)) s)"
 
 # The tool.
 started=$SECONDS

@@ -21,7 +21,23 @@ internal static class SavedChain
     public static ITransformer PassThrough { get; } = new TransformerChain<ITransformer>();
 
     /// <summary>Builds (fits, on an empty view of the input's shape) the chain equivalent to <paramref name="model"/>.</summary>
+    /// <exception cref="InvalidOperationException">ONNX Runtime's native library does not load; the message names the package.</exception>
     public static ITransformer Build(NeuralNetworkTransformer model)
+    {
+        try
+        {
+            return Fit(model);
+        }
+        catch (Exception e) when (IsNativeRuntimeMissing(e))
+        {
+            throw new InvalidOperationException(
+                "Saving a pruning stage through mlContext.Model.Save needs ONNX Runtime's native library, which did not load. " +
+                "Add the package Microsoft.ML.OnnxRuntime to the application (MLNet.Pruning brings it; it is missing when its " +
+                "native assets are excluded or the platform has none), or Microsoft.ML.OnnxRuntime.Gpu for CUDA.", e);
+        }
+    }
+
+    private static ITransformer Fit(NeuralNetworkTransformer model)
     {
         var ml = new MLContext(seed: 0);
         var columns = model.Columns;
@@ -34,17 +50,7 @@ internal static class SavedChain
             .Append(ml.Transforms.CustomMapping(new ArgMaxMappingFactory().GetMapping(), ArgMaxMappingFactory.ContractName))
             .Append(mapToKey)
             .Append(ml.Transforms.DropColumns(IndexColumn));
-        try
-        {
-            return chain.Fit(empty);
-        }
-        catch (Exception e) when (IsNativeRuntimeMissing(e))
-        {
-            throw new InvalidOperationException(
-                "Saving a pruning stage through mlContext.Model.Save needs ONNX Runtime's native library, which did not load. " +
-                "Add the package Microsoft.ML.OnnxRuntime to the application (MLNet.Pruning brings it; it is missing when its " +
-                "native assets are excluded or the platform has none), or Microsoft.ML.OnnxRuntime.Gpu for CUDA.", e);
-        }
+        return chain.Fit(empty);
     }
 
     /// <summary>Returns whether <paramref name="e"/> (or an exception inside it) says ONNX Runtime's native library could not be loaded.</summary>
