@@ -26,6 +26,15 @@ trap 'rm -rf "$work"' EXIT
 feed="$work/feed"
 say() { echo "consumer: $*"; }
 
+# The package readme shows the ten lines as samples/QuickStart/Program.cs has them (its code, without the comment).
+python3 - <<'PY' || exit 1
+import re, sys
+readme = open("src/Microsoft.ML.Pruning/PACKAGE.md").read()
+shown = re.search(r"## Ten lines\n\n```csharp\n(.*?)```", readme, re.S).group(1)
+sample = "".join(line for line in open("samples/QuickStart/Program.cs", encoding="utf-8-sig") if not line.startswith("//"))
+if shown.strip() != sample.strip():
+    sys.exit("consumer: src/Microsoft.ML.Pruning/PACKAGE.md's ten lines differ from samples/QuickStart/Program.cs")
+PY
 bash build/pack.sh "$feed" "$@" >"$work/pack.log" 2>&1 || { cat "$work/pack.log"; exit 1; }
 version=$(dotnet msbuild src/Microsoft.ML.Pruning -getProperty:Version)
 say "packed $(cd "$feed" && ls | tr '\n' ' ')($((SECONDS - began)) s)"
