@@ -13,6 +13,8 @@ namespace Microsoft.ML.Pruning.Stages;
 /// <c>mlContext.Model.Save</c> writes this transformer as a chain of ML.NET's own transformers (ONNX scoring of the
 /// per-row graph, then the arg-max and the label's key values), so <c>mlContext.Model.Load</c> reads it back where
 /// Microsoft.ML, Microsoft.ML.OnnxTransformer, ONNX Runtime and this assembly are referenced; the loaded model is that chain.
+/// A stage that the next stage of its fitted pipeline supersedes saves, inside that pipeline's chain, as a pass-through,
+/// so the saved pipeline holds one network, the last stage's; saved on its own it writes its whole network.
 /// </remarks>
 public sealed class NeuralNetworkTransformer : ITransformer
 {
@@ -92,7 +94,9 @@ public sealed class NeuralNetworkTransformer : ITransformer
     public IDataView Transform(IDataView input)
     {
         ArgumentNullException.ThrowIfNull(input);
-        return new ScoredDataView(input, this, GetOutputSchema(input.Schema));
+        var scored = new ScoredDataView(input, this, GetOutputSchema(input.Schema));
+        ChainFitLineage.Observe(this, input, scored);
+        return scored;
     }
 
     /// <summary>Returns the row mapper that serves <c>CreatePredictionEngine</c>.</summary>
@@ -102,5 +106,5 @@ public sealed class NeuralNetworkTransformer : ITransformer
 
     /// <summary>Saves the transformer through ML.NET as a chain of ML.NET's own transformers (see the remarks).</summary>
     /// <param name="ctx">ML.NET's save context.</param>
-    void ICanSaveModel.Save(ModelSaveContext ctx) => _saved.Value.Save(ctx);
+    void ICanSaveModel.Save(ModelSaveContext ctx) => (ChainFitLineage.SavesAsPassThrough(this) ? SavedChain.PassThrough : _saved.Value).Save(ctx);
 }

@@ -13,8 +13,31 @@ internal static class SavedChain
 {
     private const string IndexColumn = "Microsoft.ML.Pruning.PredictedIndex";
 
+    /// <summary>
+    /// Gets what a stage saves as when the next stage of its fitted chain replaces its output (<see cref="ChainFitLineage"/>):
+    /// an empty <see cref="TransformerChain{TLastTransformer}"/>, which ML.NET saves and loads as the identity. The
+    /// loaded model's visible columns are the fitted model's; only the superseded stage's hidden columns are absent.
+    /// </summary>
+    public static ITransformer PassThrough { get; } = new TransformerChain<ITransformer>();
+
     /// <summary>Builds (fits, on an empty view of the input's shape) the chain equivalent to <paramref name="model"/>.</summary>
+    /// <exception cref="InvalidOperationException">ONNX Runtime's native library does not load; the message names the package.</exception>
     public static ITransformer Build(NeuralNetworkTransformer model)
+    {
+        try
+        {
+            return Fit(model);
+        }
+        catch (Exception e) when (IsNativeRuntimeMissing(e))
+        {
+            throw new InvalidOperationException(
+                "Saving a pruning stage through mlContext.Model.Save needs ONNX Runtime's native library, which did not load. " +
+                "Add the package Microsoft.ML.OnnxRuntime to the application (MLNet.Pruning brings it; it is missing when its " +
+                "native assets are excluded or the platform has none), or Microsoft.ML.OnnxRuntime.Gpu for CUDA.", e);
+        }
+    }
+
+    private static ITransformer Fit(NeuralNetworkTransformer model)
     {
         var ml = new MLContext(seed: 0);
         var columns = model.Columns;
@@ -28,6 +51,21 @@ internal static class SavedChain
             .Append(mapToKey)
             .Append(ml.Transforms.DropColumns(IndexColumn));
         return chain.Fit(empty);
+    }
+
+    /// <summary>Returns whether <paramref name="e"/> (or an exception inside it) says ONNX Runtime's native library could not be loaded.</summary>
+    internal static bool IsNativeRuntimeMissing(Exception e)
+    {
+        for (Exception? current = e; current is not null; current = current.InnerException)
+        {
+            if (current is DllNotFoundException || current is EntryPointNotFoundException
+                || (current is TypeInitializationException && current.Message.Contains("OnnxRuntime", StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static IDataView EmptyView(MLContext ml, string features, int width)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML.Data;
 using Microsoft.ML.Pruning.Tests.TestSupport;
@@ -38,20 +37,16 @@ public sealed class SaveLoadTests
             index++;
         }
 
-        File.WriteAllLines(folder.File("rows.tsv"), PipelineFixture.TestRows.Select(r => string.Join("\t", r.Values.Select(v => v.ToString("R", CultureInfo.InvariantCulture))) + "\t" + r.Kind));
-        RunConsumer([folder.File("rows.tsv"), folder.Path, .. models]);
-
+        var loaded = ModelConsumerProcess.Run(folder, models);
         foreach (var (model, (types, scores, labels)) in expected)
         {
-            var lines = File.ReadAllLines(folder.File(model + ".out"));
-            Assert.AreEqual(types, lines[0], $"{model}: the loaded model's Score and PredictedLabel types");
-            Assert.AreEqual(scores.Length, lines.Length - 1, model);
+            var actual = loaded[model];
+            Assert.AreEqual(types, actual.Types, $"{model}: the loaded model's Score and PredictedLabel types");
+            Assert.AreEqual(scores.Length, actual.Scores.Length, model);
             for (int i = 0; i < scores.Length; i++)
             {
-                var parts = lines[i + 1].Split('\t');
-                var loaded = parts[0].Split(' ').Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray();
-                TensorAssert.AllClose(scores[i], loaded, 0, 1e-5, $"{model} row {i}");
-                Assert.AreEqual(labels[i], parts[1], $"{model} row {i}: predicted label");
+                TensorAssert.AllClose(scores[i], actual.Scores[i], 0, 1e-5, $"{model} row {i}");
+                Assert.AreEqual(labels[i], actual.Labels[i], $"{model} row {i}: predicted label");
             }
         }
 
@@ -75,6 +70,45 @@ public sealed class SaveLoadTests
         Assert.ThrowsException<InvalidOperationException>(() => ml.Model.SaveAtomic(model, train.Schema, folder.File("old.zip")));
         Assert.AreEqual("previous model", File.ReadAllText(folder.File("old.zip")), "the previous file is untouched");
         CollectionAssert.AreEqual(new[] { folder.File("old.zip") }, Directory.GetFiles(folder.Path), "no temporary file is left beside it");
+    }
+
+    [TestMethod]
+    public void ModelSaveAndSaveAtomic_ToAPathThatCannotBeWritten_FailBeforeWritingAndNameThePath()
+    {
+        using var folder = new TempDirectory();
+        var ml = new MLContext(seed: 3);
+        var train = ml.Data.LoadFromEnumerable(PipelineFixture.TrainRows);
+        var model = PipelineFixture.Featurize(ml).Append(ml.Pruning().FromNetwork(PipelineFixture.Trained)).Fit(train);
+        string file = folder.WriteText("a-file", "not a folder");
+        // Under a file, and in a folder that does not exist (the tests run as root, so permissions cannot stop a write).
+        foreach (string target in new[] { Path.Combine(file, "model.zip"), folder.File("missing/model.zip") })
+        {
+            foreach (var (name, save) in new (string, Action)[]
+            {
+                ("Model.Save", () => ml.Model.Save(model, train.Schema, target)),
+                ("Model.SaveAtomic", () => ml.Model.SaveAtomic(model, train.Schema, target)),
+            })
+            {
+                var error = Thrown(save);
+                Assert.IsInstanceOfType<IOException>(error, $"{name} to {target}: {error}");
+                StringAssert.Contains(error.Message, target, $"{name}: the message names the path");
+                CollectionAssert.AreEqual(new[] { file }, Directory.GetFileSystemEntries(folder.Path), $"{name}: nothing was written");
+            }
+        }
+    }
+
+    private static Exception Thrown(Action action)
+    {
+        try
+        {
+            action();
+        }
+        catch (Exception e)
+        {
+            return e;
+        }
+
+        throw new AssertFailedException("no exception was thrown");
     }
 
     private static void Add(MLContext ml, ITransformer model, IDataView test, DataViewSchema schema, string path, string name,
@@ -105,25 +139,6 @@ public sealed class SaveLoadTests
         expected[name] = ($"{scored.Schema["Score"].Type}\t{predicted.Type}", PipelineFixture.Scores(scored), [.. labels]);
         ml.Model.SaveAtomic(model, schema, path);
         models.Add(path);
-    }
-
-    private static void RunConsumer(string[] arguments)
-    {
-        // The consumer is built with the tests (a project reference that is not referenced as an assembly).
-        string configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
-        string consumer = Path.GetFullPath(Path.Combine(AppContext.BaseDirectory, "../../../../ModelConsumer/bin", configuration, "net10.0/ModelConsumer.dll"));
-        Assert.IsTrue(File.Exists(consumer), $"{consumer} was built");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardError = true, RedirectStandardOutput = true };
-        start.ArgumentList.Add(consumer);
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        string output = process.StandardOutput.ReadToEnd() + process.StandardError.ReadToEnd();
-        Assert.IsTrue(process.WaitForExit(120_000), "the consumer finishes");
-        Assert.AreEqual(0, process.ExitCode, output);
     }
 
     /// <summary>A row for an unsaveable custom mapping.</summary>
