@@ -109,6 +109,11 @@ internal sealed class SharedOptions
     public StageResult StartModel(ParseResult parse, LoadedInputs inputs, CliConsole console, CancellationToken cancellationToken)
     {
         int seed = parse.GetValue(Seed);
+        if (inputs.Train.Count < 2)
+        {
+            throw new UserException($"--data: {inputs.Train.Count} training row; at least 2 are needed to hold out rows that measure the model.");
+        }
+
         if (!inputs.Untrained)
         {
             return StageRunner.Run(new PretrainedStage(inputs.Network, inputs.Name, seed), null, inputs.Train, cancellationToken: cancellationToken);
