@@ -81,24 +81,31 @@ public static class StageRunner
 
         var split = previous?.Split ?? new HeldOutSplit(model!.Seed, model.ValidationFraction);
         var (training, validation) = split.Apply(data);
-        var network = NetworkSerializer.Clone(previous?.Network ?? model!.Start);
+        // The result's network is never changed afterwards: training works on a copy, and so does the pruning loop.
+        var start = previous?.Network ?? model!.Start;
         double? allowedDrop = previous?.AllowedDrop;
+        Network network;
         PruningReport report;
         switch (stage)
         {
             case TrainingStage trainer:
+                network = NetworkSerializer.Clone(start);
                 report = Train(network, training, validation, trainer, trainer.Training, PruningPhase.Training, progress, cancellationToken);
                 break;
             case FineTuningStage fineTuning:
+                network = NetworkSerializer.Clone(start);
                 report = Train(network, training, validation, fineTuning, fineTuning.Training, PruningPhase.FineTuning, progress, cancellationToken);
                 break;
             case PruningStage pruning:
-                (network, report, allowedDrop) = Prune(network, training, validation, pruning, previous!, progress, log, cancellationToken);
+                (network, report, allowedDrop) = Prune(start, training, validation, pruning, previous!, progress, log, cancellationToken);
                 break;
-            default:
-                var measured = Measure(network, validation, stage.MeasureLatency);
+            case PretrainedStage pretrained:
+                network = NetworkSerializer.Clone(start);
+                var measured = Measure(network, validation, pretrained.MeasureLatency);
                 report = new PruningReport { Method = stage.ReportMethod, Schedule = stage.ReportSchedule, Baseline = measured, Final = ModelMeasurement.Copy(measured) };
                 break;
+            default:
+                throw new ArgumentException($"{stage.GetType().Name} is not a stage the runner knows.", nameof(stage));
         }
 
         IReadOnlyList<PruningReport> reports = previous is null ? [report] : [.. previous.StageReports, report];
