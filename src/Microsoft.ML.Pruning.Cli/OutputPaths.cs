@@ -59,17 +59,54 @@ internal static class OutputPaths
         }
     }
 
-    /// <summary>The full path with symbolic links resolved, so that two names of one file clash.</summary>
-    private static string Full(string path)
+    /// <summary>
+    /// The full path with symbolic links resolved in every folder on the way and in the file itself, so that two names of
+    /// one file clash (<c>data.csv</c> and <c>link-to-here/data.csv</c>). Parts that do not exist yet stay as written.
+    /// </summary>
+    internal static string Full(string path)
     {
         string full = Path.GetFullPath(path);
-        try
+        // Each resolved link restarts the walk, since its target may hold links too; the bound stops a cycle (ELOOP is 40).
+        for (int resolved = 0; resolved < 40; resolved++)
         {
-            return new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
+            string? relinked = ResolveFirstLink(full);
+            if (relinked is null)
+            {
+                return full;
+            }
+
+            full = relinked;
         }
-        catch (IOException)
+
+        return full;
+    }
+
+    /// <summary>Replaces the first link on the way to <paramref name="full"/> by its target, or returns <see langword="null"/> when there is none.</summary>
+    private static string? ResolveFirstLink(string full)
+    {
+        string root = Path.GetPathRoot(full) ?? "/";
+        var parts = full[root.Length..].Split(Path.DirectorySeparatorChar, StringSplitOptions.RemoveEmptyEntries);
+        string current = root;
+        for (int i = 0; i < parts.Length; i++)
         {
-            return full;
+            current = Path.Combine(current, parts[i]);
+            try
+            {
+                // LinkTarget reads the link itself (a file or a folder, even a dangling one); null when the part is no link.
+                if (new FileInfo(current).LinkTarget is not { } target)
+                {
+                    continue;
+                }
+
+                string resolved = Path.GetFullPath(target, Path.GetDirectoryName(current) ?? root);
+                return Path.GetFullPath(Path.Combine([resolved, .. parts[(i + 1)..]]));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                return null;
+            }
         }
+
+        return null;
     }
 }

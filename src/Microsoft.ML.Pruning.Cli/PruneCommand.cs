@@ -1,10 +1,10 @@
 using System.CommandLine;
 using Microsoft.ML.Pruning.Data;
-using Microsoft.ML.Pruning.Loop;
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Onnx;
 using Microsoft.ML.Pruning.Reports;
 using Microsoft.ML.Pruning.Training;
+using Microsoft.ML.Pruning.Workflow;
 
 namespace Microsoft.ML.Pruning.Cli;
 
@@ -50,17 +50,17 @@ internal static class PruneCommand
             OutputPaths.Check(
                 [new OutputFile("--output", outputPath, ".onnx", ".mlnp"), new OutputFile("--report", parse.GetValue(report), ".json"), new OutputFile("--html", parse.GetValue(html), ".html", ".htm")],
                 ("--model", parse.GetValue(shared.Model)), ("--data", parse.GetValue(shared.Data)));
-            var inputs = shared.Load(parse, console, network => LayerNames.Check(network, layerNames, method != CliMethod.Magnitude), cancellationToken);
+            var inputs = shared.Load(parse, console, network => LayerNames.Check(network, layerNames, method != CliMethod.Magnitude));
+            var trained = shared.StartModel(parse, inputs, console, cancellationToken);
 
             var setup = new PruningSetup(method, parse.GetValue(schedule), parse.GetValue(rate), parse.GetValue(steps), parse.GetValue(budget) / 100, parse.GetValue(epochs),
                 parse.GetValue(shared.LearningRate), parse.GetValue(roundTo), layerNames, parse.GetValue(auxiliary), !parse.GetValue(noLatency), parse.GetValue(shared.Seed));
-            var (training, validation) = ValidationSplit.HoldOut(inputs.Train, setup.Seed);
-            double before = Evaluator.Evaluate(inputs.Network, inputs.Test, cancellationToken: cancellationToken).Accuracy;
+            double before = Evaluator.Evaluate(trained.Network, inputs.Test, cancellationToken: cancellationToken).Accuracy;
             var model = console.Status($"pruning with {method.ToString().ToLowerInvariant()}, schedule {setup.Schedule.ToString().ToLowerInvariant()}", progress =>
-                Pruner.Run(inputs.Network, training, validation, setup.ToPrunerOptions(), Reporter.Messages(progress), cancellationToken));
+                StageRunner.Run(setup.ToStage(), trained, inputs.Train, Reporter.Messages(progress), cancellationToken: cancellationToken));
             double after = Evaluator.Evaluate(model.Network, inputs.Test).Accuracy;
             console.Line(model.Report.ToTable());
-            console.Markup($"test accuracy: {before:P2} before, [bold]{after:P2}[/] after; parameters: {inputs.Network.ParameterCount:N0} before, [bold]{model.Network.ParameterCount:N0}[/] after; nonzero: {NonzeroCount.Of(inputs.Network):N0} before, [bold]{NonzeroCount.Of(model.Network):N0}[/] after{(model.Cancelled ? " [yellow](cancelled: the best model so far)[/]" : "")}");
+            console.Markup($"test accuracy: {before:P2} before, [bold]{after:P2}[/] after; parameters: {trained.Network.ParameterCount:N0} before, [bold]{model.Network.ParameterCount:N0}[/] after; nonzero: {NonzeroCount.Of(trained.Network):N0} before, [bold]{NonzeroCount.Of(model.Network):N0}[/] after{(model.Cancelled ? " [yellow](cancelled: the best model so far)[/]" : "")}");
 
             var saved = model.Network;
             if (inputs.Normalizer is { } normalizer)

@@ -3,11 +3,11 @@ using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Loop;
 using Microsoft.ML.Pruning.Schedules;
 using Microsoft.ML.Pruning.Structure;
-using Microsoft.ML.Pruning.Training;
+using Microsoft.ML.Pruning.Workflow;
 
 namespace Microsoft.ML.Pruning.Cli;
 
-/// <summary>What the command line asks of one pruning run, turned into the engine's <see cref="PrunerOptions"/>.</summary>
+/// <summary>What the command line asks of one pruning run, turned into the engine's <see cref="PruningStage"/>.</summary>
 /// <param name="Method">The criterion.</param>
 /// <param name="Schedule">The schedule.</param>
 /// <param name="Rate">One-shot and fixed: the rate of each step; polynomial: the final sparsity.</param>
@@ -29,36 +29,26 @@ internal sealed record PruningSetup(CliMethod Method, CliSchedule Schedule, doub
     /// <summary>The step limit of a one-shot run (it stops after its one step anyway).</summary>
     private const int OneShotSteps = 100;
 
-    /// <summary>Builds the engine's options for <see cref="Pruner.Run"/>.</summary>
-    public PrunerOptions ToPrunerOptions() => new()
+    /// <summary>Builds the engine's pruning stage, which <see cref="StageRunner"/> runs after the model stage.</summary>
+    public PruningStage ToStage() => new(CreateMethod(), Schedule switch
     {
-        Method = CreateMethod(),
-        Schedule = Schedule switch
-        {
-            CliSchedule.Fixed => new FixedRateSchedule(Rate, Steps),
-            CliSchedule.Polynomial => new PolynomialSchedule(Rate, Steps),
-            CliSchedule.Adaptive => new AdaptiveRateSchedule(),
-            _ => new OneShotSchedule(Rate),
-        },
+        CliSchedule.Fixed => new FixedRateSchedule(Rate, Steps),
+        CliSchedule.Polynomial => new PolynomialSchedule(Rate, Steps),
+        CliSchedule.Adaptive => new AdaptiveRateSchedule(),
+        _ => new OneShotSchedule(Rate),
+    }, Seed)
+    {
         MaximumAccuracyDrop = MaximumAccuracyDrop,
         // No fine-tuning: the loop takes no trainer (a trainer needs at least one epoch).
-        FineTuning = FineTuningEpochs == 0 ? null : TrainerOptions(FineTuningEpochs, LearningRate, Seed),
+        FineTuning = FineTuningEpochs == 0 ? null : Training(FineTuningEpochs, LearningRate),
         CalibrationSamples = CalibrationSampler.DefaultCount,
         MaximumSteps = Schedule == CliSchedule.OneShot ? OneShotSteps : Steps,
         AuxiliaryLayerUnits = AuxiliaryUnits,
         MeasureLatency = MeasureLatency,
-        Seed = Seed,
     };
 
-    /// <summary>Adam with the given rate, batches of <see cref="BatchSize"/>, keeping the best epoch on the validation data.</summary>
-    public static TrainerOptions TrainerOptions(int epochs, double learningRate, int seed) => new()
-    {
-        Epochs = epochs,
-        BatchSize = BatchSize,
-        Seed = seed,
-        Optimizer = new AdamOptimizer((float)learningRate),
-        KeepBestCheckpoint = true,
-    };
+    /// <summary>Adam with the given rate, batches of <see cref="BatchSize"/>, keeping the best epoch.</summary>
+    public static StageTraining Training(int epochs, double learningRate) => new(epochs) { BatchSize = BatchSize, LearningRate = learningRate };
 
     /// <summary>The unit criterion of a structured method, for <see cref="StructuredPruning"/>.</summary>
     public static IImportance CreateImportance(CliMethod method) => method switch

@@ -35,14 +35,16 @@ internal static class SensitivityCommand
 
         CommandRunner.SetBody(command, (parse, console, cancellationToken) =>
         {
-            var rateList = parse.GetValue(rates) ?? [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+            // An absent --rates reads as an empty array (System.CommandLine does not call the parser then): the default sweep.
+            var rateList = parse.GetValue(rates) is { Length: > 0 } given ? given : DefaultRates;
             var layerNames = LayerNames.Parse(parse.GetValue(layers));
             OutputPaths.Check([new OutputFile("--csv", parse.GetValue(csv), ".csv")], ("--model", parse.GetValue(shared.Model)), ("--data", parse.GetValue(shared.Data)));
             var importance = PruningSetup.CreateImportance(parse.GetValue(shared.Method));
-            var inputs = shared.Load(parse, console, network => LayerNames.Check(network, layerNames, structured: true), cancellationToken);
-            var sweep = layerNames ?? PruningGroups.Find(inputs.Network).Select(g => g.Name).ToArray();
+            var inputs = shared.Load(parse, console, network => LayerNames.Check(network, layerNames, structured: true));
+            var network = shared.StartModel(parse, inputs, console, cancellationToken).Network;
+            var sweep = layerNames ?? PruningGroups.Find(network).Select(g => g.Name).ToArray();
             var calibration = CalibrationSampler.Draw(inputs.Train, CalibrationSampler.DefaultCount, parse.GetValue(shared.Seed));
-            var points = console.Status("sweeping", progress => Pruner.AnalyzeSensitivity(inputs.Network, calibration, inputs.Test, sweep,
+            var points = console.Status("sweeping", progress => Pruner.AnalyzeSensitivity(network, calibration, inputs.Test, sweep,
                 layer => new StructuredPruning(importance, new StructuredPruningOptions { Layers = [layer] }), rateList, Reporter.Messages(progress), cancellationToken));
             var table = new Table().AddColumn("layer");
             foreach (double r in rateList)
@@ -73,8 +75,12 @@ internal static class SensitivityCommand
         return command;
     }
 
+    /// <summary>The rates swept when <c>--rates</c> is not given, as its help says.</summary>
+    private static readonly double[] DefaultRates = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9];
+
     private static double[]? ParseRates(System.CommandLine.Parsing.ArgumentResult result)
     {
+
         var parts = string.Join(',', result.Tokens.Select(t => t.Value)).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         var values = new double[parts.Length];
         for (int i = 0; i < parts.Length; i++)

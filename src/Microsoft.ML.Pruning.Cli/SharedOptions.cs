@@ -2,16 +2,18 @@ using System.CommandLine;
 using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Tensors;
-using Microsoft.ML.Pruning.Training;
+using Microsoft.ML.Pruning.Workflow;
 
 namespace Microsoft.ML.Pruning.Cli;
 
 /// <summary>The model and data a command works on, ready for each other.</summary>
-/// <param name="Network">The model, trained when it was an architecture.</param>
+/// <param name="Network">The model file's network, or the architecture to train.</param>
 /// <param name="Train">The training data, normalized when <paramref name="Normalizer"/> is set.</param>
 /// <param name="Test">The test data, normalized alike.</param>
 /// <param name="Normalizer">The normalization fitted on the training data, or null.</param>
-internal sealed record LoadedInputs(Network Network, Dataset Train, Dataset Test, Normalizer? Normalizer);
+/// <param name="Name">The <c>--model</c> argument.</param>
+/// <param name="Untrained">Whether <paramref name="Network"/> is an architecture that the model stage trains.</param>
+internal sealed record LoadedInputs(Network Network, Dataset Train, Dataset Test, Normalizer? Normalizer, string Name, bool Untrained);
 
 /// <summary>The options that <c>prune</c> and <c>sensitivity</c> share: the model, the data and the machine.</summary>
 internal sealed class SharedOptions
@@ -52,8 +54,8 @@ internal sealed class SharedOptions
         }
     }
 
-    /// <summary>Loads the data and the model (training a built-in architecture first), shaped for each other.</summary>
-    public LoadedInputs Load(ParseResult parse, CliConsole console, Action<Network> check, CancellationToken cancellationToken)
+    /// <summary>Loads the data and the model (a file, or an architecture for <see cref="StartModel"/> to train), shaped for each other.</summary>
+    public LoadedInputs Load(ParseResult parse, CliConsole console, Action<Network> check)
     {
         if (parse.GetValue(Threads) is { } threads)
         {
@@ -95,23 +97,33 @@ internal sealed class SharedOptions
             test = normalizer.Apply(test);
         }
 
-        if (architecture)
-        {
-            network = Train(network, train, modelArgument, parse, console, seed, cancellationToken);
-        }
-
-        return new LoadedInputs(network, train, test, normalizer);
+        return new LoadedInputs(network, train, test, normalizer, modelArgument, architecture);
     }
 
-    /// <summary>Trains a built-in architecture with Adam, keeping its best epoch on a held-out share of the training data.</summary>
-    private Network Train(Network network, Dataset train, string name, ParseResult parse, CliConsole console, int seed, CancellationToken cancellationToken)
+    /// <summary>
+    /// Runs the model stage: trains a built-in architecture (Adam, the best epoch picked on a tenth of the training rows),
+    /// or measures a model file as it is. The run holds out a seeded tenth of the training rows, on which the pruning
+    /// stage after it measures its budget.
+    /// </summary>
+    /// <exception cref="OperationCanceledException">The training was cancelled (nothing is saved).</exception>
+    public StageResult StartModel(ParseResult parse, LoadedInputs inputs, CliConsole console, CancellationToken cancellationToken)
     {
+        int seed = parse.GetValue(Seed);
+        if (inputs.Train.Count < 2)
+        {
+            throw new UserException($"--data: {inputs.Train.Count} training row; at least 2 are needed to hold out rows that measure the model.");
+        }
+
+        if (!inputs.Untrained)
+        {
+            return StageRunner.Run(new PretrainedStage(inputs.Network, inputs.Name, seed), null, inputs.Train, cancellationToken: cancellationToken);
+        }
+
         int epochs = parse.GetValue(TrainEpochs);
-        var (fit, validation) = ValidationSplit.HoldOut(train, seed);
-        var options = PruningSetup.TrainerOptions(epochs, parse.GetValue(LearningRate), seed);
-        console.Status($"training {name} for {epochs} epoch{(epochs == 1 ? "" : "s")}", progress =>
-            new Trainer(options).Fit(network, fit, validation, Reporter.Epochs("training", progress), cancellationToken));
+        var stage = new TrainingStage(inputs.Network, PruningSetup.Training(epochs, parse.GetValue(LearningRate)), seed);
+        var result = console.Status($"training {inputs.Name} for {epochs} epoch{(epochs == 1 ? "" : "s")}", progress =>
+            StageRunner.Run(stage, null, inputs.Train, Reporter.Messages(progress), cancellationToken: cancellationToken));
         cancellationToken.ThrowIfCancellationRequested();
-        return network;
+        return result;
     }
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.ML.Pruning.Networks;
+using Microsoft.ML.Pruning.Reports;
 
 namespace Microsoft.ML.Pruning;
 
@@ -16,15 +17,18 @@ public sealed class PruningReport
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
     };
 
-
     /// <summary>Gets or sets the pruning method's name.</summary>
     public string Method { get; set; } = "";
 
     /// <summary>Gets or sets the schedule's name.</summary>
     public string Schedule { get; set; } = "";
 
-    /// <summary>Gets or sets the largest accuracy drop the budget allowed, absolute, in [0, 1].</summary>
-    public double AllowedDrop { get; set; }
+    /// <summary>
+    /// Gets or sets the largest accuracy drop from <see cref="Baseline"/> that the budget allowed, absolute, in [0, 1],
+    /// as every pruning step was checked against it; <see langword="null"/> when nothing checked a budget (training,
+    /// fine-tuning, a model loaded as it is).
+    /// </summary>
+    public double? AllowedDrop { get; set; }
 
     /// <summary>Gets or sets the unpruned model.</summary>
     public ModelSnapshot Baseline { get; set; } = new();
@@ -43,6 +47,10 @@ public sealed class PruningReport
 
     /// <summary>Gets or sets the per-layer sensitivity sweep, empty when none was run.</summary>
     public IReadOnlyList<SensitivityPoint> Sensitivity { get; set; } = [];
+
+    /// <summary>Gets the units (or weights) that the kept pruning steps removed: 0 when every step was rolled back.</summary>
+    [JsonIgnore]
+    public long Removed => Steps.Where(s => s.Accepted && s.Phase == "prune").Sum(s => (long)s.Removed);
 
     /// <summary>Gets or sets the run's wall-clock time in seconds.</summary>
     public double ElapsedSeconds { get; set; }
@@ -99,13 +107,22 @@ public sealed class PruningReport
         }
     }
 
-    /// <summary>Formats the report as a plain-text table: a before/after summary, the per-layer widths and the steps.</summary>
+    /// <summary>
+    /// Formats the report as a plain-text table: the method, schedule and budget, then what must not be missed (steps
+    /// rolled back, nothing pruned, a final model over the budget), a before/after summary, the per-layer widths and the steps.
+    /// </summary>
     /// <returns>The table.</returns>
     public string ToTable()
     {
         var c = CultureInfo.InvariantCulture;
         var s = new StringBuilder();
-        s.AppendLine(c, $"Pruning report: {Method}, schedule {Schedule}, allowed drop {AllowedDrop * 100:0.##} points{(Cancelled ? " (cancelled)" : "")}");
+        string budget = AllowedDrop is { } allowed ? string.Create(c, $"allowed drop {allowed * 100:0.##} points from the baseline") : "no accuracy budget";
+        s.AppendLine(c, $"Pruning report: {Method}, schedule {Schedule}, {budget}{(Cancelled ? " (cancelled)" : "")}");
+        foreach (string note in ReportNotes.Of(this))
+        {
+            s.AppendLine(c, $"note: {note}");
+        }
+
         s.AppendLine(c, $"{"",-22}{"before",16}{"after",16}{"ratio",9}");
         Row("parameters", Baseline.Parameters, Final.Parameters);
         Row("nonzero weights", Baseline.NonzeroParameters, Final.NonzeroParameters);

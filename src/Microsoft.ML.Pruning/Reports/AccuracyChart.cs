@@ -55,8 +55,8 @@ internal static class AccuracyChart
         points.AddRange(report.Steps.Where(step => Html.IsFinite(step.Model.Accuracy)).Select(step => (step.Model, (PruningStepReport?)step)));
         int unplotted = report.Steps.Count(step => !Html.IsFinite(step.Model.Accuracy));
 
-        double? floor = Html.IsFinite(report.Baseline.Accuracy) && report.AllowedDrop > 0
-            ? (report.Baseline.Accuracy!.Value - report.AllowedDrop) * 100
+        double? floor = Html.IsFinite(report.Baseline.Accuracy) && report.AllowedDrop is > 0 and var allowed
+            ? (report.Baseline.Accuracy!.Value - allowed) * 100
             : null;
         var x = LinearScale.Create(points.Select(p => XValue(p.Model)), Left, Right, 6);
         var yValues = points.Select(p => p.Model.Accuracy!.Value * 100).ToList();

@@ -35,10 +35,16 @@ public static class HtmlReport
         s.Append($"<title>{Html.Escape(title)}</title>\n<style>\n{ReportStyle.Css}\n</style>\n</head>\n<body>\n<main>\n");
         s.Append($"<h1>{Html.Escape(title)}</h1>\n");
         s.Append($"<p class=\"meta\">method <strong>{Html.Escape(Or(report.Method))}</strong> \u00b7 schedule <strong>{Html.Escape(Or(report.Schedule))}</strong>");
-        s.Append($" \u00b7 allowed accuracy drop {Html.Format(report.AllowedDrop * 100, "0.##")} points \u00b7 elapsed {Html.Number(report.ElapsedSeconds, "0.0")} s</p>\n");
+        string budget = report.AllowedDrop is { } allowed ? $"allowed accuracy drop {Html.Format(allowed * 100, "0.##")} points" : "no accuracy budget";
+        s.Append($" \u00b7 {budget} \u00b7 elapsed {Html.Number(report.ElapsedSeconds, "0.0")} s</p>\n");
         if (report.Cancelled)
         {
             s.Append("<p class=\"banner\" id=\"cancelled\">The run was cancelled; the report describes the best model found before that.</p>\n");
+        }
+
+        foreach (string note in ReportNotes.Of(report))
+        {
+            s.Append($"<p class=\"banner\">{Html.Escape(note)}</p>\n");
         }
 
         KeyFigures(s, report);

@@ -36,5 +36,7 @@ public sealed class AdaptiveRateSchedulerOptions : SchedulerOptions
         _ = CreateSchedule();
     }
 
-    internal IPruningSchedule CreateSchedule() => new AdaptiveRateSchedule(InitialRate, Step, MaximumRate, RestartEachStep);
+    internal override int? AuxiliaryUnits() => AuxiliaryLayerUnits;
+
+    internal override IPruningSchedule CreateSchedule() => new AdaptiveRateSchedule(InitialRate, Step, MaximumRate, RestartEachStep);
 }

@@ -13,8 +13,12 @@ public sealed class ArgMaxMappingFactory : CustomMappingFactory<ArgMaxMappingFac
     /// <summary>The contract name saved with the mapping.</summary>
     public const string ContractName = "Microsoft.ML.Pruning.ArgMax";
 
+    /// <summary>The index of a row with no prediction (a score that is not finite): no class has it.</summary>
+    private const uint NoClass = uint.MaxValue;
+
     /// <inheritdoc/>
-    public override Action<ScoreRow, IndexRow> GetMapping() => (input, output) => output.Index = (uint)NetworkScorer.ArgMax(input.Score);
+    /// <remarks>A row whose scores are not finite gets an index no class has, which the saved chain's <c>MapValue</c> turns into the missing key (0).</remarks>
+    public override Action<ScoreRow, IndexRow> GetMapping() => (input, output) => output.Index = RowScores.PredictedIndex(input.Score) is { } index ? (uint)index : NoClass;
 
     /// <summary>The mapping's input: the score vector.</summary>
     public sealed class ScoreRow

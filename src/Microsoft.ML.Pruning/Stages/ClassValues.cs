@@ -30,6 +30,13 @@ internal abstract class ClassValues
         return (ClassValues)Activator.CreateInstance(type, column.Annotations, item)!;
     }
 
+    /// <summary>Creates <paramref name="count"/> default values of an item type: a stand-in for the shape of a label's values before any data is seen.</summary>
+    public static ClassValues Placeholder(PrimitiveDataViewType itemType, int count)
+    {
+        var type = typeof(ClassValues<>).MakeGenericType(itemType.RawType);
+        return (ClassValues)Activator.CreateInstance(type, Array.CreateInstance(itemType.RawType, count), itemType)!;
+    }
+
     /// <summary>Adds the values as <c>KeyValues</c> (for a key column).</summary>
     public abstract void AddKeyValues(DataViewSchema.Annotations.Builder builder);
 
@@ -51,10 +58,13 @@ internal sealed class ClassValues<T> : ClassValues
     private readonly T[] _values;
 
     public ClassValues(DataViewSchema.Annotations annotations, PrimitiveDataViewType itemType)
+        : this(Read(annotations), itemType)
     {
-        VBuffer<T> buffer = default;
-        annotations.GetValue("KeyValues", ref buffer);
-        _values = buffer.DenseValues().ToArray();
+    }
+
+    public ClassValues(T[] values, PrimitiveDataViewType itemType)
+    {
+        _values = values;
         ItemType = itemType;
         Names = _values.Select(v => v?.ToString() ?? "").ToArray();
     }
@@ -82,6 +92,13 @@ internal sealed class ClassValues<T> : ClassValues
         }
 
         return ml.Transforms.Conversion.MapValue(outputColumn, _values.Select((v, i) => new KeyValuePair<uint, T>((uint)i, v)), inputColumn, treatValuesAsKeyType: true);
+    }
+
+    private static T[] Read(DataViewSchema.Annotations annotations)
+    {
+        VBuffer<T> buffer = default;
+        annotations.GetValue("KeyValues", ref buffer);
+        return buffer.DenseValues().ToArray();
     }
 
     private void Getter(ref VBuffer<T> value) => value = new VBuffer<T>(_values.Length, (T[])_values.Clone());

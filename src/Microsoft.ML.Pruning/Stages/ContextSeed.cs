@@ -7,13 +7,29 @@ namespace Microsoft.ML.Pruning.Stages;
 internal static class ContextSeed
 {
     /// <summary>Draws the next seed from the context's random source (deterministic for a seeded context).</summary>
-    public static int Next(IHostEnvironment environment) => environment.Register("Microsoft.ML.Pruning").Rand.Next();
+    public static int Next(IHostEnvironment environment) => environment.Register(StageLog.Source).Rand.Next();
 
     /// <summary>
-    /// Draws the next seed from the context behind one of ML.NET's trainer catalogs. ML.NET keeps the catalog's
-    /// environment internal, so it is read by reflection; when that fails the seed is 0 (set the options' <c>Seed</c> instead).
+    /// Finds the context behind one of ML.NET's trainer catalogs, and draws the next seed from it. ML.NET keeps the
+    /// catalog's environment internal (<c>IInternalCatalog.Environment</c>), so it is read by reflection. If a later
+    /// ML.NET hides it otherwise, the seed is 0 and a warning says so (on <see cref="System.Diagnostics.Trace"/>: without
+    /// the context there is no <c>MLContext.Log</c> to write to); set the options' <c>Seed</c> to choose one.
     /// </summary>
-    public static int FromCatalog(object catalog)
+    /// <returns>The seed, and the context (for the stage's log), or <see langword="null"/> when it could not be found.</returns>
+    public static (int Seed, IHostEnvironment? Environment) FromCatalog(object catalog, string stage)
+    {
+        if (Find(catalog) is { } environment)
+        {
+            return (Next(environment), environment);
+        }
+
+        new StageLog(null, stage).Warning(
+            $"the MLContext behind {catalog.GetType().Name} could not be read (ML.NET keeps it internal), so the stage's seed is 0 rather than one drawn from the context's seed, and its warnings go to System.Diagnostics.Trace. Set the options' Seed for a seed of your own.");
+        return (0, null);
+    }
+
+    /// <summary>Finds the environment of a catalog by reflection, or returns <see langword="null"/>.</summary>
+    internal static IHostEnvironment? Find(object catalog)
     {
         for (var type = catalog.GetType(); type is not null; type = type.BaseType)
         {
@@ -22,10 +38,10 @@ internal static class ContextSeed
                 .FirstOrDefault(p => p.Name.EndsWith("Environment", StringComparison.Ordinal) && typeof(IHostEnvironment).IsAssignableFrom(p.PropertyType));
             if (property?.GetValue(catalog) is IHostEnvironment environment)
             {
-                return Next(environment);
+                return environment;
             }
         }
 
-        return 0;
+        return null;
     }
 }

@@ -47,10 +47,28 @@ internal static class DataViewReader
 
         if (labels.Count == 0)
         {
-            throw new ArgumentException($"The data has no rows with a '{columns.Label}' value: a stage needs at least 2 labelled rows to fit.", "input");
+            throw NoRows(columns.Label!);
         }
 
         return Dataset.FromArray([.. values], sampleShape, [.. labels], classes, columns.ClassValues?.Names);
+    }
+
+    /// <summary>Throws the "no rows" error of <see cref="Read"/> when the data have no rows at all.</summary>
+    /// <param name="data">The data.</param>
+    /// <exception cref="ArgumentException">The data have no rows.</exception>
+    public static void EnsureRows(IDataView data)
+    {
+        long? count = data.GetRowCount();
+        if (count is null)
+        {
+            using var cursor = data.GetRowCursor([]);
+            count = cursor.MoveNext() ? 1 : 0;
+        }
+
+        if (count == 0)
+        {
+            throw new ArgumentException("The data are empty (no rows): a stage needs at least 2 labelled rows to fit. Check the file or the filter that feeds the pipeline.", "input");
+        }
     }
 
     /// <summary>Returns a getter of 0-based class indices (-1 for a missing key).</summary>
@@ -71,6 +89,9 @@ internal static class DataViewReader
             _ => throw new ArgumentException($"Column '{label.Name}' has type {label.Type}; the label must be a key or an integer.", "input"),
         };
     }
+
+    private static ArgumentException NoRows(string label) =>
+        new($"The data has no rows with a '{label}' value (every label is missing): a stage needs at least 2 labelled rows to fit.", "input");
 
     private static long NonNegative(long value, DataViewSchema.Column label, DataViewRowCursor cursor) =>
         value >= 0 ? value : throw new ArgumentException($"Column '{label.Name}' holds class {value} at row {cursor.Position}; an integer label is a class index from 0.", "input");

@@ -1,3 +1,6 @@
+using Microsoft.ML.Pruning.Criteria;
+using Microsoft.ML.Pruning.Structure;
+
 namespace Microsoft.ML.Pruning.Stages;
 
 /// <summary>Options of <see cref="DistinctivenessPruningEstimator"/>.</summary>
@@ -23,4 +26,7 @@ public sealed class DistinctivenessPruningOptions : PruningStageOptions
         OptionChecks.Require(ComplementaryAngle is > 90 and < 180, nameof(ComplementaryAngle), ComplementaryAngle, "must be in (90, 180) degrees");
         OptionChecks.Require(double.IsFinite(Centering), nameof(Centering), Centering, "must be finite");
     }
+
+    internal override PruningMethod CreateMethod() =>
+        new StructuredPruning(new DistinctivenessImportance(Centering, SimilarAngle, ComplementaryAngle), StructuredOptions(SimilarAngle));
 }

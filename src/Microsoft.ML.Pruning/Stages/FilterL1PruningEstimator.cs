@@ -1,17 +1,12 @@
-using Microsoft.ML.Pruning.Criteria;
-using Microsoft.ML.Pruning.Structure;
+using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.Pruning.Stages;
 
 /// <summary>Prunes the filters (or units) with the smallest weight norm (Li et al. 2017, Pruning Filters for Efficient ConvNets).</summary>
 public sealed class FilterL1PruningEstimator : PruningEstimator
 {
-    internal FilterL1PruningEstimator(FilterL1PruningOptions options, int contextSeed)
-        : base(options, contextSeed)
+    internal FilterL1PruningEstimator(FilterL1PruningOptions options, int contextSeed, IHostEnvironment? environment)
+        : base(options, contextSeed, environment)
     {
     }
-
-    private FilterL1PruningOptions Options => (FilterL1PruningOptions)Settings;
-
-    internal override PruningMethod CreateMethod() => new StructuredPruning(new WeightNormImportance(Options.Norm), Options.StructuredOptions());
 }

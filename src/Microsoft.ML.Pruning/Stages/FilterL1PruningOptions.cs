@@ -1,4 +1,5 @@
 using Microsoft.ML.Pruning.Criteria;
+using Microsoft.ML.Pruning.Structure;
 
 namespace Microsoft.ML.Pruning.Stages;
 
@@ -15,4 +16,6 @@ public sealed class FilterL1PruningOptions : PruningStageOptions
         base.Validate();
         OptionChecks.Require(Enum.IsDefined(Norm), nameof(Norm), Norm, "must be L1 or L2");
     }
+
+    internal override PruningMethod CreateMethod() => new StructuredPruning(new WeightNormImportance(Norm), StructuredOptions());
 }

@@ -1,22 +1,19 @@
-using Microsoft.ML.Pruning.Data;
-using Microsoft.ML.Pruning.Loop;
-using Microsoft.ML.Pruning.Networks;
+using Microsoft.ML.Pruning.Workflow;
+using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.Pruning.Stages;
 
-/// <summary>Trains the model the stage before it produced for more epochs (Adam, best epoch kept on the held-out rows).</summary>
+/// <summary>
+/// Trains the model the stage before it produced for more epochs (Adam, the best epoch kept, picked on a seeded tenth of
+/// the training rows). A shell over <see cref="FineTuningStage"/>.
+/// </summary>
 public sealed class FineTuningEstimator : NetworkStageEstimator
 {
-    internal FineTuningEstimator(FineTuningOptions options, int contextSeed)
-        : base(options, contextSeed)
+    internal FineTuningEstimator(FineTuningOptions options, int contextSeed, IHostEnvironment? environment)
+        : base(options, contextSeed, environment)
     {
+        Stage = new FineTuningStage(Settings.Training(), Seed) { MeasureLatency = Settings.MeasureLatency };
     }
 
-    private protected override bool StartsModel => false;
-
-    private protected override (Network Network, PruningReport Report, bool Cancelled) Run(Network network, Dataset training, Dataset validation)
-    {
-        var report = StageTraining.Run(network, training, validation, Settings.CreateTrainerOptions(Seed), Settings, PruningPhase.FineTuning, "fine-tuning", $"{Settings.Epochs} epochs");
-        return (network, report, report.Cancelled);
-    }
+    internal override Stage Stage { get; }
 }

@@ -17,5 +17,5 @@ public sealed class FixedRateSchedulerOptions : SchedulerOptions
         _ = CreateSchedule();
     }
 
-    internal IPruningSchedule CreateSchedule() => new FixedRateSchedule(Rate, MaximumSteps);
+    internal override IPruningSchedule CreateSchedule() => new FixedRateSchedule(Rate, MaximumSteps);
 }

@@ -1,3 +1,5 @@
+using Microsoft.ML.Pruning.Structure;
+
 namespace Microsoft.ML.Pruning.Stages;
 
 /// <summary>Options of <see cref="ImportancePruningEstimator"/>: structured pruning by a criterion of your own.</summary>
@@ -16,4 +18,6 @@ public sealed class ImportancePruningOptions : PruningStageOptions
             throw new ArgumentNullException(nameof(Importance), "ImportancePruningOptions.Importance must be set to an IImportance (your criterion).");
         }
     }
+
+    internal override PruningMethod CreateMethod() => new StructuredPruning(Importance!, StructuredOptions());
 }

@@ -32,11 +32,18 @@ public static class PruningMLContextExtensions
     /// <param name="architecture">The architecture; copied, never changed.</param>
     /// <param name="options">The options (copied and validated), including <see cref="StageOptions.Backend"/>.</param>
     /// <returns>The trainer.</returns>
+    /// <remarks>
+    /// Without <see cref="StageOptions.Seed"/>, the seed is drawn from the <see cref="MLContext"/>'s seed, which ML.NET
+    /// keeps internal to its catalogs; it is read by reflection. Should a later ML.NET hide it, the seed is 0 and a
+    /// warning says so on <see cref="System.Diagnostics.Trace"/>: set <see cref="StageOptions.Seed"/> (for example to the
+    /// seed you give <c>new MLContext(seed: ...)</c>) to be independent of that.
+    /// </remarks>
     public static NeuralNetworkTrainer NeuralNetwork(this MulticlassClassificationCatalog.MulticlassClassificationTrainers catalog, Network architecture, NeuralNetworkTrainerOptions options)
     {
         ArgumentNullException.ThrowIfNull(catalog);
         ArgumentNullException.ThrowIfNull(architecture);
         ArgumentNullException.ThrowIfNull(options);
-        return new NeuralNetworkTrainer(architecture, options, ContextSeed.FromCatalog(catalog));
+        var (seed, environment) = ContextSeed.FromCatalog(catalog, nameof(NeuralNetworkTrainer));
+        return new NeuralNetworkTrainer(architecture, options, seed, environment);
     }
 }

@@ -1,5 +1,4 @@
-using Microsoft.ML.Pruning.Criteria;
-using Microsoft.ML.Pruning.Structure;
+using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.Pruning.Stages;
 
@@ -10,21 +9,8 @@ namespace Microsoft.ML.Pruning.Stages;
 /// </summary>
 public sealed class MagnitudePruningEstimator : PruningEstimator
 {
-    internal MagnitudePruningEstimator(MagnitudePruningOptions options, int contextSeed)
-        : base(options, contextSeed)
+    internal MagnitudePruningEstimator(MagnitudePruningOptions options, int contextSeed, IHostEnvironment? environment)
+        : base(options, contextSeed, environment)
     {
     }
-
-    private MagnitudePruningOptions Options => (MagnitudePruningOptions)Settings;
-
-    internal override PruningMethod CreateMethod() => Options.Structured
-        ? new StructuredPruning(new WeightNormImportance(WeightNorm.L2), Options.StructuredOptions())
-        : new UnstructuredMagnitudePruning(new UnstructuredMagnitudePruningOptions
-        {
-            Mode = Options.Mode,
-            QualityFactor = Options.QualityFactor,
-            Ranking = Options.Ranking,
-            Layers = Options.Layers,
-            IncludeOutputLayer = Options.IncludeOutputLayer,
-        });
 }

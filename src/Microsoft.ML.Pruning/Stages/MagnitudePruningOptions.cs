@@ -1,4 +1,5 @@
 using Microsoft.ML.Pruning.Criteria;
+using Microsoft.ML.Pruning.Structure;
 
 namespace Microsoft.ML.Pruning.Stages;
 
@@ -28,4 +29,15 @@ public sealed class MagnitudePruningOptions : PruningStageOptions
         OptionChecks.Require(Enum.IsDefined(Mode), nameof(Mode), Mode, "must be Rate or MeanThreshold");
         OptionChecks.Require(QualityFactor > 0 && double.IsFinite(QualityFactor), nameof(QualityFactor), QualityFactor, "must be positive and finite");
     }
+
+    internal override PruningMethod CreateMethod() => Structured
+        ? new StructuredPruning(new WeightNormImportance(WeightNorm.L2), StructuredOptions())
+        : new UnstructuredMagnitudePruning(new UnstructuredMagnitudePruningOptions
+        {
+            Mode = Mode,
+            QualityFactor = QualityFactor,
+            Ranking = Ranking,
+            Layers = Layers,
+            IncludeOutputLayer = IncludeOutputLayer,
+        });
 }

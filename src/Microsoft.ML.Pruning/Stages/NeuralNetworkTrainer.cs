@@ -1,32 +1,23 @@
-using Microsoft.ML.Pruning.Data;
-using Microsoft.ML.Pruning.Loop;
 using Microsoft.ML.Pruning.Networks;
+using Microsoft.ML.Pruning.Workflow;
+using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.Pruning.Stages;
 
 /// <summary>
 /// Trains a neural network (an architecture given as a <see cref="Networks.Network"/>) as a multiclass classifier: a
-/// model stage, created by <c>mlContext.MulticlassClassification.Trainers.NeuralNetwork</c>. Adam, seeded mini-batches,
-/// the best epoch on the held-out rows kept; the architecture object itself is never changed.
+/// model stage, created by <c>mlContext.MulticlassClassification.Trainers.NeuralNetwork</c>. Adam on seeded
+/// mini-batches, the best epoch kept (picked on a seeded tenth of the training rows, never on the rows held out to
+/// measure the model); the architecture object itself is never changed. A shell over <see cref="TrainingStage"/>.
 /// </summary>
 public sealed class NeuralNetworkTrainer : NetworkStageEstimator
 {
-    private readonly Network _architecture;
-
-    internal NeuralNetworkTrainer(Network architecture, NeuralNetworkTrainerOptions options, int contextSeed)
-        : base(options, contextSeed)
+    internal NeuralNetworkTrainer(Network architecture, NeuralNetworkTrainerOptions options, int contextSeed, IHostEnvironment? environment)
+        : base(options, contextSeed, environment)
     {
         ArgumentNullException.ThrowIfNull(architecture);
-        _architecture = NetworkSerializer.Clone(architecture);
+        Stage = new TrainingStage(architecture, Settings.Training(), Seed) { ValidationFraction = Settings.ValidationFraction, MeasureLatency = Settings.MeasureLatency };
     }
 
-    private protected override bool StartsModel => true;
-
-    private protected override Network StartingNetwork() => _architecture;
-
-    private protected override (Network Network, PruningReport Report, bool Cancelled) Run(Network network, Dataset training, Dataset validation)
-    {
-        var report = StageTraining.Run(network, training, validation, Settings.CreateTrainerOptions(Seed), Settings, PruningPhase.Training, "training", $"{Settings.Epochs} epochs");
-        return (network, report, report.Cancelled);
-    }
+    internal override Stage Stage { get; }
 }

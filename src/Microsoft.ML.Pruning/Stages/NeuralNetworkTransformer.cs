@@ -1,6 +1,7 @@
 using Microsoft.ML.Data;
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Onnx;
+using Microsoft.ML.Pruning.Workflow;
 
 namespace Microsoft.ML.Pruning.Stages;
 
@@ -23,33 +24,41 @@ public sealed class NeuralNetworkTransformer : ITransformer
     private readonly string _id;
     private readonly Lazy<ITransformer> _saved;
 
-    internal NeuralNetworkTransformer(Network network, StageColumns columns, int? threads, IReadOnlyList<PruningReport> stageReports, bool cancelled, int splitSeed)
+    internal NeuralNetworkTransformer(StageResult result, StageColumns columns, int? threads)
     {
-        SplitSeed = splitSeed;
-        Network = network;
+        Result = result;
         _columns = columns;
-        _scorer = new NetworkScorer(network, threads);
-        StageReports = stageReports;
-        Report = ReportChain.Combine(stageReports);
-        Cancelled = cancelled;
+        _scorer = new NetworkScorer(result.Network, threads);
         _id = ModelRegistry.Register(this);
         _saved = new Lazy<ITransformer>(() => SavedChain.Build(this), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
-    /// <summary>Gets the network. Scoring reads its weights; do not change it while the transformer is in use.</summary>
-    public Network Network { get; }
+    /// <summary>
+    /// Gets a copy of the network: the model this transformer scores, saves and exports. Each call returns a new copy, so
+    /// changing it changes neither this transformer's scores nor what it saves; to use a changed network, start a
+    /// pipeline from it (<c>mlContext.Pruning().FromNetwork(network)</c>).
+    /// </summary>
+    public Network Network => NetworkSerializer.Clone(Result.Network);
 
     /// <summary>
     /// Gets the report of the pruning: its baseline is the model as it entered the first pruning (or fine-tuning) stage of
     /// the pipeline, its final model this one, with every step between. With no such stage it is the model stage's report.
+    /// Its first lines (<see cref="PruningReport.ToTable"/>) say when a step was rolled back or nothing was pruned.
     /// </summary>
-    public PruningReport Report { get; }
+    public PruningReport Report => Result.Report;
 
     /// <summary>Gets one report per stage that led to this model, in pipeline order (the model stage first).</summary>
-    public IReadOnlyList<PruningReport> StageReports { get; }
+    public IReadOnlyList<PruningReport> StageReports => Result.StageReports;
 
     /// <summary>Gets whether a stage's fit was cancelled; the network is then the best one found before the cancellation.</summary>
-    public bool Cancelled { get; }
+    public bool Cancelled => Result.Cancelled;
+
+    /// <summary>
+    /// Gets whether a pruning stage of the pipeline kept a step that removed something. When every step was rolled back
+    /// (it broke the accuracy budget), the model has the size it started with; the MLContext's log says so too. The units
+    /// or weights each stage removed are in <see cref="StageReports"/> (<see cref="PruningReport.Removed"/>).
+    /// </summary>
+    public bool PrunedAnything => Result.PrunedAnything;
 
     /// <summary>Gets the name of the feature column the transformer reads.</summary>
     public string FeatureColumnName => _columns.Features;
@@ -62,20 +71,20 @@ public sealed class NeuralNetworkTransformer : ITransformer
 
     internal StageColumns Columns => _columns;
 
-    /// <summary>Gets the seed of the held-out split the pipeline's stages share.</summary>
-    internal int SplitSeed { get; }
+    /// <summary>Gets the run so far: the one network this transformer scores, saves and exports, and what the next stage continues from.</summary>
+    internal StageResult Result { get; }
 
     internal NetworkScorer Scorer => _scorer;
 
     /// <summary>Writes the network as ONNX to a file, atomically.</summary>
     /// <param name="path">The destination .onnx file.</param>
     /// <param name="flavor">The batch graph for ONNX Runtime, or the per-row graph for <c>ApplyOnnxModel</c>.</param>
-    public void SaveOnnx(string path, OnnxExportFlavor flavor = OnnxExportFlavor.Batch) => OnnxRowModel.Save(Network, path, flavor);
+    public void SaveOnnx(string path, OnnxExportFlavor flavor = OnnxExportFlavor.Batch) => OnnxRowModel.Save(Result.Network, path, flavor);
 
     /// <summary>Writes the network as ONNX to a stream.</summary>
     /// <param name="stream">The writable stream; left open.</param>
     /// <param name="flavor">The batch graph for ONNX Runtime, or the per-row graph for <c>ApplyOnnxModel</c>.</param>
-    public void SaveOnnx(Stream stream, OnnxExportFlavor flavor = OnnxExportFlavor.Batch) => OnnxRowModel.Save(Network, stream, flavor);
+    public void SaveOnnx(Stream stream, OnnxExportFlavor flavor = OnnxExportFlavor.Batch) => OnnxRowModel.Save(Result.Network, stream, flavor);
 
     /// <summary>Returns the schema <see cref="Transform"/> produces: the input's columns, then <c>Score</c> and <c>PredictedLabel</c>.</summary>
     /// <param name="inputSchema">The input schema.</param>
@@ -84,7 +93,7 @@ public sealed class NeuralNetworkTransformer : ITransformer
     public DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
     {
         ArgumentNullException.ThrowIfNull(inputSchema);
-        StageColumns.Check(inputSchema, _columns.Features, null, Network.InputShape, _scorer.ClassCount);
+        StageColumns.Check(inputSchema, _columns.Features, null, Result.Network.InputShape, _scorer.ClassCount);
         return ScoreColumns.Append(inputSchema, _scorer.ClassCount, _columns.ClassValues, _id);
     }
 

@@ -33,5 +33,5 @@ public sealed class PolynomialSchedulerOptions : SchedulerOptions
         _ = CreateSchedule();
     }
 
-    internal IPruningSchedule CreateSchedule() => new PolynomialSchedule(FinalSparsity, MaximumSteps, InitialSparsity, Power);
+    internal override IPruningSchedule CreateSchedule() => new PolynomialSchedule(FinalSparsity, MaximumSteps, InitialSparsity, Power);
 }

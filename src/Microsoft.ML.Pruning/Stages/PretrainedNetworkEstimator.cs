@@ -1,32 +1,21 @@
-using Microsoft.ML.Pruning.Data;
-using Microsoft.ML.Pruning.Loop;
 using Microsoft.ML.Pruning.Networks;
+using Microsoft.ML.Pruning.Workflow;
+using Microsoft.ML.Runtime;
 
 namespace Microsoft.ML.Pruning.Stages;
 
 /// <summary>
 /// A model stage that starts from a trained network: an ONNX model (file or stream) or a <see cref="Network"/>. Its fit
-/// checks the columns against the model and measures it on the held-out rows; it does not train.
+/// checks the columns against the model and measures it on the held-out rows; it does not train. A shell over
+/// <see cref="PretrainedStage"/>.
 /// </summary>
 public sealed class PretrainedNetworkEstimator : NetworkStageEstimator
 {
-    private readonly Network _network;
-    private readonly string _source;
-
-    internal PretrainedNetworkEstimator(Network network, string source, PretrainedNetworkOptions options, int contextSeed)
-        : base(options, contextSeed)
+    internal PretrainedNetworkEstimator(Network network, string source, PretrainedNetworkOptions options, int contextSeed, IHostEnvironment? environment)
+        : base(options, contextSeed, environment)
     {
-        _network = NetworkSerializer.Clone(network);
-        _source = source;
+        Stage = new PretrainedStage(network, source, Seed) { ValidationFraction = Settings.ValidationFraction, MeasureLatency = Settings.MeasureLatency };
     }
 
-    private protected override bool StartsModel => true;
-
-    private protected override Network StartingNetwork() => _network;
-
-    private protected override (Network Network, PruningReport Report, bool Cancelled) Run(Network network, Dataset training, Dataset validation)
-    {
-        var measured = ModelMeasurement.Measure(network, validation, Settings.MeasureLatency, CancellationToken.None);
-        return (network, new PruningReport { Method = _source, Schedule = "none", Baseline = measured, Final = measured }, false);
-    }
+    internal override Stage Stage { get; }
 }

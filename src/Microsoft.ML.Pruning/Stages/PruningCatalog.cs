@@ -34,7 +34,7 @@ public sealed class PruningCatalog
     public PretrainedNetworkEstimator LoadOnnxModel(string modelFile, PretrainedNetworkOptions options)
     {
         ArgumentException.ThrowIfNullOrEmpty(modelFile);
-        return new(OnnxModel.Load(modelFile), "ONNX model " + Path.GetFileName(modelFile), Checked(options), Seed());
+        return new(OnnxModel.Load(modelFile), "ONNX model " + Path.GetFileName(modelFile), Checked(options), Seed(), _environment);
     }
 
     /// <summary>Starts from an ONNX model read from a stream (to its end; left open).</summary>
@@ -52,7 +52,7 @@ public sealed class PruningCatalog
     public PretrainedNetworkEstimator LoadOnnxModel(Stream modelStream, PretrainedNetworkOptions options)
     {
         ArgumentNullException.ThrowIfNull(modelStream);
-        return new(OnnxModel.Load(modelStream, "stream"), "ONNX model", Checked(options), Seed());
+        return new(OnnxModel.Load(modelStream, "stream"), "ONNX model", Checked(options), Seed(), _environment);
     }
 
     /// <summary>Starts from a trained network (copied; later changes to it do not reach the stage).</summary>
@@ -62,7 +62,7 @@ public sealed class PruningCatalog
     public PretrainedNetworkEstimator FromNetwork(Network network, PretrainedNetworkOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(network);
-        return new(network, "network", Checked(options ?? new PretrainedNetworkOptions()), Seed());
+        return new(network, "network", Checked(options ?? new PretrainedNetworkOptions()), Seed(), _environment);
     }
 
     /// <summary>Prunes by APoZ, once, at <paramref name="rate"/>, within an accuracy budget.</summary>
@@ -75,7 +75,7 @@ public sealed class PruningCatalog
     /// <summary>Prunes by APoZ, with options.</summary>
     /// <param name="options">The options (copied and validated).</param>
     /// <returns>The stage.</returns>
-    public ApozPruningEstimator Apoz(ApozPruningOptions options) => new(Checked(options), Seed());
+    public ApozPruningEstimator Apoz(ApozPruningOptions options) => new(Checked(options), Seed(), _environment);
 
     /// <summary>Zeroes the smallest weights, once, at <paramref name="rate"/>.</summary>
     /// <param name="rate">The fraction of weights to zero, in (0, 1).</param>
@@ -87,7 +87,7 @@ public sealed class PruningCatalog
     /// <summary>Magnitude pruning, with options.</summary>
     /// <param name="options">The options (copied and validated).</param>
     /// <returns>The stage.</returns>
-    public MagnitudePruningEstimator Magnitude(MagnitudePruningOptions options) => new(Checked(options), Seed());
+    public MagnitudePruningEstimator Magnitude(MagnitudePruningOptions options) => new(Checked(options), Seed(), _environment);
 
     /// <summary>Removes the filters (or units) with the smallest L1 norm, once, at <paramref name="rate"/>.</summary>
     /// <param name="rate">The fraction of filters to remove, in (0, 1).</param>
@@ -99,7 +99,7 @@ public sealed class PruningCatalog
     /// <summary>Filter-norm pruning, with options.</summary>
     /// <param name="options">The options (copied and validated).</param>
     /// <returns>The stage.</returns>
-    public FilterL1PruningEstimator FilterL1(FilterL1PruningOptions options) => new(Checked(options), Seed());
+    public FilterL1PruningEstimator FilterL1(FilterL1PruningOptions options) => new(Checked(options), Seed(), _environment);
 
     /// <summary>Prunes by the first-order Taylor estimate of the loss change, once, at <paramref name="rate"/>.</summary>
     /// <param name="rate">The fraction of units to remove, in (0, 1).</param>
@@ -111,7 +111,7 @@ public sealed class PruningCatalog
     /// <summary>Taylor pruning, with options.</summary>
     /// <param name="options">The options (copied and validated).</param>
     /// <returns>The stage.</returns>
-    public TaylorPruningEstimator Taylor(TaylorPruningOptions options) => new(Checked(options), Seed());
+    public TaylorPruningEstimator Taylor(TaylorPruningOptions options) => new(Checked(options), Seed(), _environment);
 
     /// <summary>Merges or removes units whose activations are near-duplicates or complements (angles within <paramref name="similarAngle"/> degrees of 0 or 180).</summary>
     /// <param name="similarAngle">The angle in degrees, in (0, 90).</param>
@@ -123,7 +123,7 @@ public sealed class PruningCatalog
     /// <summary>Distinctiveness pruning, with options.</summary>
     /// <param name="options">The options (copied and validated).</param>
     /// <returns>The stage.</returns>
-    public DistinctivenessPruningEstimator Distinctiveness(DistinctivenessPruningOptions options) => new(Checked(options), Seed());
+    public DistinctivenessPruningEstimator Distinctiveness(DistinctivenessPruningOptions options) => new(Checked(options), Seed(), _environment);
 
     /// <summary>Prunes by a criterion of your own, once, at <paramref name="rate"/>.</summary>
     /// <param name="importance">The criterion.</param>
@@ -136,7 +136,7 @@ public sealed class PruningCatalog
     /// <summary>Prunes by a criterion of your own, with options.</summary>
     /// <param name="options">The options (copied and validated; <see cref="ImportancePruningOptions.Importance"/> is required).</param>
     /// <returns>The stage.</returns>
-    public ImportancePruningEstimator Importance(ImportancePruningOptions options) => new(Checked(options), Seed());
+    public ImportancePruningEstimator Importance(ImportancePruningOptions options) => new(Checked(options), Seed(), _environment);
 
     /// <summary>Fine-tunes the previous stage's model for <paramref name="epochs"/> epochs.</summary>
     /// <param name="epochs">The epochs, at least 1.</param>
@@ -146,7 +146,7 @@ public sealed class PruningCatalog
     /// <summary>Fine-tuning, with options.</summary>
     /// <param name="options">The options (copied and validated).</param>
     /// <returns>The stage.</returns>
-    public FineTuningEstimator FineTune(FineTuningOptions options) => new(Checked(options), Seed());
+    public FineTuningEstimator FineTune(FineTuningOptions options) => new(Checked(options), Seed(), _environment);
 
     /// <summary>Wraps a pruning stage in the adaptive-rate scheduler.</summary>
     /// <param name="stage">The pruning stage (its criterion, budget and fine-tuning are used).</param>
@@ -159,7 +159,7 @@ public sealed class PruningCatalog
     /// <param name="stage">The pruning stage.</param>
     /// <param name="options">The options (copied and validated).</param>
     /// <returns>The scheduler.</returns>
-    public AdaptiveRateScheduler AdaptiveRate(PruningEstimator stage, AdaptiveRateSchedulerOptions options) => new(stage, options);
+    public AdaptiveRateScheduler AdaptiveRate(PruningEstimator stage, AdaptiveRateSchedulerOptions options) => new(stage, options, _environment);
 
     /// <summary>Wraps a pruning stage in the fixed-rate scheduler.</summary>
     /// <param name="stage">The pruning stage.</param>
@@ -171,7 +171,7 @@ public sealed class PruningCatalog
     /// <param name="stage">The pruning stage.</param>
     /// <param name="options">The options (copied and validated).</param>
     /// <returns>The scheduler.</returns>
-    public FixedRateScheduler FixedRate(PruningEstimator stage, FixedRateSchedulerOptions options) => new(stage, options);
+    public FixedRateScheduler FixedRate(PruningEstimator stage, FixedRateSchedulerOptions options) => new(stage, options, _environment);
 
     /// <summary>Wraps a pruning stage in the polynomial (gradual) scheduler.</summary>
     /// <param name="stage">The pruning stage.</param>
@@ -185,7 +185,7 @@ public sealed class PruningCatalog
     /// <param name="stage">The pruning stage.</param>
     /// <param name="options">The options (copied and validated).</param>
     /// <returns>The scheduler.</returns>
-    public PolynomialScheduler Polynomial(PruningEstimator stage, PolynomialSchedulerOptions options) => new(stage, options);
+    public PolynomialScheduler Polynomial(PruningEstimator stage, PolynomialSchedulerOptions options) => new(stage, options, _environment);
 
     /// <summary>Wraps a pruning stage in a schedule of your own.</summary>
     /// <param name="stage">The pruning stage.</param>
@@ -193,7 +193,7 @@ public sealed class PruningCatalog
     /// <param name="maximumSteps">The step limit.</param>
     /// <returns>The scheduler.</returns>
     public ScheduledPruningEstimator Schedule(PruningEstimator stage, IPruningSchedule schedule, int maximumSteps = 100) =>
-        new(stage, schedule, new CustomScheduleOptions { MaximumSteps = maximumSteps });
+        new(stage, schedule, new CustomScheduleOptions { MaximumSteps = maximumSteps }, _environment);
 
     private static T Checked<T>(T options)
         where T : StageOptions

@@ -1,4 +1,6 @@
 using Microsoft.ML.Pruning.Loop;
+using Microsoft.ML.Pruning.Schedules;
+using Microsoft.ML.Pruning.Workflow;
 
 namespace Microsoft.ML.Pruning.Stages;
 
@@ -14,7 +16,11 @@ public abstract class PruningStageOptions : StageOptions
     /// <value>The default is 0.5; it must be in (0, 1).</value>
     public double Rate { get; set; } = 0.5;
 
-    /// <summary>Gets or sets the largest accuracy drop allowed, in accuracy units (0.005 is half a percentage point).</summary>
+    /// <summary>
+    /// Gets or sets the largest accuracy drop allowed, in accuracy units (0.005 is half a percentage point), from the
+    /// pipeline's baseline: the model as it entered the first stage after the model stage. Pruning stages in a row share
+    /// it, each keeping only the steps that stay within it, so the pipeline's report can say the budget was kept.
+    /// </summary>
     /// <value>The default is 0.005; it must be in [0, 1].</value>
     public double MaximumAccuracyDrop { get; set; } = 0.005;
 
@@ -62,6 +68,20 @@ public abstract class PruningStageOptions : StageOptions
 
     /// <inheritdoc/>
     private protected override void CopyCollections() => Layers = Layers?.ToArray();
+
+    /// <summary>Creates the method each step applies (the criterion and removal, or masking).</summary>
+    internal abstract PruningMethod CreateMethod();
+
+    /// <summary>Creates the engine's stage: one step at <see cref="Rate"/>, unless a scheduler replaces the schedule.</summary>
+    internal PruningStage CreateStage(int seed) => new(CreateMethod(), new OneShotSchedule(Rate), seed)
+    {
+        MaximumAccuracyDrop = MaximumAccuracyDrop,
+        BudgetKind = BudgetKind,
+        // Epochs = 0 skips fine-tuning: the loop then takes no trainer (a trainer needs at least one epoch).
+        FineTuning = Epochs == 0 ? null : Training(),
+        CalibrationSamples = CalibrationSamples,
+        MeasureLatency = MeasureLatency,
+    };
 
     internal StructuredPruningOptions StructuredOptions(double? scoreThreshold = null) => new()
     {

@@ -1,27 +1,25 @@
+using Microsoft.ML.Runtime;
+
 namespace Microsoft.ML.Pruning.Stages;
 
 /// <summary>A scheduler: prunes step by step with the wrapped stage's criterion, budget and fine-tuning, at the rates its schedule gives.</summary>
 public abstract class SchedulerEstimator : PruningEstimator
 {
-    private readonly PruningEstimator _stage;
-
-    private protected SchedulerEstimator(PruningEstimator stage, SchedulerOptions options)
-        : base(Checked(stage).PruningSettingsCopy(), 0)
+    private protected SchedulerEstimator(PruningEstimator stage, SchedulerOptions options, IPruningSchedule? schedule, IHostEnvironment? environment)
+        : base(Checked(stage).PruningSettingsCopy(), stage.Seed, environment)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        _stage = stage;
-        SchedulerSettings = options.Copy();
+        var settings = options.Copy();
+        PruningStage = stage.PruningStage with
+        {
+            Schedule = schedule ?? settings.CreateSchedule(),
+            MaximumSteps = settings.MaximumSteps,
+            AuxiliaryLayerUnits = settings.AuxiliaryUnits(),
+        };
     }
 
-    /// <summary>Gets the scheduler's own copy of its options.</summary>
-    private protected SchedulerOptions SchedulerSettings { get; }
-
     internal override bool IsScheduler => true;
-
-    internal override int MaximumSteps => SchedulerSettings.MaximumSteps;
-
-    internal override PruningMethod CreateMethod() => _stage.CreateMethod();
 
     private static PruningEstimator Checked(PruningEstimator stage)
     {

@@ -19,4 +19,10 @@ public abstract class SchedulerOptions
     }
 
     internal SchedulerOptions Copy() => (SchedulerOptions)MemberwiseClone();
+
+    /// <summary>Creates the schedule (a custom schedule is given beside its options instead).</summary>
+    internal virtual IPruningSchedule CreateSchedule() => throw new InvalidOperationException($"{GetType().Name} needs a schedule of your own.");
+
+    /// <summary>Returns the width of the auxiliary layer inserted once pruning converges, or <see langword="null"/>.</summary>
+    internal virtual int? AuxiliaryUnits() => null;
 }

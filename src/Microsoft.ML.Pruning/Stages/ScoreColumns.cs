@@ -23,7 +23,20 @@ internal static class ScoreColumns
     {
         var builder = new DataViewSchema.Builder();
         builder.AddColumns(input);
+        builder.AddColumn(DefaultColumnNames.Score, ScoreType(classCount), ScoreAnnotations(classCount, classValues, modelId));
+        builder.AddColumn(DefaultColumnNames.PredictedLabel, PredictedType(classCount), PredictedAnnotations(classValues));
+        return builder.ToSchema();
+    }
 
+    /// <summary>The type of <c>Score</c>: one probability per class.</summary>
+    public static VectorDataViewType ScoreType(int classCount) => new(NumberDataViewType.Single, classCount);
+
+    /// <summary>The type of <c>PredictedLabel</c>: a key of the classes.</summary>
+    public static KeyDataViewType PredictedType(int classCount) => new(typeof(uint), classCount);
+
+    /// <summary>The annotations of <c>Score</c>: slot names (text class values), the training label's values, the score kinds and the model's id.</summary>
+    public static DataViewSchema.Annotations ScoreAnnotations(int classCount, ClassValues? classValues, string modelId)
+    {
         var score = new DataViewSchema.Annotations.Builder();
         if (classValues is not null)
         {
@@ -38,13 +51,16 @@ internal static class ScoreColumns
 
         AddScoreKinds(score, "Score");
         score.Add(ModelIdKind, TextDataViewType.Instance, (ref ReadOnlyMemory<char> value) => value = modelId.AsMemory());
-        builder.AddColumn(DefaultColumnNames.Score, new VectorDataViewType(NumberDataViewType.Single, classCount), score.ToAnnotations());
+        return score.ToAnnotations();
+    }
 
+    /// <summary>The annotations of <c>PredictedLabel</c>: the label's key values and the score kinds.</summary>
+    public static DataViewSchema.Annotations PredictedAnnotations(ClassValues? classValues)
+    {
         var predicted = new DataViewSchema.Annotations.Builder();
         classValues?.AddKeyValues(predicted);
         AddScoreKinds(predicted, "PredictedLabel");
-        builder.AddColumn(DefaultColumnNames.PredictedLabel, new KeyDataViewType(typeof(uint), classCount), predicted.ToAnnotations());
-        return builder.ToSchema();
+        return predicted.ToAnnotations();
     }
 
     /// <summary>Returns the id of the model that wrote the visible <c>Score</c> column, or <see langword="null"/>.</summary>

@@ -80,7 +80,7 @@ internal sealed class ScoringCursor : DataViewRowCursor
 
         return column.Name == DefaultColumnNames.Score
             ? Typed<TValue, VBuffer<float>>(column, (ref VBuffer<float> value) => RowScores.Write(CurrentScores(), ref value))
-            : Typed<TValue, uint>(column, (ref uint value) => value = (uint)NetworkScorer.ArgMax(CurrentScores()) + 1);
+            : Typed<TValue, uint>(column, (ref uint value) => value = RowScores.PredictedKey(CurrentScores()));
     }
 
     protected override void Dispose(bool disposing)

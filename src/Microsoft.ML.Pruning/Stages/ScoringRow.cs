@@ -46,7 +46,7 @@ internal sealed class ScoringRow : DataViewRow
 
         ValueGetter<TValue>? getter = column.Name == DefaultColumnNames.Score
             ? (ValueGetter<VBuffer<float>>)((ref VBuffer<float> value) => RowScores.Write(Current(), ref value)) as ValueGetter<TValue>
-            : (ValueGetter<uint>)((ref uint value) => value = (uint)NetworkScorer.ArgMax(Current()) + 1) as ValueGetter<TValue>;
+            : (ValueGetter<uint>)((ref uint value) => value = RowScores.PredictedKey(Current())) as ValueGetter<TValue>;
         return getter ?? throw new InvalidOperationException($"Column '{column.Name}' has type {column.Type}, not {typeof(TValue).Name}.");
     }
 

@@ -1,5 +1,6 @@
 using Microsoft.ML.Pruning.Loop;
 using Microsoft.ML.Pruning.Training;
+using Microsoft.ML.Pruning.Workflow;
 
 namespace Microsoft.ML.Pruning.Stages;
 
@@ -38,7 +39,12 @@ public abstract class StageOptions
     /// <value>The default is 128; it must be at least 1.</value>
     public int BatchSize { get; set; } = 128;
 
-    /// <summary>Gets or sets the share of the rows held out (seeded) to measure accuracy: best-epoch keeping and the accuracy budget.</summary>
+    /// <summary>
+    /// Gets or sets the share of the rows a model stage holds out (seeded) to measure accuracy: the reports and the
+    /// accuracy budget. Every later stage of the pipeline holds out the model stage's rows, so that their accuracies
+    /// compare; a later stage's own value is not used (the MLContext's log says so when it differs). Training picks its
+    /// best epoch on other rows: a seeded tenth of the rows it trains on.
+    /// </summary>
     /// <value>The default is 0.1; it must be in (0, 0.5].</value>
     public double ValidationFraction { get; set; } = 0.1;
 
@@ -99,14 +105,6 @@ public abstract class StageOptions
     {
     }
 
-    /// <summary>Creates the trainer's options for this stage's training or fine-tuning.</summary>
-    internal TrainerOptions CreateTrainerOptions(int seed) => new()
-    {
-        Epochs = Math.Max(1, Epochs),
-        BatchSize = BatchSize,
-        Seed = seed,
-        Optimizer = new AdamOptimizer((float)LearningRate),
-        KeepBestCheckpoint = true,
-        Backend = Backend,
-    };
+    /// <summary>Creates the engine's training settings of this stage's training or fine-tuning (at least one epoch).</summary>
+    internal StageTraining Training() => new(Math.Max(1, Epochs)) { BatchSize = BatchSize, LearningRate = LearningRate, Backend = Backend };
 }

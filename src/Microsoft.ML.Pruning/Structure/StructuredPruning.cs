@@ -112,9 +112,10 @@ public sealed class StructuredPruning : PruningMethod
             throw new InvalidOperationException("The network's prunable groups changed since it was scored; score it again.");
         }
 
-        // Groups whose units go in blocks (grouped convolutions) are ranked block by block, on the blocks' mean scores.
+        // Groups whose units go in blocks (grouped convolutions) are ranked block by block, on the blocks' mean scores;
+        // the rate, MinimumUnits and RoundTo still count units (channels).
         var blockScores = groups.Select((g, i) => UnitBlocks.MeanScores(scores[i], g.BlockSize)).ToArray();
-        var removals = UnitSelector.Select(names, blockScores, rate, _options)
+        var removals = UnitSelector.Select(names, blockScores, rate, _options, groups.Select(g => g.BlockSize).ToArray())
             .Select((blocks, i) => UnitBlocks.Expand(blocks, groups[i].BlockSize)).ToArray();
         cancellationToken.ThrowIfCancellationRequested();
         int removed = 0;

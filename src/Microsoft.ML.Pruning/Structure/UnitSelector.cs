@@ -19,6 +19,13 @@ namespace Microsoft.ML.Pruning.Structure;
 /// up to a multiple of <see cref="StructuredPruningOptions.RoundTo"/>, never above the group's size; the group gives back
 /// its highest-ranked choices first. What rounding gives back is not moved to other groups.
 /// </description></item>
+/// <item><description>
+/// A group whose units go in blocks (<see cref="PruningGroup.BlockSize"/>, a grouped convolution's groups) is ranked
+/// block by block, and counts in units all the same: a block of 4 is 4 units of the rate's share and of the global
+/// budget, <see cref="StructuredPruningOptions.MinimumUnits"/> and <see cref="StructuredPruningOptions.RoundTo"/> count
+/// units (channels), and the units kept are a multiple of the block size too. Under global ranking a block that would
+/// take more units than the budget has left is passed over, like a group at its floor.
+/// </description></item>
 /// </list>
 /// </remarks>
 internal static class UnitSelector
@@ -27,13 +34,14 @@ internal static class UnitSelector
 
     /// <summary>Chooses the units to remove.</summary>
     /// <param name="groupNames">The groups' names, for messages.</param>
-    /// <param name="scores">One array per group, one score per unit; higher is more important.</param>
+    /// <param name="scores">One array per group, one score per unit (or per block); higher is more important.</param>
     /// <param name="rate">The fraction of units to remove, in [0, 1].</param>
     /// <param name="options">The ranking scope, threshold, minimum and rounding.</param>
-    /// <returns>Per group, the units to remove, ascending.</returns>
+    /// <param name="blockSizes">Per group, the units in each scored block, or <see langword="null"/> when every score is one unit's.</param>
+    /// <returns>Per group, the units (or blocks) to remove, ascending.</returns>
     /// <exception cref="ArgumentOutOfRangeException">The rate is outside [0, 1].</exception>
     /// <exception cref="ArgumentException">The lists differ in length, or a score is NaN; the message names the group and unit.</exception>
-    public static int[][] Select(IReadOnlyList<string> groupNames, IReadOnlyList<float[]> scores, double rate, StructuredPruningOptions options)
+    public static int[][] Select(IReadOnlyList<string> groupNames, IReadOnlyList<float[]> scores, double rate, StructuredPruningOptions options, IReadOnlyList<int>? blockSizes = null)
     {
         ArgumentNullException.ThrowIfNull(groupNames);
         ArgumentNullException.ThrowIfNull(scores);
@@ -47,6 +55,8 @@ internal static class UnitSelector
         {
             throw new ArgumentException($"{scores.Count} score arrays for {groupNames.Count} groups.", nameof(scores));
         }
+
+        var sizes = blockSizes ?? scores.Select(_ => 1).ToArray();
 
         var candidates = new List<(int Group, int Unit, float Score)>();
         for (int g = 0; g < scores.Count; g++)
@@ -71,19 +81,19 @@ internal static class UnitSelector
         if (options.Ranking == RankingScope.Global)
         {
             // A group at its floor passes its turn to the next candidate, so the budget goes elsewhere instead of lapsing.
-            int budget = Fraction(rate, scores.Sum(s => s.Length)), taken = 0;
-            var removable = scores.Select(s => s.Length - Kept(s.Length, s.Length, options)).ToArray();
+            int budget = Fraction(rate, scores.Select((s, g) => s.Length * sizes[g]).Sum()), taken = 0;
+            var removable = scores.Select((s, g) => s.Length - KeptBlocks(s.Length, s.Length, sizes[g], options)).ToArray();
             foreach (var (group, unit, _) in candidates)
             {
-                if (taken == budget)
+                if (taken >= budget)
                 {
                     break;
                 }
 
-                if (chosen[group].Count < removable[group])
+                if (chosen[group].Count < removable[group] && taken + sizes[group] <= budget)
                 {
                     chosen[group].Add(unit);
-                    taken++;
+                    taken += sizes[group];
                 }
             }
         }
@@ -91,7 +101,7 @@ internal static class UnitSelector
         {
             foreach (var (group, unit, _) in candidates)
             {
-                if (chosen[group].Count < Fraction(rate, scores[group].Length))
+                if (chosen[group].Count < Fraction(rate, scores[group].Length * sizes[group]) / sizes[group])
                 {
                     chosen[group].Add(unit);
                 }
@@ -102,17 +112,23 @@ internal static class UnitSelector
         for (int g = 0; g < scores.Count; g++)
         {
             int count = scores[g].Length;
-            result[g] = chosen[g].Take(Math.Max(0, count - Kept(count, chosen[g].Count, options))).Order().ToArray();
+            result[g] = chosen[g].Take(Math.Max(0, count - KeptBlocks(count, chosen[g].Count, sizes[g], options))).Order().ToArray();
         }
 
         return result;
     }
 
-    /// <summary>The units a group of <paramref name="count"/> keeps when <paramref name="chosen"/> are chosen: at least the minimum, rounded up.</summary>
-    private static int Kept(int count, int chosen, StructuredPruningOptions options)
+    /// <summary>
+    /// The blocks a group of <paramref name="count"/> blocks of <paramref name="size"/> units keeps when
+    /// <paramref name="chosen"/> are chosen: in units, at least the minimum, rounded up to a multiple of the rounding
+    /// and of the block size, never more than the group.
+    /// </summary>
+    private static int KeptBlocks(int count, int chosen, int size, StructuredPruningOptions options)
     {
-        int kept = Math.Max(count - chosen, options.MinimumUnits);
-        return (int)Math.Min(count, ((long)kept + options.RoundTo - 1) / options.RoundTo * options.RoundTo);
+        long units = (long)count * size;
+        long kept = Math.Max((long)(count - chosen) * size, options.MinimumUnits);
+        long multiple = (long)options.RoundTo * size / (long)System.Numerics.BigInteger.GreatestCommonDivisor(options.RoundTo, size);
+        return (int)(Math.Min(units, (kept + multiple - 1) / multiple * multiple) / size);
     }
 
     private static int Fraction(double rate, int count) => (int)Math.Floor((rate * count) + Slack);

@@ -49,6 +49,8 @@ public sealed class CliErrorTests
     [DataRow("prune --model mlp:4-8-2 --data {csv} --output {dir}/pruned.bin", ".onnx or .mlnp", 1, DisplayName = "output extension that picks no format (item 13)")]
     [DataRow("sensitivity --model mlp:4-8-2 --data {csv} --csv {csv}", "is also the --data file", 1, DisplayName = "sweep CSV over the data (item 13)")]
     [DataRow("report {dir}/report.json --html {dir}/report.json", "--html", 1, DisplayName = "HTML over the report (item 13)")]
+    [DataRow("sensitivity --model mlp:4-8-2 --data {csv} --rates 0.5 --csv {dir}/here/tiny.csv", "is also the --data file", 1, DisplayName = "sweep CSV over the data through a linked folder (issue 19 item 16)")]
+    [DataRow("prune --model {dir}/model.onnx --data {csv} --output {dir}/here/model.onnx", "is also the --model file", 1, DisplayName = "output over the model through a linked folder (issue 19 item 16)")]
     [DataRow("prune --model mlp:4-8-2 --data {csv} --output /proc/pruned.onnx", "'/proc/pruned.onnx'", 1, DisplayName = "output under /proc (item 14)")]
     [DataRow("prune --model mlp:4-8-2 --data {csv} --output {dir}/fifo.onnx", "not a regular file", 1, DisplayName = "output that is a FIFO (item 15)")]
     [DataRow("prune --model mlp:4-8-2 --data {csv} --report {dir}/folder.json", "is a folder", 1, DisplayName = "report that is a folder (item 14)")]
@@ -77,6 +79,7 @@ public sealed class CliErrorTests
         directory.WriteText("outlier.csv", "a,b,c,d,label\n1,2,3,4,0\n1,2,3,4,20000000\n1,2,3,4,1\n");
         directory.WriteText("minus-one.csv", "a,b,c,d,label\n1,2,3,4,-1\n1,2,3,4,0\n1,2,3,4,1\n");
         Directory.CreateDirectory(directory.File("folder.json"));
+        Directory.CreateSymbolicLink(directory.File("here"), directory.Path);
         OnnxModel.Save(new NetworkBuilder(4).Dense(3).Relu().Dense(2).Build(seed: 1), directory.File("model.onnx"));
         var nan = new NetworkBuilder(4).Dense(3).Relu().Dense(2).Build(seed: 1);
         ((Dense)nan.Nodes[0].Layer).Weight.Value.Span[1] = float.NaN;
@@ -96,5 +99,6 @@ public sealed class CliErrorTests
         StringAssert.Contains(run.ErrorLines[0], named, run.ToString());
         Assert.IsFalse(run.Error.Contains("   at ", StringComparison.Ordinal), run.ToString());
         Assert.IsFalse(run.Output.Contains("   at ", StringComparison.Ordinal), run.ToString());
+        Assert.AreEqual(CliRun.SeparableCsvText(rows: 20), File.ReadAllText(csv), "the data file is untouched");
     }
 }

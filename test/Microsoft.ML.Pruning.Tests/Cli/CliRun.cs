@@ -21,7 +21,10 @@ internal sealed record CliRun(int ExitCode, string Output, string Error)
     }
 
     /// <summary>Writes a CSV with a header, 4 features and 2 classes that a line separates (class 1 where the features sum above 0).</summary>
-    public static string WriteSeparableCsv(TempDirectory directory, string name = "tiny.csv", int rows = 200)
+    public static string WriteSeparableCsv(TempDirectory directory, string name = "tiny.csv", int rows = 200) => directory.WriteText(name, SeparableCsvText(rows));
+
+    /// <summary>The text of <see cref="WriteSeparableCsv"/>.</summary>
+    public static string SeparableCsvText(int rows = 200)
     {
         var random = new Random(7);
         var text = new StringBuilder("a,b,c,d,label\n");
@@ -33,7 +36,7 @@ internal sealed record CliRun(int ExitCode, string Output, string Error)
             text.Append(string.Join(',', features)).Append(label == 0 ? ",no\n" : ",yes\n");
         }
 
-        return directory.WriteText(name, text.ToString());
+        return text.ToString();
     }
 
     public override string ToString() => $"exit {ExitCode}\n--- output\n{Output}\n--- error\n{Error}";

@@ -21,4 +21,17 @@ public sealed class SensitivityCommandTests
         CollectionAssert.AreEqual(new[] { "dense1,0.25", "dense1,0.5", "dense2,0.25", "dense2,0.5" }, lines[1..].Select(l => string.Join(',', l.Split(',')[..2])).ToArray());
         Assert.IsTrue(run.Output.Split('\n').Any(l => l.Contains("│ dense2 ", StringComparison.Ordinal)), run.Output);
     }
+
+    [TestMethod]
+    public void Sensitivity_WithoutRates_SweepsTheNineRatesItsHelpPromises()
+    {
+        // Issue 19 item 15: without --rates it trained, then failed with "error: At least one rate is needed."
+        using var directory = new TempDirectory();
+        string csv = CliRun.WriteSeparableCsv(directory), points = directory.File("points.csv");
+
+        var run = CliRun.Of("sensitivity", "--model", "mlp:4-8-2", "--data", csv, "--train-epochs", "1", "--method", "l1", "--csv", points);
+
+        Assert.AreEqual(0, run.ExitCode, run.ToString());
+        CollectionAssert.AreEqual(new[] { "0.1", "0.2", "0.3", "0.4", "0.5", "0.6", "0.7", "0.8", "0.9" }, File.ReadAllLines(points)[1..].Select(l => l.Split(',')[1]).ToArray());
+    }
 }

@@ -83,12 +83,12 @@ public sealed class PrunerLoopTests
         }
 
         var absolute = Run(BudgetKind.Absolute, 0.005);
-        Assert.AreEqual(0.005, absolute.Report.AllowedDrop, 1e-12);
+        Assert.AreEqual(0.005, absolute.Report.AllowedDrop!.Value, 1e-12);
         Assert.IsFalse(absolute.Report.Steps[0].Accepted);
         Assert.AreEqual(488, ScriptedPruning.NonzeroWeights(absolute.Network));
 
         var relative = Run(BudgetKind.Relative, 0.01);
-        Assert.AreEqual(0.008, relative.Report.AllowedDrop, 1e-7);
+        Assert.AreEqual(0.008, relative.Report.AllowedDrop!.Value, 1e-7);
         Assert.IsTrue(relative.Report.Steps[0].Accepted);
         Assert.AreEqual(244, ScriptedPruning.NonzeroWeights(relative.Network));
     }

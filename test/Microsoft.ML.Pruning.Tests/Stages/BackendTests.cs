@@ -1,7 +1,4 @@
-using Microsoft.ML.Pruning.Data;
-using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Stages;
-using Microsoft.ML.Pruning.Training;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Microsoft.ML.Pruning.Tests.Stages;
@@ -14,7 +11,7 @@ public sealed class BackendTests
     public void TheBackendOption_RunsEveryEpochOfTheTrainerFineTuningPruningAndSchedulers()
     {
         var ml = new MLContext(seed: 3);
-        var backend = new CountingBackend();
+        var backend = new RecordingBackend();
         var pruning = ContractStages.Quick(new ApozPruningOptions { Backend = backend }, default);
         var pipeline = PipelineFixture.Featurize(ml)
             .Append(ml.MulticlassClassification.Trainers.NeuralNetwork(PipelineFixture.Architecture(), new NeuralNetworkTrainerOptions { Epochs = 2, Backend = backend }))
@@ -23,31 +20,9 @@ public sealed class BackendTests
 
         pipeline.Fit(ml.Data.LoadFromEnumerable(PipelineFixture.TrainRows));
 
-        Assert.IsTrue(backend.Epochs.Count >= 3, $"the trainer, the scheduler's fine-tuning and the fine-tuning stage all ran on the backend ({backend.Epochs.Count} runs)");
-        Assert.AreEqual(2, backend.Epochs[0], "first: the trainer's 2 epochs");
-        Assert.AreEqual(1, backend.Epochs[1], "then: fine-tuning after the scheduler's pruning step");
-        Assert.AreEqual(1, backend.Epochs[^1], "last: the fine-tuning stage's epoch");
-    }
-
-    /// <summary>A backend that records each run and trains with the managed engine.</summary>
-    private sealed class CountingBackend : ITrainingBackend
-    {
-        public List<int> Epochs { get; } = [];
-
-        public string Name => "counting";
-
-        public TrainingResult Fit(Network network, Dataset training, Dataset? validation, TrainerOptions options, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
-        {
-            Epochs.Add(options.Epochs);
-            options.Backend = null;
-            try
-            {
-                return new Trainer(options).Fit(network, training, validation, progress, cancellationToken);
-            }
-            finally
-            {
-                options.Backend = this;
-            }
-        }
+        Assert.IsTrue(backend.Runs.Count >= 3, $"the trainer, the scheduler's fine-tuning and the fine-tuning stage all ran on the backend ({backend.Runs.Count} runs)");
+        Assert.AreEqual(2, backend.Runs[0].Epochs, "first: the trainer's 2 epochs");
+        Assert.AreEqual(1, backend.Runs[1].Epochs, "then: fine-tuning after the scheduler's pruning step");
+        Assert.AreEqual(1, backend.Runs[^1].Epochs, "last: the fine-tuning stage's epoch");
     }
 }

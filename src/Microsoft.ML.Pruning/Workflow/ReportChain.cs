@@ -1,13 +1,18 @@
-namespace Microsoft.ML.Pruning.Stages;
+namespace Microsoft.ML.Pruning.Workflow;
 
-/// <summary>Combines the reports of a pipeline's stages into one.</summary>
+/// <summary>Combines the reports of a run's stages into one.</summary>
 internal static class ReportChain
 {
     /// <summary>
     /// Combines stage reports: the first is the model stage's (training or loading); the combined report starts from
     /// the model as it entered the first stage after it, so its baseline is never an untrained network.
     /// </summary>
-    public static PruningReport Combine(IReadOnlyList<PruningReport> reports)
+    /// <param name="reports">The stages' reports, the model stage's first.</param>
+    /// <param name="allowedDrop">
+    /// The drop from the combined baseline that the run's last pruning stage held its steps to, or <see langword="null"/>
+    /// when no stage checked a budget: the combined report claims only what was checked.
+    /// </param>
+    public static PruningReport Combine(IReadOnlyList<PruningReport> reports, double? allowedDrop)
     {
         if (reports.Count == 1)
         {
@@ -30,7 +35,7 @@ internal static class ReportChain
         {
             Method = string.Join(" -> ", stages.Select(r => r.Method)),
             Schedule = string.Join(" -> ", stages.Select(r => r.Schedule)),
-            AllowedDrop = stages.Max(r => r.AllowedDrop),
+            AllowedDrop = allowedDrop,
             Baseline = stages[0].Baseline,
             Final = stages[^1].Final,
             Steps = steps,

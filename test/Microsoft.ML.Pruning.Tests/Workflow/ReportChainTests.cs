@@ -1,7 +1,7 @@
-using Microsoft.ML.Pruning.Stages;
+using Microsoft.ML.Pruning.Workflow;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
-namespace Microsoft.ML.Pruning.Tests.Stages;
+namespace Microsoft.ML.Pruning.Tests.Workflow;
 
 /// <summary>The report of a pipeline with several stages keeps what each stage's report says.</summary>
 [TestClass]
@@ -14,7 +14,7 @@ public sealed class ReportChainTests
         var first = Stage("L1", new PruningStepReport { Warnings = ["all 8 scores of 'conv1' tie"] }, new SkippedGroup("shuffle1", 24, "a channel shuffle"));
         var second = Stage("APoZ", new PruningStepReport(), new SkippedGroup("shuffle1", 24, "a channel shuffle"), new SkippedGroup("fc", 10, "the network's output"));
 
-        var combined = ReportChain.Combine([model, first, second]);
+        var combined = ReportChain.Combine([model, first, second], allowedDrop: null);
 
         Assert.AreEqual("L1 -> APoZ", combined.Method);
         CollectionAssert.AreEqual(new[] { "all 8 scores of 'conv1' tie" }, combined.Steps[0].Warnings!.ToArray());
