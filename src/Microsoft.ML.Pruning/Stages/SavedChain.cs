@@ -46,7 +46,10 @@ internal static class SavedChain
         var mapToKey = columns.ClassValues is { } values
             ? values.MapIndexToKey(ml, DefaultColumnNames.PredictedLabel, IndexColumn)
             : ClassValues.MapIndexToKey(ml, columns.ClassCount, DefaultColumnNames.PredictedLabel, IndexColumn);
-        var chain = ml.Transforms.ApplyOnnxModel([DefaultColumnNames.Score], [columns.Features], new MemoryStream(bytes))
+        // Score's shape is recorded in the saved transformer, so that ML.NET's Load refuses a zip whose network was swapped
+        // for one of another output width ("The specified shape 3 is not compatible with the shape 20 ...").
+        var shapes = new Dictionary<string, int[]> { [DefaultColumnNames.Score] = [columns.ClassCount] };
+        var chain = ml.Transforms.ApplyOnnxModel([DefaultColumnNames.Score], [columns.Features], new MemoryStream(bytes), shapes, gpuDeviceId: null, fallbackToCpu: false, recursionLimit: 100)
             .Append(ml.Transforms.CustomMapping(new ArgMaxMappingFactory().GetMapping(), ArgMaxMappingFactory.ContractName))
             .Append(mapToKey)
             .Append(ml.Transforms.DropColumns(IndexColumn));

@@ -10,7 +10,6 @@ namespace Microsoft.ML.Pruning.Tests.Stages;
 public sealed class TamperedModelTests
 {
     [TestMethod]
-    [Ignore("Issue 19 item 11 needs the save side (issue 18's): the saved chain must record Score's shape, e.g. ApplyOnnxModel(..., shapeDictionary: { Score: [classCount] }); ML.NET's OnnxTransformer then refuses the swapped network at Load.")]
     public void ASavedModelWhoseNetworkWasSwappedForOneWith20Outputs_FailsToLoadNamingBothWidths()
     {
         var ml = new MLContext(seed: 3);
