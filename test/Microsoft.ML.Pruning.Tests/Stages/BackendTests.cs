@@ -29,25 +29,39 @@ public sealed class BackendTests
         Assert.AreEqual(1, backend.Epochs[^1], "last: the fine-tuning stage's epoch");
     }
 
-    /// <summary>A backend that records each run and trains with the managed engine.</summary>
+    /// <summary>A backend that records the epochs of each run (one learning rate per epoch) and trains with the managed engine.</summary>
     private sealed class CountingBackend : ITrainingBackend
     {
         public List<int> Epochs { get; } = [];
 
         public string Name => "counting";
 
-        public TrainingResult Fit(Network network, Dataset training, Dataset? validation, TrainerOptions options, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+        public ITrainingSession Bind(Network network, TrainingSetup setup)
         {
-            Epochs.Add(options.Epochs);
-            options.Backend = null;
-            try
+            int run = Epochs.Count;
+            Epochs.Add(0);
+            return new CountingSession(ManagedTrainingBackend.Instance.Bind(network, setup), () => Epochs[run]++);
+        }
+
+        private sealed class CountingSession(ITrainingSession inner, Action epoch) : ITrainingSession
+        {
+            public void SetLearningRate(float learningRate)
             {
-                return new Trainer(options).Fit(network, training, validation, progress, cancellationToken);
+                epoch();
+                inner.SetLearningRate(learningRate);
             }
-            finally
-            {
-                options.Backend = this;
-            }
+
+            public BatchOutcome TrainBatch(Microsoft.ML.Pruning.Tensors.FloatTensor features, ReadOnlySpan<int> labels) => inner.TrainBatch(features, labels);
+
+            public BatchOutcome EvaluateBatch(Microsoft.ML.Pruning.Tensors.FloatTensor features, ReadOnlySpan<int> labels) => inner.EvaluateBatch(features, labels);
+
+            public bool TrySaveCheckpoint() => inner.TrySaveCheckpoint();
+
+            public void RestoreCheckpoint() => inner.RestoreCheckpoint();
+
+            public void CopyToNetwork() => inner.CopyToNetwork();
+
+            public void Dispose() => inner.Dispose();
         }
     }
 }
