@@ -2,19 +2,21 @@ using System.Diagnostics;
 using System.Globalization;
 using Microsoft.ML.Pruning.TorchSharp;
 
-// Usage: ConvolutionGradientProbe <threads> <repeats> [seed]
+// Usage: ConvolutionGradientProbe <threads> <repeats> [seed] [quick]
+// "quick" checks the start-up check's shapes (at most 4 samples a batch) instead of the full ones.
 // Prints "native" lines for libtorch's conv2d, "backend" lines for the backend's convolution (the path its start-up
 // check chose), then "summary" and "cpu" lines; tab-separated.
 int threads = int.Parse(args[0], CultureInfo.InvariantCulture);
 int repeats = int.Parse(args[1], CultureInfo.InvariantCulture);
 int seed = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 1;
+var shapes = args.Length > 3 && args[3] == "quick" ? ConvolutionGradientCheck.QuickShapes : ConvolutionGradientCheck.Shapes;
 TorchSharp.torch.set_num_threads(threads);
 var watch = Stopwatch.StartNew();
 bool nativeChosen = ConvolutionGradientCheck.NativeInputGradientIsRight;
 double selfCheckSeconds = watch.Elapsed.TotalSeconds;
 foreach (var (path, native) in new[] { ("native", true), ("backend", nativeChosen) })
 {
-    foreach (var r in ConvolutionGradientCheck.Run(ConvolutionGradientCheck.Shapes, repeats, seed, native))
+    foreach (var r in ConvolutionGradientCheck.Run(shapes, repeats, seed, native))
     {
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{path}\t{r.Shape}\t{r.Repeats}\t{r.Faults}\t{r.WorstInputGradient:E2}\t{r.WorstWeightGradient:E2}\t{r.WorstOutput:E2}"));

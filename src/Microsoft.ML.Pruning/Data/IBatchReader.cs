@@ -13,7 +13,10 @@ public interface IBatchReader : IDisposable
     /// </param>
     /// <param name="labels">Receives the labels of the rows; its length is the largest number of rows to read.</param>
     /// <param name="cancellationToken">Stops a read that waits for its source.</param>
-    /// <returns>The number of rows read, n, at least 1 while rows remain; 0 when the pass is over.</returns>
+    /// <returns>
+    /// The number of rows read, n: as many as <paramref name="labels"/> holds while the pass has that many left (so that
+    /// the batches of a pass do not depend on how the source is read), fewer only for the last batch, 0 when the pass is over.
+    /// </returns>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     int Read(FloatTensor features, Span<int> labels, CancellationToken cancellationToken = default);
 }

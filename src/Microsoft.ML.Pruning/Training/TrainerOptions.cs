@@ -69,6 +69,9 @@ public sealed class TrainerOptions
     /// <value>The default is <see langword="null"/>: this library's managed engine.</value>
     public ITrainingBackend? Backend { get; set; }
 
+    /// <summary>Gets or sets the bytes of activations one batch may take (<see cref="BatchMemory.DefaultBudget"/>; tests lower it).</summary>
+    internal long BatchMemoryBudget { get; set; } = BatchMemory.DefaultBudget;
+
     internal void Validate()
     {
         Check(Epochs >= 1, nameof(Epochs), Epochs, "at least 1");
