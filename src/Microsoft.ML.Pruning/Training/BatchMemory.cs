@@ -7,13 +7,15 @@ namespace Microsoft.ML.Pruning.Training;
 /// <summary>
 /// Bounds the working set of one batch: estimates what a sample costs in a training or an inference pass (every
 /// node's output, in training also its gradient and cache and a convolution's kept im2col columns), and gives the
-/// largest batch, up to the one asked for, whose activations fit <see cref="DefaultBudget"/> and whose largest tensor
-/// stays within a .NET array.
+/// largest batch, up to the one asked for, whose activations fit a budget (<see cref="TrainerOptions.BatchMemoryLimit"/>,
+/// <see cref="DefaultBudget"/> where no options say) and whose largest tensor stays within a .NET array. The budget is
+/// per batch of one network; a pruning run holds a few networks (the model, its candidate, their evaluation buffers), so
+/// the default leaves room for them within about 10 GB.
 /// </summary>
 internal static class BatchMemory
 {
-    /// <summary>The activation bytes one batch may take: 6 GiB.</summary>
-    public const long DefaultBudget = 6L << 30;
+    /// <summary>The activation bytes one batch may take by default: 2 GiB.</summary>
+    public const long DefaultBudget = 2L << 30;
 
     /// <summary>Chooses the batch size for a pass.</summary>
     /// <param name="network">The network.</param>

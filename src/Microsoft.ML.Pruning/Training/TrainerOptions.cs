@@ -10,9 +10,9 @@ public sealed class TrainerOptions
     /// <summary>Gets or sets the mini-batch size.</summary>
     /// <value>The default is 128. At least 1.</value>
     /// <remarks>
-    /// A batch never holds more rows than the data. When a batch of this size would need more than 6 GiB of activations
-    /// (or a tensor larger than a .NET array), the trainer trains with the largest batch that fits and says so in its
-    /// first progress report (<see cref="TrainingProgress.Note"/>) and in <see cref="TrainingResult.BatchSize"/>.
+    /// A batch never holds more rows than the data. When a batch of this size would need more than
+    /// <see cref="BatchMemoryLimit"/> (or a tensor larger than a .NET array), the trainer trains with the largest batch
+    /// that fits and says so in its first progress report (<see cref="TrainingProgress.Note"/>) and in <see cref="TrainingResult.BatchSize"/>.
     /// </remarks>
     public int BatchSize { get; set; } = 128;
 
@@ -69,8 +69,14 @@ public sealed class TrainerOptions
     /// <value>The default is <see langword="null"/>: this library's managed engine.</value>
     public ITrainingBackend? Backend { get; set; }
 
-    /// <summary>Gets or sets the bytes of activations one batch may take (<see cref="BatchMemory.DefaultBudget"/>; tests lower it).</summary>
-    internal long BatchMemoryBudget { get; set; } = BatchMemory.DefaultBudget;
+    /// <summary>
+    /// Gets or sets the bytes that the activations of one batch may take (each layer's output and, in training, its
+    /// gradient, cache and a convolution's im2col columns, estimated from the network's shapes). A larger batch is
+    /// trained or evaluated as the largest one that fits (<see cref="TrainingProgress.Note"/> says so); a network whose
+    /// single sample needs more is refused, naming its largest node.
+    /// </summary>
+    /// <value>The default is 2 GiB. At least 1 MiB.</value>
+    public long BatchMemoryLimit { get; set; } = BatchMemory.DefaultBudget;
 
     internal void Validate()
     {
@@ -79,6 +85,7 @@ public sealed class TrainerOptions
         Check(EvaluationBatchSize >= 1, nameof(EvaluationBatchSize), EvaluationBatchSize, "at least 1");
         Check(Patience >= 0, nameof(Patience), Patience, "at least 0");
         Check(MinimumImprovement is >= 0 and < 1, nameof(MinimumImprovement), MinimumImprovement, "in [0, 1)");
+        Check(BatchMemoryLimit >= 1L << 20, nameof(BatchMemoryLimit), BatchMemoryLimit, "at least 1 MiB (1048576 bytes)");
         if (FrozenLayers is not null && TrainableLayers is not null)
         {
             throw new ArgumentException("TrainerOptions.FrozenLayers and TrainerOptions.TrainableLayers cannot both be set: name the layers to freeze, or the only layers to train.", nameof(TrainableLayers));

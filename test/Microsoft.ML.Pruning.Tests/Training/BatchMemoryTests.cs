@@ -35,12 +35,12 @@ public sealed class BatchMemoryTests
     [TestMethod]
     public void Choose_OneSampleLargerThanTheBudget_IsRefusedNamingTheNodeAndTheBytes()
     {
-        var network = PaddedConvolution(25000);
+        var network = PaddedConvolution(12000);
         var e = Assert.ThrowsException<ArgumentException>(() => BatchMemory.Choose(network, 32, null, training: false));
         Assert.AreEqual("network", e.ParamName);
         StringAssert.Contains(e.Message, "node 'conv1'");
-        StringAssert.Contains(e.Message, "[1, 50028, 50028]");
-        StringAssert.Contains(e.Message, "6.0 GiB");
+        StringAssert.Contains(e.Message, "[1, 24028, 24028]");
+        StringAssert.Contains(e.Message, "2.0 GiB");
     }
 
     [TestMethod]
@@ -57,8 +57,8 @@ public sealed class BatchMemoryTests
     [TestMethod]
     public void Fit_ABatchOverTheBudget_TrainsWithTheLargestThatFitsAndReportsIt()
     {
-        var network = new NetworkBuilder(21).Dense(64).Relu().Dense(3).Build(seed: 1);
-        var options = new TrainerOptions { Epochs = 1, BatchSize = 100, BatchMemoryBudget = 20 * 1024 };
+        var network = new NetworkBuilder(21).Dense(1000).Relu().Dense(3).Build(seed: 1);
+        var options = new TrainerOptions { Epochs = 1, BatchSize = 100, BatchMemoryLimit = 1 << 20 };
         var notes = new List<string>();
         var result = new Trainer(options).Fit(network, WaveformGenerator.Generate(100, seed: 1), progress: new TrainerReuseAndLimitsTests.Recorder<TrainingProgress>(p =>
         {
@@ -68,9 +68,10 @@ public sealed class BatchMemoryTests
             }
         }));
 
-        // A sample: 21 inputs, and 64 + 64 + 3 outputs three times over (output, gradient, cache): 414 floats, 1,656 bytes.
-        Assert.AreEqual(12, result.BatchSize);
+        // A sample: 21 inputs, and 1000 + 1000 + 3 outputs three times over (output, gradient, cache): 6,030 floats,
+        // 24,120 bytes; 1 MiB holds 43 of them.
+        Assert.AreEqual(43, result.BatchSize);
         Assert.AreEqual(1, notes.Count);
-        StringAssert.Contains(notes[0], "batch size 12 instead of 100");
+        StringAssert.Contains(notes[0], "batch size 43 instead of 100");
     }
 }
