@@ -49,6 +49,28 @@ public sealed class FrozenLayerTests
         TrainingParityTests.AssertSameState(managed, torch);
     }
 
+    [TestMethod]
+    public void FrozenLayersInTheMiddlePassGradientsToTheLayersBeforeThemOnBothBackends()
+    {
+        // A frozen BatchNorm normalizes with its running statistics in training too; the convolution before it still learns.
+        var managed = Backbone();
+        var torch = Backbone();
+        string[] frozen = ["bn1", "dense1", "dropout1"];
+        var data = SyntheticData.Classes(managed.InputShape, count: 48, classes: 3, seed: 4);
+        TrainerOptions Options(ITrainingBackend? backend) => new()
+        {
+            Epochs = 2, BatchSize = 8, FrozenLayers = frozen, Optimizer = new AdamOptimizer(1e-2f), Backend = backend,
+        };
+
+        new Trainer(Options(null)).Fit(managed, data);
+        new Trainer(Options(new TorchSharpBackend())).Fit(torch, data);
+
+        CollectionAssert.AreEqual(State(Backbone(), frozen.Take(2)), State(torch, frozen.Take(2)));
+        CollectionAssert.AreEqual(State(Backbone(), frozen.Take(2)), State(managed, frozen.Take(2)));
+        CollectionAssert.AreNotEqual(State(Backbone(), ["conv1"]), State(managed, ["conv1"]));
+        TrainingParityTests.AssertSameState(managed, torch);
+    }
+
     private static float[] State(Network network, IEnumerable<string> layers) =>
         layers.SelectMany(name => network.Nodes.Single(n => n.Layer.Name == name).Layer is var layer
             ? layer.Parameters.Concat(layer.Buffers).SelectMany(p => p.Value.Span.ToArray())
