@@ -7,8 +7,7 @@ public sealed partial class Dataset : IBatchSource
 {
     private readonly Lock _shuffleLock = new();
     private EpochShuffle? _lastShuffle;
-    private NonFiniteFeature? _nonFinite;
-    private bool _finitenessChecked;
+    private FinitenessScan? _finiteness;
 
     /// <inheritdoc/>
     IReadOnlyList<int> IBatchSource.SampleShape => _sampleShape;
@@ -69,13 +68,9 @@ public sealed partial class Dataset : IBatchSource
     /// <exception cref="ArgumentException">A feature value is not finite.</exception>
     internal void EnsureFinite(string name)
     {
-        if (!_finitenessChecked)
-        {
-            _nonFinite = FindNonFinite();
-            _finitenessChecked = true;
-        }
-
-        if (_nonFinite is { } bad)
+        // One reference, written once: threads that scan at the same time agree, and a reader never sees half a result.
+        _finiteness ??= new FinitenessScan(FindNonFinite());
+        if (_finiteness.First is { } bad)
         {
             string value = FiniteValues.Describe(bad.Value);
             throw new ArgumentException(string.Create(CultureInfo.InvariantCulture,
@@ -90,6 +85,8 @@ public sealed partial class Dataset : IBatchSource
     }
 
     private readonly record struct NonFiniteFeature(int Row, int Feature, float Value);
+
+    private sealed record FinitenessScan(NonFiniteFeature? First);
 
     private sealed record EpochShuffle(int Seed, int Epoch, int[] Order, Random Random);
 }
