@@ -192,6 +192,6 @@ internal sealed class EpochLoop
         _session.RestoreCheckpoint();
         _session.CopyToNetwork();
         return new NotFiniteNumberException(string.Create(CultureInfo.InvariantCulture,
-            $"Training diverged: {what} at learning rate {rate:G6}. Lower the optimizer's learning rate (TrainerOptions.Optimizer), or check the data for extreme values. The network holds the starting weights or those of the best epoch so far."), value);
+            $"Training diverged: {what} at learning rate {rate:G6}. Lower the learning rate, or check the data for extreme values. The network holds the starting weights or those of the best epoch so far."), value);
     }
 }
