@@ -115,7 +115,7 @@ internal static class ScoringBenchmark
     /// <summary>One evaluation-mode forward pass over the data, batch by batch.</summary>
     private static void ForwardPass(Network network, Dataset data)
     {
-        var batches = new CalibrationBatches(data, BatchSize);
+        using var batches = new CalibrationBatches(data, network, BatchSize);
         while (batches.MoveNext(CancellationToken.None))
         {
             network.Forward(batches.Features, training: false);
@@ -127,7 +127,7 @@ internal static class ScoringBenchmark
     {
         var loss = new SoftmaxCrossEntropyLoss();
         var gradient = new FloatTensor(1);
-        var batches = new CalibrationBatches(data, BatchSize);
+        using var batches = new CalibrationBatches(data, network, BatchSize, training: true);
         while (batches.MoveNext(CancellationToken.None))
         {
             var output = network.Forward(batches.Features, training: true);

@@ -63,7 +63,7 @@ internal static partial class CommandRunner
     /// do not fit the model). Anything else is a bug, and System.CommandLine prints it with its stack trace.
     /// </summary>
     private static bool IsUserError(Exception e) => e is UserException or ArgumentException or FormatException or IOException
-        or UnauthorizedAccessException or NotSupportedException or OnnxImportException or ModelFormatException or DataFormatException;
+        or UnauthorizedAccessException or NotSupportedException or OnnxImportException or ModelFormatException or DataFormatException or NotFiniteNumberException;
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Whitespace();

@@ -1,21 +1,24 @@
-using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace Microsoft.ML.Pruning.TorchSharp;
 
 /// <summary>
-/// Trains on libtorch through TorchSharp, on the CPU or a CUDA GPU. Set it as <see cref="TrainerOptions.Backend"/>: each
-/// fit converts the network to TorchSharp modules with the same weights, trains with the same loss, optimizer,
-/// learning-rate schedule, batches (the managed trainer's seeded shuffle) and best-checkpoint rule, keeps element-wise
-/// masks at zero, reports progress, honours cancellation, and copies the weights and BatchNorm statistics back.
+/// Trains on libtorch through TorchSharp, on the CPU or a CUDA GPU. Set it as <see cref="TrainerOptions.Backend"/>: the
+/// <see cref="Trainer"/> runs its one epoch loop (the seeded batches, learning-rate schedule, evaluation, best epoch,
+/// patience, cancellation and progress) and this backend runs each batch: it converts the network to TorchSharp
+/// modules with the same weights, trains with the same loss and optimizer, keeps element-wise masks at zero and frozen
+/// layers fixed, and copies the weights and BatchNorm statistics back.
 /// </summary>
 /// <remarks>
 /// The library references the <c>TorchSharp</c> package only; the application chooses the native bundle:
 /// <c>TorchSharp-cpu</c>, <c>TorchSharp-cuda-windows</c> or <c>TorchSharp-cuda-linux</c>. Dropout masks come from a
 /// libtorch generator seeded with <see cref="TrainerOptions.Seed"/>, so they differ from the managed engine's.
-/// Optimizer state (momentum, Adam moments) starts afresh at each fit.
+/// Optimizer state (momentum, Adam moments) starts afresh at each fit, as on the managed engine. On the CPU,
+/// convolutions use libtorch's <c>conv2d</c> unless <see cref="TorchSharpBackendOptions.CpuConvolution"/> says otherwise
+/// or its start-up check finds libtorch's input gradient wrong on this machine.
 /// </remarks>
 public sealed class TorchSharpBackend : ITrainingBackend
 {
@@ -28,6 +31,12 @@ public sealed class TorchSharpBackend : ITrainingBackend
         var copy = options?.Copy() ?? new TorchSharpBackendOptions();
         copy.Validate();
         Device = DeviceSelection.Resolve(copy.GpuDeviceId, copy.FallbackToCpu, DeviceSelection.CudaDeviceCount());
+        UnfoldsConvolutions = Device.type == DeviceType.CPU && copy.CpuConvolution switch
+        {
+            CpuConvolution.Unfold => true,
+            CpuConvolution.LibTorch => false,
+            _ => !ConvolutionGradientCheck.NativeInputGradientIsRight,
+        };
     }
 
     /// <summary>Creates a backend on the device that the context names (<see cref="MLContext.GpuDeviceId"/>, <see cref="MLContext.FallbackToCpu"/>).</summary>
@@ -50,13 +59,14 @@ public sealed class TorchSharpBackend : ITrainingBackend
 
     internal Device Device { get; }
 
+    /// <summary>Gets whether CPU convolutions compute their input gradient through unfold rather than libtorch's <c>conv2d</c>.</summary>
+    internal bool UnfoldsConvolutions { get; }
+
     /// <inheritdoc/>
-    public TrainingResult Fit(Network network, Dataset training, Dataset? validation, TrainerOptions options, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    public ITrainingSession Bind(Network network, TrainingSetup setup)
     {
         ArgumentNullException.ThrowIfNull(network);
-        ArgumentNullException.ThrowIfNull(training);
-        ArgumentNullException.ThrowIfNull(options);
-        using var run = new TorchTrainingRun(network, training, options, Device);
-        return run.Fit(validation, progress, cancellationToken);
+        ArgumentNullException.ThrowIfNull(setup);
+        return new TorchTrainingSession(network, setup, Device, UnfoldsConvolutions);
     }
 }

@@ -18,5 +18,5 @@ public interface IImportance
     /// <param name="data">Calibration data, required when <see cref="RequiresData"/> is <see langword="true"/>.</param>
     /// <param name="cancellationToken">Cancels the scoring.</param>
     /// <returns>For each group, in order, an array of <see cref="PruningGroup.UnitCount"/> scores; higher is more important.</returns>
-    IReadOnlyList<float[]> Score(Network network, IReadOnlyList<PruningGroup> groups, Dataset? data, CancellationToken cancellationToken = default);
+    IReadOnlyList<float[]> Score(Network network, IReadOnlyList<PruningGroup> groups, IBatchSource? data, CancellationToken cancellationToken = default);
 }

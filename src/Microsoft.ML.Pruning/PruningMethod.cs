@@ -23,7 +23,7 @@ public abstract class PruningMethod
     /// <param name="calibration">Data for criteria that read activations or gradients.</param>
     /// <param name="cancellationToken">Cancels the step before the network is changed.</param>
     /// <returns>The number of units (or weights) removed.</returns>
-    public abstract int Apply(Network network, double rate, Dataset? calibration, CancellationToken cancellationToken = default);
+    public abstract int Apply(Network network, double rate, IBatchSource? calibration, CancellationToken cancellationToken = default);
 
     /// <summary>
     /// Counts what <see cref="Apply"/> could still remove from <paramref name="network"/>: its prunable units, or its
@@ -43,6 +43,6 @@ public abstract class PruningMethod
     /// <param name="calibration">Data for criteria that read activations or gradients.</param>
     /// <param name="cancellationToken">Cancels the scoring.</param>
     /// <returns>The plan.</returns>
-    internal virtual PruningPlan Prepare(Network network, Dataset? calibration, CancellationToken cancellationToken) =>
+    internal virtual PruningPlan Prepare(Network network, IBatchSource? calibration, CancellationToken cancellationToken) =>
         new((copy, rate, token) => Apply(copy, rate, calibration, token), []);
 }

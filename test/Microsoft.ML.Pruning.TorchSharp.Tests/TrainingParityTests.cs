@@ -144,7 +144,7 @@ public sealed class TrainingParityTests
         return (managedResult, torchResult);
     }
 
-    private static void AssertSameState(Network expected, Network actual)
+    internal static void AssertSameState(Network expected, Network actual)
     {
         double worst = 0;
         foreach (var (e, a) in expected.State.Zip(actual.State))

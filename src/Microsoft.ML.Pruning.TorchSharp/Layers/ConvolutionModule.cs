@@ -5,11 +5,11 @@ using static TorchSharp.torch;
 namespace Microsoft.ML.Pruning.TorchSharp.Layers;
 
 /// <summary>
-/// A 2-D convolution, grouped, depthwise or dilated; asymmetric padding is applied as an explicit zero pad first. On CUDA it
-/// calls libtorch's <c>conv2d</c>. On the CPU it computes the same product as im2col (<c>unfold</c>) and a batched matrix
-/// product whenever the input needs a gradient, because libtorch 2.10's CPU float32 convolution input gradient (also <c>conv_transpose2d</c>)
-/// was measured to return wrong values intermittently on this project's machines (up to 20 % of the largest value, and
-/// sometimes NaN), while the unfold path agrees with float64 to 1e-7.
+/// A 2-D convolution, grouped, depthwise or dilated; asymmetric padding is applied as an explicit zero pad first. It
+/// calls libtorch's <c>conv2d</c>, except on a CPU whose libtorch float32 input gradient the start-up check
+/// (<see cref="ConvolutionGradientCheck"/>) found wrong, or when <see cref="TorchSharpBackendOptions.CpuConvolution"/>
+/// asks for it: a pass that needs the input gradient then computes the same product as im2col (<c>unfold</c>) and a
+/// batched matrix product, which agrees with float64 to 1e-7.
 /// </summary>
 internal sealed class ConvolutionModule : TorchLayer
 {
@@ -21,9 +21,9 @@ internal sealed class ConvolutionModule : TorchLayer
     private readonly long[] _kernel;
     private readonly long[] _dilation;
     private readonly long _groups;
-    private readonly bool _native;
+    private readonly bool _unfold;
 
-    public ConvolutionModule(Conv2d layer, Device device)
+    public ConvolutionModule(Conv2d layer, Device device, bool unfold)
         : base(layer)
     {
         _weight = AddParameter(layer.Weight, device);
@@ -32,7 +32,7 @@ internal sealed class ConvolutionModule : TorchLayer
         _kernel = [layer.Kernel.Height, layer.Kernel.Width];
         _dilation = [layer.Dilation.Height, layer.Dilation.Width];
         _groups = layer.Groups;
-        _native = device.type != DeviceType.CPU;
+        _unfold = unfold && device.type == DeviceType.CPU;
         var (top, left, bottom, right) = layer.Padding;
         if (top == bottom && left == right)
         {
@@ -48,22 +48,35 @@ internal sealed class ConvolutionModule : TorchLayer
     public override Tensor Forward(IReadOnlyList<Tensor> inputs, bool training)
     {
         var input = _explicitPadding is null ? inputs[0] : nn.functional.pad(inputs[0], _explicitPadding);
-        // libtorch's forward and weight gradient are right; only the input gradient is not, so the unfold path is taken
-        // only when a gradient must flow back into the input (not for the network's input, nor under no_grad).
-        if (_native || !input.requires_grad)
-        {
-            return nn.functional.conv2d(input, _weight, _bias, _stride, _padding, _dilation, _groups);
-        }
 
-        long batch = input.shape[0], outputs = _weight.shape[0];
-        long height = ((input.shape[2] + (2 * _padding[0]) - (((_kernel[0] - 1) * _dilation[0]) + 1)) / _stride[0]) + 1;
-        long width = ((input.shape[3] + (2 * _padding[1]) - (((_kernel[1] - 1) * _dilation[1]) + 1)) / _stride[1]) + 1;
+        // libtorch's forward and weight gradient are right everywhere; only its input gradient was found wrong, so the
+        // unfold path is taken only when a gradient must flow back into the input (not for the network's input, nor under no_grad).
+        return _unfold && input.requires_grad
+            ? Unfolded(input, _weight, _bias, _kernel, _stride, _padding, _dilation, _groups)
+            : nn.functional.conv2d(input, _weight, _bias, _stride, _padding, _dilation, _groups);
+    }
+
+    /// <summary>The convolution as im2col (<c>unfold</c>) and one batched matrix product per group.</summary>
+    /// <param name="input">The input [batch, in, height, width].</param>
+    /// <param name="weight">The weight [out, in / groups, kh, kw].</param>
+    /// <param name="bias">The bias [out], or <see langword="null"/>.</param>
+    /// <param name="kernel">The kernel's height and width.</param>
+    /// <param name="stride">The strides.</param>
+    /// <param name="padding">The symmetric paddings.</param>
+    /// <param name="dilation">The dilations.</param>
+    /// <param name="groups">The groups.</param>
+    /// <returns>The output [batch, out, out height, out width].</returns>
+    internal static Tensor Unfolded(Tensor input, Tensor weight, Tensor? bias, long[] kernel, long[] stride, long[] padding, long[] dilation, long groups)
+    {
+        long batch = input.shape[0], outputs = weight.shape[0];
+        long height = ((input.shape[2] + (2 * padding[0]) - (((kernel[0] - 1) * dilation[0]) + 1)) / stride[0]) + 1;
+        long width = ((input.shape[3] + (2 * padding[1]) - (((kernel[1] - 1) * dilation[1]) + 1)) / stride[1]) + 1;
 
         // columns [batch, groups, in/groups · kh · kw, positions]; weight [groups, out/groups, in/groups · kh · kw].
-        var columns = nn.functional.unfold(input, (_kernel[0], _kernel[1]), dilation: (_dilation[0], _dilation[1]), padding: (_padding[0], _padding[1]), stride: (_stride[0], _stride[1]));
-        columns = columns.view(batch, _groups, -1, height * width);
-        var weight = _weight.view(_groups, outputs / _groups, -1);
-        var output = weight.matmul(columns).view(batch, outputs, height, width);
-        return _bias is null ? output : output + _bias.view(1, outputs, 1, 1);
+        var columns = nn.functional.unfold(input, (kernel[0], kernel[1]), dilation: (dilation[0], dilation[1]), padding: (padding[0], padding[1]), stride: (stride[0], stride[1]));
+        columns = columns.view(batch, groups, -1, height * width);
+        var grouped = weight.view(groups, outputs / groups, -1);
+        var output = grouped.matmul(columns).view(batch, outputs, height, width);
+        return bias is null ? output : output + bias.view(1, outputs, 1, 1);
     }
 }

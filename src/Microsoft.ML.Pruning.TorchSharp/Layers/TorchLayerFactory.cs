@@ -20,12 +20,13 @@ internal static class TorchLayerFactory
     /// <param name="layer">The managed layer.</param>
     /// <param name="device">The device.</param>
     /// <param name="generator">The random source of dropout masks, on <paramref name="device"/>.</param>
+    /// <param name="unfoldConvolutions">Whether CPU convolutions compute their input gradient through unfold and a matrix product rather than libtorch's <c>conv2d</c>.</param>
     /// <returns>The twin.</returns>
     /// <exception cref="NotSupportedException">The layer kind has no TorchSharp conversion; the message names the layer.</exception>
-    public static TorchLayer Create(Layer layer, Device device, Generator generator) => layer switch
+    public static TorchLayer Create(Layer layer, Device device, Generator generator, bool unfoldConvolutions) => layer switch
     {
         Dense dense => new DenseModule(dense, device),
-        Conv2d convolution => new ConvolutionModule(convolution, device),
+        Conv2d convolution => new ConvolutionModule(convolution, device, unfoldConvolutions),
         BatchNorm batchNorm => new BatchNormModule(batchNorm, device),
         PoolingLayer pooling when pooling is MaxPool2d or AvgPool2d => new PoolingModule(pooling),
         Dropout dropout => new DropoutModule(dropout, generator),

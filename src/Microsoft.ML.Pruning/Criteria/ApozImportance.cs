@@ -50,7 +50,7 @@ public sealed class ApozImportance : IImportance
     /// <exception cref="ArgumentNullException">An argument or a group is null, or <paramref name="data"/> is null.</exception>
     /// <exception cref="ArgumentException">A group does not fit the network (the message names it) or the data is empty or does not fit.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
-    public IReadOnlyList<float[]> Score(Network network, IReadOnlyList<PruningGroup> groups, Dataset? data, CancellationToken cancellationToken = default)
+    public IReadOnlyList<float[]> Score(Network network, IReadOnlyList<PruningGroup> groups, IBatchSource? data, CancellationToken cancellationToken = default)
     {
         var apoz = ComputeApoz(network, groups, data, cancellationToken);
         var scores = new float[apoz.Count][];
@@ -71,7 +71,7 @@ public sealed class ApozImportance : IImportance
     /// <exception cref="ArgumentNullException">An argument or a group is null, or <paramref name="data"/> is null.</exception>
     /// <exception cref="ArgumentException">A group does not fit the network (the message names it) or the data is empty or does not fit.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
-    public IReadOnlyList<float[]> ComputeApoz(Network network, IReadOnlyList<PruningGroup> groups, Dataset? data, CancellationToken cancellationToken = default)
+    public IReadOnlyList<float[]> ComputeApoz(Network network, IReadOnlyList<PruningGroup> groups, IBatchSource? data, CancellationToken cancellationToken = default)
     {
         ImportanceInputs.ValidateGroups(network, groups);
         var calibration = ImportanceInputs.RequireData(network, data, Name);
@@ -88,7 +88,7 @@ public sealed class ApozImportance : IImportance
             zeros[g] = new long[groups[g].UnitCount];
         }
 
-        var batches = new CalibrationBatches(calibration, BatchSize);
+        using var batches = new CalibrationBatches(calibration, network, BatchSize);
         int[] partCounts = [];
         while (batches.MoveNext(cancellationToken))
         {

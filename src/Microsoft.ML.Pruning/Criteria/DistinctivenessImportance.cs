@@ -89,10 +89,9 @@ public sealed class DistinctivenessImportance : IImportance
     /// <exception cref="ArgumentNullException">An argument or a group is null, or <paramref name="data"/> is null.</exception>
     /// <exception cref="ArgumentException">A group does not fit the network (the message names it) or the data is empty or does not fit.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
-    public IReadOnlyList<float[]> Score(Network network, IReadOnlyList<PruningGroup> groups, Dataset? data, CancellationToken cancellationToken = default)
+    public IReadOnlyList<float[]> Score(Network network, IReadOnlyList<PruningGroup> groups, IBatchSource? data, CancellationToken cancellationToken = default)
     {
-        var grams = AccumulateGrams(network, groups, data, cancellationToken);
-        int count = data!.Count;
+        var (grams, count) = AccumulateGrams(network, groups, data, cancellationToken);
         var scores = new float[groups.Count][];
         for (int g = 0; g < groups.Count; g++)
         {
@@ -115,10 +114,10 @@ public sealed class DistinctivenessImportance : IImportance
     /// <exception cref="ArgumentNullException">An argument or a group is null, or <paramref name="data"/> is null.</exception>
     /// <exception cref="ArgumentException">A group does not fit the network (the message names it) or the data is empty or does not fit.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
-    public IReadOnlyList<double[,]> ComputeAngles(Network network, IReadOnlyList<PruningGroup> groups, Dataset? data, CancellationToken cancellationToken = default)
+    public IReadOnlyList<double[,]> ComputeAngles(Network network, IReadOnlyList<PruningGroup> groups, IBatchSource? data, CancellationToken cancellationToken = default)
     {
-        var grams = AccumulateGrams(network, groups, data, cancellationToken);
-        return grams.Select((gram, g) => Angles(gram, groups[g].UnitCount, data!.Count).Angles).ToArray();
+        var (grams, count) = AccumulateGrams(network, groups, data, cancellationToken);
+        return grams.Select((gram, g) => Angles(gram, groups[g].UnitCount, count).Angles).ToArray();
     }
 
     /// <summary>Computes the angle between the activation vectors of every pair of units of one group.</summary>
@@ -130,23 +129,23 @@ public sealed class DistinctivenessImportance : IImportance
     /// <exception cref="ArgumentNullException">An argument is null.</exception>
     /// <exception cref="ArgumentException">The group does not fit the network or the data is empty or does not fit.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
-    public double[,] ComputeAngles(Network network, PruningGroup group, Dataset? data, CancellationToken cancellationToken = default)
+    public double[,] ComputeAngles(Network network, PruningGroup group, IBatchSource? data, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(group);
         return ComputeAngles(network, [group], data, cancellationToken)[0];
     }
 
-    private double[][] AccumulateGrams(Network network, IReadOnlyList<PruningGroup> groups, Dataset? data, CancellationToken cancellationToken)
+    private (double[][] Grams, long Rows) AccumulateGrams(Network network, IReadOnlyList<PruningGroup> groups, IBatchSource? data, CancellationToken cancellationToken)
     {
         ImportanceInputs.ValidateGroups(network, groups);
         var calibration = ImportanceInputs.RequireData(network, data, Name);
         if (groups.Count == 0)
         {
-            return [];
+            return ([], 0);
         }
 
         var grams = groups.Select(g => new ActivationGram(g.UnitCount)).ToArray();
-        var batches = new CalibrationBatches(calibration, BatchSize);
+        using var batches = new CalibrationBatches(calibration, network, BatchSize);
         while (batches.MoveNext(cancellationToken))
         {
             network.Forward(batches.Features, training: false);
@@ -156,10 +155,10 @@ public sealed class DistinctivenessImportance : IImportance
             }
         }
 
-        return grams.Select(gram => gram.ToMatrix()).ToArray();
+        return (grams.Select(gram => gram.ToMatrix()).ToArray(), batches.Rows);
     }
 
-    private static (double[,] Angles, double[] Norms) Angles(double[] gram, int units, int samples)
+    private static (double[,] Angles, double[] Norms) Angles(double[] gram, int units, long samples)
     {
         var norms = new double[units];
         for (int i = 0; i < units; i++)

@@ -65,24 +65,25 @@ internal static class ImportanceInputs
     /// <returns>The data, not null.</returns>
     /// <exception cref="ArgumentNullException">The data is null.</exception>
     /// <exception cref="ArgumentException">The data is empty or its samples do not fit the network.</exception>
-    public static Dataset RequireData(Network network, Dataset? data, string criterion)
+    public static IBatchSource RequireData(Network network, IBatchSource? data, string criterion)
     {
         if (data is null)
         {
             throw new ArgumentNullException(nameof(data), $"The {criterion} criterion reads activations and needs calibration data.");
         }
 
-        if (data.Count == 0)
+        if (data.RowCount == 0)
         {
             throw new ArgumentException($"The {criterion} criterion needs calibration data, but the data set is empty.", nameof(data));
         }
 
-        if (!data.SampleShape.AsSpan().SequenceEqual(network.InputShape))
+        if (!data.SampleShape.SequenceEqual(network.InputShape))
         {
             throw new ArgumentException(
-                $"The calibration samples have shape {FloatTensor.FormatShape(data.SampleShape)} but the network expects {FloatTensor.FormatShape(network.InputShape)}.", nameof(data));
+                $"The calibration samples have shape {FloatTensor.FormatShape(data.SampleShape.ToArray())} but the network expects {FloatTensor.FormatShape(network.InputShape)}.", nameof(data));
         }
 
+        (data as Dataset)?.EnsureFinite("calibration");
         return data;
     }
 

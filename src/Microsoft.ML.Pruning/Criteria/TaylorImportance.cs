@@ -58,7 +58,7 @@ public sealed class TaylorImportance : IImportance
     /// output is not [batch, classes] with a class for every label.
     /// </exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
-    public IReadOnlyList<float[]> Score(Network network, IReadOnlyList<PruningGroup> groups, Dataset? data, CancellationToken cancellationToken = default)
+    public IReadOnlyList<float[]> Score(Network network, IReadOnlyList<PruningGroup> groups, IBatchSource? data, CancellationToken cancellationToken = default)
     {
         ImportanceInputs.ValidateGroups(network, groups);
         var calibration = ImportanceInputs.RequireData(network, data, Name);
@@ -74,6 +74,7 @@ public sealed class TaylorImportance : IImportance
         var loss = new SoftmaxCrossEntropyLoss();
         int scored = loss.ScoredNode(network);
         var outputGradient = new FloatTensor(1);
+        long rows = 0;
         try
         {
             foreach (var layer in layers)
@@ -82,7 +83,7 @@ public sealed class TaylorImportance : IImportance
                 layer.ComputeParameterGradients = false;
             }
 
-            var batches = new CalibrationBatches(calibration, BatchSize);
+            using var batches = new CalibrationBatches(calibration, network, BatchSize, training: true);
             while (batches.MoveNext(cancellationToken))
             {
                 network.Forward(batches.Features, training: true);
@@ -93,6 +94,8 @@ public sealed class TaylorImportance : IImportance
                     Accumulate(network, groups[g], batches.Count, sums[g]);
                 }
             }
+
+            rows = batches.Rows;
         }
         finally
         {
@@ -106,7 +109,7 @@ public sealed class TaylorImportance : IImportance
         var scores = new float[groups.Count][];
         for (int g = 0; g < groups.Count; g++)
         {
-            var mean = sums[g].Select(sum => sum / calibration.Count).ToArray();
+            var mean = sums[g].Select(sum => sum / rows).ToArray();
             double norm = NormalizePerLayer ? Math.Sqrt(mean.Sum(v => v * v)) : 1;
             scores[g] = mean.Select(v => (float)(norm > 0 ? v / norm : v)).ToArray();
         }

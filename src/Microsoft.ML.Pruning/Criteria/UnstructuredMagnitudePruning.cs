@@ -83,7 +83,7 @@ public sealed class UnstructuredMagnitudePruning : PruningMethod
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rate"/> is not in (0, 1].</exception>
     /// <exception cref="ArgumentException">A layer named in the options is missing or is not a Dense or Conv2d layer.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
-    public override int Apply(Network network, double rate, Dataset? calibration, CancellationToken cancellationToken = default)
+    public override int Apply(Network network, double rate, IBatchSource? calibration, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(network);
         if (!(rate is > 0 and <= 1))

@@ -58,7 +58,7 @@ public sealed class WeightNormImportance : IImportance
     /// <exception cref="ArgumentNullException">An argument or a group is null.</exception>
     /// <exception cref="ArgumentException">A group does not fit the network; the message names it.</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
-    public IReadOnlyList<float[]> Score(Network network, IReadOnlyList<PruningGroup> groups, Dataset? data, CancellationToken cancellationToken = default)
+    public IReadOnlyList<float[]> Score(Network network, IReadOnlyList<PruningGroup> groups, IBatchSource? data, CancellationToken cancellationToken = default)
     {
         ImportanceInputs.ValidateGroups(network, groups);
         var scores = new float[groups.Count][];

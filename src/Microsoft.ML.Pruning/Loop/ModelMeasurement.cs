@@ -28,13 +28,13 @@ public static class ModelMeasurement
     /// <exception cref="ArgumentException"><paramref name="validation"/> is empty or does not fit the network.</exception>
     /// <exception cref="NotSupportedException">A layer cannot be saved as ONNX (its size in bytes cannot be measured).</exception>
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
-    public static ModelSnapshot Measure(Network network, Dataset? validation, bool measureLatency, CancellationToken cancellationToken = default)
+    public static ModelSnapshot Measure(Network network, IBatchSource? validation, bool measureLatency, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(network);
         EvaluationResult? evaluation = null;
         if (validation is not null)
         {
-            if (validation.Count == 0)
+            if (validation.RowCount == 0)
             {
                 throw new ArgumentException("The validation data is empty; pass null to measure without accuracy.", nameof(validation));
             }
@@ -53,7 +53,7 @@ public static class ModelMeasurement
     /// <param name="measureLatency">Whether to time the forward pass.</param>
     /// <param name="cancellationToken">Cancels the timing.</param>
     /// <returns>The snapshot.</returns>
-    internal static ModelSnapshot Measure(Network network, EvaluationResult? evaluation, Dataset? samples, bool measureLatency, CancellationToken cancellationToken)
+    internal static ModelSnapshot Measure(Network network, EvaluationResult? evaluation, IBatchSource? samples, bool measureLatency, CancellationToken cancellationToken)
     {
         var snapshot = new ModelSnapshot
         {
@@ -69,7 +69,11 @@ public static class ModelMeasurement
         if (measureLatency)
         {
             snapshot.LatencyBatch1Milliseconds = MedianForwardMilliseconds(network, SampleBatch(network, samples, 1), SmallBatchWarmUps, SmallBatchRepetitions, cancellationToken);
-            snapshot.LatencyBatch256Milliseconds = MedianForwardMilliseconds(network, SampleBatch(network, samples, LargeBatch), LargeBatchWarmUps, LargeBatchRepetitions, cancellationToken);
+            // A batch of 256 whose activations would not fit in memory is not timed.
+            if (BatchMemory.Choose(network, LargeBatch, null, training: false).BatchSize == LargeBatch)
+            {
+                snapshot.LatencyBatch256Milliseconds = MedianForwardMilliseconds(network, SampleBatch(network, samples, LargeBatch), LargeBatchWarmUps, LargeBatchRepetitions, cancellationToken);
+            }
         }
 
         return snapshot;
@@ -128,18 +132,33 @@ public static class ModelMeasurement
         return stream.Length;
     }
 
-    private static FloatTensor SampleBatch(Network network, Dataset? samples, int size)
+    /// <summary>The first <paramref name="size"/> samples of <paramref name="samples"/>, repeated when there are fewer; zeros without samples.</summary>
+    private static FloatTensor SampleBatch(Network network, IBatchSource? samples, int size)
     {
         var batch = new FloatTensor([size, .. network.InputShape]);
-        if (samples is not null && samples.Count > 0 && samples.SampleShape.AsSpan().SequenceEqual(network.InputShape))
+        if (samples is null || !samples.SampleShape.SequenceEqual(network.InputShape))
         {
-            var indices = new int[size];
-            for (int i = 0; i < size; i++)
+            return batch;
+        }
+
+        int sampleLength = FloatTensor.ComputeLength(network.InputShape);
+        var part = new FloatTensor([size, .. network.InputShape]);
+        var labels = new int[size];
+        int filled = 0;
+        while (filled < size)
+        {
+            using var reader = samples.OpenReader(BatchOrder.Sequential);
+            int read;
+            while (filled < size && (read = reader.Read(part, labels.AsSpan(0, size - filled))) > 0)
             {
-                indices[i] = i % samples.Count;
+                part.Span.CopyTo(batch.Span.Slice(filled * sampleLength));
+                filled += read;
             }
 
-            samples.CopyBatch(indices, batch, new int[size]);
+            if (filled == 0)
+            {
+                break;
+            }
         }
 
         return batch;

@@ -45,7 +45,7 @@ public static class Pruner
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
     /// <exception cref="ArgumentException">The data are empty or do not fit the network, or the auxiliary layer cannot be inserted into it; the message names the argument.</exception>
     /// <exception cref="InvalidOperationException">The schedule returned a rate outside (0, 1).</exception>
-    public static PruningResult Run(Network network, Dataset training, Dataset validation, PrunerOptions options, IProgress<PruningProgress>? progress = null, CancellationToken cancellationToken = default)
+    public static PruningResult Run(Network network, IBatchSource training, IBatchSource validation, PrunerOptions options, IProgress<PruningProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         return RunCore(network, training, validation, options, progress, cancellationToken, hooks: null);
@@ -75,8 +75,8 @@ public static class Pruner
     /// <exception cref="OperationCanceledException">The token was cancelled.</exception>
     public static IReadOnlyList<SensitivityPoint> AnalyzeSensitivity(
         Network network,
-        Dataset? calibration,
-        Dataset validation,
+        IBatchSource? calibration,
+        IBatchSource validation,
         IReadOnlyList<string> layers,
         Func<string, PruningMethod> methodForLayer,
         IReadOnlyList<double> rates,
@@ -91,7 +91,7 @@ public static class Pruner
     }
 
     /// <summary>Runs the loop with scripted hooks, or with the real evaluator and trainer when <paramref name="hooks"/> is null.</summary>
-    internal static PruningResult RunCore(Network network, Dataset training, Dataset validation, PrunerOptions options, IProgress<PruningProgress>? progress, CancellationToken cancellationToken, PruningHooks? hooks)
+    internal static PruningResult RunCore(Network network, IBatchSource training, IBatchSource validation, PrunerOptions options, IProgress<PruningProgress>? progress, CancellationToken cancellationToken, PruningHooks? hooks)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(training);
@@ -128,19 +128,41 @@ public static class Pruner
     /// <param name="options">The fine-tuning options.</param>
     /// <param name="seed">The seed of the split.</param>
     /// <returns>The data to train on and the data to pick the epoch on, or <see langword="null"/> for none.</returns>
-    internal static (Dataset Training, Dataset? Selection) SelectionSplit(Dataset training, TrainerOptions options, int seed)
+    internal static (IBatchSource Training, IBatchSource? Selection) SelectionSplit(IBatchSource training, TrainerOptions options, int seed)
     {
         bool picks = options.Patience > 0 || (options.KeepBestCheckpoint && options.Epochs > 1);
-        int held = Math.Max(1, (int)Math.Round(training.Count * SelectionFraction));
-        if (!picks || training.Count - held < 1)
+        if (!picks)
         {
             return (training, null);
         }
 
-        var order = Enumerable.Range(0, training.Count).ToArray();
+        if (training is not Dataset data)
+        {
+            // Without random access: a row is held out when a hash of its number and the seed falls in the fraction.
+            ulong salt = (ulong)(uint)(seed ^ SelectionSalt);
+            bool Held(long row) => Mix(salt, (ulong)row) < SelectionFraction * ulong.MaxValue;
+            return (training.Where(row => !Held(row)), training.Where(Held));
+        }
+
+        int held = Math.Max(1, (int)Math.Round(data.Count * SelectionFraction));
+        if (data.Count - held < 1)
+        {
+            return (training, null);
+        }
+
+        var order = Enumerable.Range(0, data.Count).ToArray();
         // Not HashCode.Combine: it is randomized per process, which made the split, and every fit, differ between runs.
         new Random(seed ^ SelectionSalt).Shuffle(order);
-        return (training.Select(order.AsSpan(held)), training.Select(order.AsSpan(0, held)));
+        return (data.Select(order.AsSpan(held)), data.Select(order.AsSpan(0, held)));
+    }
+
+    /// <summary>A fixed 64-bit mix (SplitMix64's finalizer) of a salt and a row number: the same in every process.</summary>
+    private static ulong Mix(ulong salt, ulong row)
+    {
+        ulong z = row + (salt * 0x9E3779B97F4A7C15UL) + 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
     }
 
     /// <summary>The fraction of the training data that the loop's fine-tuning holds out to pick its epoch on.</summary>
@@ -149,30 +171,23 @@ public static class Pruner
     // Keeps the selection split's shuffle apart from the calibration sample's, which uses the same seed.
     private const int SelectionSalt = 0x5E1EC7;
 
-    private static Action<Network, IProgress<TrainingProgress>?, CancellationToken> FineTuner(TrainerOptions options, Dataset training, int seed)
+    private static Action<Network, IProgress<TrainingProgress>?, CancellationToken> FineTuner(TrainerOptions options, IBatchSource training, int seed)
     {
         var (fit, selection) = SelectionSplit(training, options, seed);
-        var optimizer = options.Optimizer;
-        float learningRate = optimizer?.LearningRate ?? 0;
+        // Each step is a fresh fine-tuning: a fit starts from the configured learning rate with no optimizer state.
+        var trainer = new Trainer(options);
         return (network, progress, cancellationToken) =>
         {
-            if (optimizer is not null)
-            {
-                // Each step is a fresh fine-tuning: no moments from the previous model, the configured rate.
-                optimizer.Reset();
-                optimizer.LearningRate = learningRate;
-            }
-
-            if (new Trainer(options).Fit(network, fit, selection, progress, cancellationToken).Cancelled)
+            if (trainer.Fit(network, fit, selection, progress, cancellationToken).Cancelled)
             {
                 cancellationToken.ThrowIfCancellationRequested();
             }
         };
     }
 
-    private static void CheckData(Network network, Dataset data, string name)
+    private static void CheckData(Network network, IBatchSource data, string name)
     {
-        if (data.Count == 0)
+        if (data.RowCount == 0)
         {
             throw new ArgumentException($"The {name} data is empty.", name);
         }

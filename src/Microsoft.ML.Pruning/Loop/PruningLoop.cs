@@ -17,8 +17,8 @@ internal sealed class PruningLoop
     private readonly PruningMethod _method;
     private readonly IPruningSchedule _schedule;
     private readonly PruningHooks _hooks;
-    private readonly Dataset? _calibration;
-    private readonly Dataset? _latencySamples;
+    private readonly IBatchSource? _calibration;
+    private readonly IBatchSource? _latencySamples;
     private readonly IProgress<PruningProgress>? _progress;
     private readonly List<PruningStepReport> _steps = [];
     private Network _current = null!;
@@ -34,7 +34,7 @@ internal sealed class PruningLoop
     /// <param name="calibration">The data given to the method.</param>
     /// <param name="latencySamples">Where latency batches come from.</param>
     /// <param name="progress">Receives progress reports.</param>
-    public PruningLoop(PrunerOptions options, PruningHooks hooks, Dataset? calibration, Dataset? latencySamples, IProgress<PruningProgress>? progress)
+    public PruningLoop(PrunerOptions options, PruningHooks hooks, IBatchSource? calibration, IBatchSource? latencySamples, IProgress<PruningProgress>? progress)
     {
         _options = options;
         _method = options.Method!;

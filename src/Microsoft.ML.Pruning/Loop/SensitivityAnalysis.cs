@@ -20,7 +20,7 @@ internal static class SensitivityAnalysis
     /// <returns>The points, layer by layer.</returns>
     public static IReadOnlyList<SensitivityPoint> Run(
         Network network,
-        Dataset? calibration,
+        IBatchSource? calibration,
         IReadOnlyList<string> layers,
         Func<string, PruningMethod> methodForLayer,
         IReadOnlyList<double> rates,
@@ -60,11 +60,11 @@ internal static class SensitivityAnalysis
         return points;
     }
 
-    private static void CheckArguments(Network network, Dataset? calibration, IReadOnlyList<string> layers, IReadOnlyList<double> rates)
+    private static void CheckArguments(Network network, IBatchSource? calibration, IReadOnlyList<string> layers, IReadOnlyList<double> rates)
     {
         if (calibration is not null)
         {
-            if (calibration.Count == 0)
+            if (calibration.RowCount == 0)
             {
                 throw new ArgumentException("The calibration data is empty; pass null for methods that need none.", nameof(calibration));
             }

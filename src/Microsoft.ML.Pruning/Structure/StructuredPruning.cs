@@ -61,7 +61,7 @@ public sealed class StructuredPruning : PruningMethod
     /// <see cref="StructuredPruningOptions.Layers"/> names a layer that cannot be pruned.
     /// </exception>
     /// <exception cref="InvalidOperationException">The criterion returned the wrong number of scores; the message names it and the group.</exception>
-    public override int Apply(Network network, double rate, Dataset? calibration, CancellationToken cancellationToken = default)
+    public override int Apply(Network network, double rate, IBatchSource? calibration, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(network);
         CheckRate(rate);
@@ -81,7 +81,7 @@ public sealed class StructuredPruning : PruningMethod
     /// the scores taken here. Its warnings name every group of more than one unit whose units all scored the same: the
     /// criterion then cannot tell them apart, and they go by index.
     /// </remarks>
-    internal override PruningPlan Prepare(Network network, Dataset? calibration, CancellationToken cancellationToken)
+    internal override PruningPlan Prepare(Network network, IBatchSource? calibration, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(network);
         if (Importance.RequiresData && calibration is null)

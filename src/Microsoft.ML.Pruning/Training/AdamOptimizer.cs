@@ -6,7 +6,7 @@ namespace Microsoft.ML.Pruning.Training;
 /// <summary>Adam (Kingma and Ba, 2015) with bias correction and optional L2 weight decay, as PyTorch's torch.optim.Adam.</summary>
 public sealed class AdamOptimizer : Optimizer
 {
-    private readonly Dictionary<float[], int> _steps = new(ReferenceEqualityComparer.Instance);
+    private Dictionary<float[], int> _steps = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>Creates the optimizer.</summary>
     /// <param name="learningRate">The step size. The default is 0.001.</param>
@@ -46,6 +46,9 @@ public sealed class AdamOptimizer : Optimizer
         base.Reset();
         _steps.Clear();
     }
+
+    /// <inheritdoc/>
+    private protected override void OnCopied() => _steps = new(ReferenceEqualityComparer.Instance);
 
     /// <inheritdoc/>
     protected override void Update(Span<float> values, ReadOnlySpan<float> gradient, float[][] state)

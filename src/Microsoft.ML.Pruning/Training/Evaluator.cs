@@ -15,15 +15,16 @@ public static class Evaluator
 {
     /// <summary>Runs the network over <paramref name="data"/> in inference mode.</summary>
     /// <param name="network">The network; its output must be [classes].</param>
-    /// <param name="data">The data, whose sample shape matches the network's input.</param>
+    /// <param name="data">The data, whose sample shape matches the network's input: a <see cref="Dataset"/> or any other <see cref="IBatchSource"/>.</param>
     /// <param name="loss">
     /// The loss to report. The default is softmax cross-entropy, computed on the logits of a network that ends in a
     /// Softmax (<see cref="Network.OutputIsProbability"/>).
     /// </param>
-    /// <param name="batchSize">The batch size. The default is 1024.</param>
+    /// <param name="batchSize">The batch size. The default is 1024; lowered when a batch would not fit in memory.</param>
     /// <param name="cancellationToken">Stops the evaluation between batches.</param>
     /// <returns>The accuracy and mean loss.</returns>
-    public static EvaluationResult Evaluate(Network network, Dataset data, Loss? loss = null, int batchSize = 1024, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentException">The data do not fit the network, or a feature value is not finite; the message names the row.</exception>
+    public static EvaluationResult Evaluate(Network network, IBatchSource data, Loss? loss = null, int batchSize = 1024, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(data);
@@ -32,31 +33,57 @@ public static class Evaluator
         loss ??= new SoftmaxCrossEntropyLoss();
 
         // The logits of a network that ends in a Softmax, when the loss applies its own: the arg-max is the same.
-        int scored = network.Nodes.Count == 0 ? -1 : loss.ScoredNode(network);
-        var features = new FloatTensor([Math.Min(batchSize, Math.Max(data.Count, 1)), .. data.SampleShape]);
-        var labels = new int[batchSize];
-        var indices = new int[batchSize];
+        int outputNode = network.Nodes.Count == 0 ? -1 : loss.ScoredNode(network);
+        int size = BatchMemory.Choose(network, batchSize, data.RowCount, training: false).BatchSize;
+        return Run(data, size, (features, labels) => EvaluateBatch(network, loss, outputNode, features, labels), cancellationToken);
+    }
+
+    /// <summary>Evaluates one batch on the managed engine in inference mode.</summary>
+    /// <param name="network">The network.</param>
+    /// <param name="loss">The loss.</param>
+    /// <param name="outputNode">The node the loss reads, or -1 for a network without nodes.</param>
+    /// <param name="features">The batch.</param>
+    /// <param name="labels">Its labels.</param>
+    /// <returns>The mean loss and the number correct.</returns>
+    internal static BatchOutcome EvaluateBatch(Network network, Loss loss, int outputNode, FloatTensor features, ReadOnlySpan<int> labels)
+    {
+        var output = network.Forward(features, training: false);
+        output = network.OutputOf(outputNode) ?? output;
+        return new BatchOutcome(loss.Compute(output, labels, null), CountCorrect(output, labels));
+    }
+
+    /// <summary>Evaluates every row of <paramref name="data"/> in order, batch by batch, with <paramref name="evaluateBatch"/>.</summary>
+    /// <param name="data">The data.</param>
+    /// <param name="batchSize">The batch size.</param>
+    /// <param name="evaluateBatch">Evaluates one batch.</param>
+    /// <param name="cancellationToken">Checked before each batch.</param>
+    /// <returns>The accuracy and mean loss over the rows.</returns>
+    internal static EvaluationResult Run(IBatchSource data, int batchSize, BatchEvaluation evaluateBatch, CancellationToken cancellationToken)
+    {
+        int capacity = data.RowCount is { } rows ? (int)Math.Clamp(rows, 1, batchSize) : batchSize;
+        var features = new FloatTensor([capacity, .. data.SampleShape]);
+        var labels = new int[capacity];
         double totalLoss = 0;
-        int correct = 0;
-        for (int start = 0; start < data.Count; start += batchSize)
+        long correct = 0, count = 0;
+        using var reader = data.OpenReader(BatchOrder.Sequential);
+        while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            int count = Math.Min(batchSize, data.Count - start);
-            for (int i = 0; i < count; i++)
+            int read = reader.Read(features, labels, cancellationToken);
+            if (read == 0)
             {
-                indices[i] = start + i;
+                break;
             }
 
-            data.CopyBatch(indices.AsSpan(0, count), features, labels.AsSpan(0, count));
-            var output = network.Forward(features, training: false);
-            output = network.OutputOf(scored) ?? output;
-            totalLoss += loss.Compute(output, labels.AsSpan(0, count), null) * (double)count;
-            correct += CountCorrect(output, labels.AsSpan(0, count));
+            var outcome = evaluateBatch(features, labels.AsSpan(0, read));
+            totalLoss += outcome.Loss * (double)read;
+            correct += outcome.Correct;
+            count += read;
         }
 
-        return data.Count == 0
+        return count == 0
             ? new EvaluationResult(float.NaN, float.NaN, 0)
-            : new EvaluationResult((float)correct / data.Count, (float)(totalLoss / data.Count), data.Count);
+            : new EvaluationResult((float)correct / count, (float)(totalLoss / count), (int)count);
     }
 
     /// <summary>Counts the rows of <paramref name="output"/> whose largest value is at the label's index.</summary>
@@ -95,16 +122,19 @@ public static class Evaluator
         return best;
     }
 
-    /// <summary>Checks that the network takes the data's samples and scores all its classes.</summary>
+    /// <summary>
+    /// Checks that the network takes the data's samples and scores all their classes, and, for a <see cref="Dataset"/>,
+    /// that every feature value is finite.
+    /// </summary>
     /// <param name="network">The network.</param>
     /// <param name="data">The data.</param>
     /// <param name="dataName">The data's argument name, for the exception (for example <c>validation</c>).</param>
-    /// <exception cref="ArgumentException">The shapes do not fit; the exception names <paramref name="dataName"/> or the network.</exception>
-    internal static void CheckCompatible(Network network, Dataset data, string dataName = "data")
+    /// <exception cref="ArgumentException">The shapes do not fit, or a feature value is not finite; the exception names <paramref name="dataName"/> or the network.</exception>
+    internal static void CheckCompatible(Network network, IBatchSource data, string dataName = "data")
     {
-        if (!data.SampleShape.AsSpan().SequenceEqual(network.InputShape))
+        if (!data.SampleShape.SequenceEqual(network.InputShape))
         {
-            throw new ArgumentException($"The {(dataName == "data" ? "data" : dataName + " data")}'s samples are {FloatTensor.FormatShape(data.SampleShape)} but the network expects {FloatTensor.FormatShape(network.InputShape)}.", dataName);
+            throw new ArgumentException($"The {(dataName == "data" ? "data" : dataName + " data")}'s samples are {FloatTensor.FormatShape(data.SampleShape.ToArray())} but the network expects {FloatTensor.FormatShape(network.InputShape)}.", dataName);
         }
 
         var output = network.OutputShape;
@@ -112,5 +142,13 @@ public static class Evaluator
         {
             throw new ArgumentException($"The network's output {FloatTensor.FormatShape(output)} cannot score {data.ClassCount} classes.", nameof(network));
         }
+
+        (data as Dataset)?.EnsureFinite(dataName);
     }
 }
+
+/// <summary>Evaluates one batch (a delegate, because a span cannot be a type argument).</summary>
+/// <param name="features">The batch.</param>
+/// <param name="labels">Its labels.</param>
+/// <returns>The mean loss and the number correct.</returns>
+internal delegate BatchOutcome BatchEvaluation(FloatTensor features, ReadOnlySpan<int> labels);

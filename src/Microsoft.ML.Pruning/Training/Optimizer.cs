@@ -3,9 +3,16 @@ using Microsoft.ML.Pruning.Networks;
 namespace Microsoft.ML.Pruning.Training;
 
 /// <summary>Updates parameters from their gradients. Masked parameters are re-masked after every step.</summary>
+/// <remarks>
+/// Given to a <see cref="Trainer"/> (<see cref="TrainerOptions.Optimizer"/>), an optimizer is a description: each fit
+/// steps with its own copy (a member-wise copy without per-parameter state), so that a fit neither reads nor changes
+/// this instance's <see cref="LearningRate"/> or state, and every fit starts with fresh momentum and moments. A subclass
+/// that keeps mutable state of its own in reference-type fields should keep it per parameter in the state arrays that
+/// <see cref="Update"/> receives, which each copy gets afresh.
+/// </remarks>
 public abstract class Optimizer
 {
-    private readonly Dictionary<Parameter, float[][]> _state = new(ReferenceEqualityComparer.Instance);
+    private Dictionary<Parameter, float[][]> _state = new(ReferenceEqualityComparer.Instance);
     private float _learningRate;
 
     /// <summary>Initializes the optimizer.</summary>
@@ -67,6 +74,21 @@ public abstract class Optimizer
 
     /// <summary>Forgets all per-parameter state (momentum, moments, step counts).</summary>
     public virtual void Reset() => _state.Clear();
+
+    /// <summary>Returns a copy with the same hyperparameters and no per-parameter state, for one fit to step with.</summary>
+    /// <returns>The copy; changing its learning rate or stepping it leaves this instance unchanged.</returns>
+    internal Optimizer CopyWithoutState()
+    {
+        var copy = (Optimizer)MemberwiseClone();
+        copy._state = new(ReferenceEqualityComparer.Instance);
+        copy.OnCopied();
+        return copy;
+    }
+
+    /// <summary>Gives a member-wise copy its own mutable fields (called on the copy by <see cref="CopyWithoutState"/>).</summary>
+    private protected virtual void OnCopied()
+    {
+    }
 
     /// <summary>Checks that a decay factor lies in [0, 1).</summary>
     /// <param name="value">The value.</param>

@@ -30,6 +30,9 @@ public sealed class SgdOptimizer : Optimizer
     protected override int StateCount => 1;
 
     /// <inheritdoc/>
+    private protected override void OnCopied() => _scratch = [];
+
+    /// <inheritdoc/>
     protected override void Update(Span<float> values, ReadOnlySpan<float> gradient, float[][] state)
     {
         var velocity = state[0].AsSpan(0, values.Length);

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Tensors;
@@ -10,28 +9,29 @@ namespace Microsoft.ML.Pruning.Training;
 /// the best checkpoint, reports progress and honours cancellation. The same seed and
 /// <see cref="ComputeSettings.DegreeOfParallelism"/> give bit-identical weights.
 /// </summary>
+/// <remarks>
+/// The epoch loop is written once, here, whatever engine runs the batches (<see cref="TrainerOptions.Backend"/>): the
+/// managed engine and TorchSharp differ only in how one batch is computed. A fit never changes the options or the
+/// optimizer it was given: it steps a copy of the optimizer, and each fit starts from the configured learning rate with
+/// fresh optimizer state.
+/// </remarks>
 public sealed class Trainer
 {
     private readonly TrainerOptions _options;
-    private readonly Optimizer _optimizer;
-    private readonly Loss _loss;
-    private readonly float _baseRate;
 
     /// <summary>Creates a trainer.</summary>
-    /// <param name="options">The options; validated here.</param>
+    /// <param name="options">The options; copied and validated here.</param>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range; the message names it.</exception>
+    /// <exception cref="ArgumentException"><see cref="TrainerOptions.FrozenLayers"/> and <see cref="TrainerOptions.TrainableLayers"/> are both set, or one holds an empty name.</exception>
     public Trainer(TrainerOptions? options = null)
     {
-        _options = options ?? new TrainerOptions();
+        _options = options?.Copy() ?? new TrainerOptions();
         _options.Validate();
-        _optimizer = _options.Optimizer ?? new AdamOptimizer();
-        _loss = _options.Loss ?? new SoftmaxCrossEntropyLoss();
-        _baseRate = _optimizer.LearningRate;
     }
 
     /// <summary>Trains <paramref name="network"/> in place.</summary>
     /// <param name="network">The network to train.</param>
-    /// <param name="training">The training data.</param>
+    /// <param name="training">The training data: a <see cref="Dataset"/> or any other <see cref="IBatchSource"/>.</param>
     /// <param name="validation">Data to evaluate after each epoch; the monitored accuracy is measured on it when given.</param>
     /// <param name="progress">Receives a report after each batch and each epoch.</param>
     /// <param name="cancellationToken">
@@ -40,132 +40,78 @@ public sealed class Trainer
     /// never the half-updated weights of the interrupted epoch.
     /// </param>
     /// <returns>The history and outcome.</returns>
-    public TrainingResult Fit(Network network, Dataset training, Dataset? validation = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
+    /// <exception cref="ArgumentException">
+    /// The data are empty or do not fit the network, a feature value is not finite (the message names the row), the
+    /// network's weights are not finite, a layer named in <see cref="TrainerOptions.FrozenLayers"/> or
+    /// <see cref="TrainerOptions.TrainableLayers"/> is not in the network, or one sample's activations would not fit in
+    /// memory (the message names the node and the bytes).
+    /// </exception>
+    /// <exception cref="NotFiniteNumberException">
+    /// Training diverged: a loss or a weight became NaN or infinite. The message names the epoch, the batch and the
+    /// learning rate; the network then holds the weights it would hold after a cancellation at that point.
+    /// </exception>
+    /// <exception cref="NotSupportedException">The backend cannot run a layer, the loss or the optimizer; the message names it.</exception>
+    public TrainingResult Fit(Network network, IBatchSource training, IBatchSource? validation = null, IProgress<TrainingProgress>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(network);
         ArgumentNullException.ThrowIfNull(training);
-        if (training.Count == 0)
+        if (training.RowCount == 0)
         {
             throw new ArgumentException("The training data is empty.", nameof(training));
         }
 
-        Evaluator.CheckCompatible(network, training);
+        Evaluator.CheckCompatible(network, training, nameof(training));
         if (validation is not null)
         {
-            Evaluator.CheckCompatible(network, validation);
+            Evaluator.CheckCompatible(network, validation, nameof(validation));
         }
 
-        if (_options.Backend is { } backend)
-        {
-            return backend.Fit(network, training, validation, _options, progress, cancellationToken);
-        }
-
-        var watch = Stopwatch.StartNew();
-        var history = new List<EpochMetrics>();
-        var random = new Random(_options.Seed);
-        var order = Enumerable.Range(0, training.Count).ToArray();
-        var batch = new Batch(_options.BatchSize, training.SampleShape);
-        // What a cancelled run returns: the starting weights until an epoch completes, then the best (or the last) epoch's.
-        var restorePoint = cancellationToken.CanBeCanceled ? NetworkCheckpoint.Capture(network) : null;
-        NetworkCheckpoint? best = null;
-        int bestEpoch = -1, sinceImprovement = 0;
-        float bestAccuracy = float.NaN;
-        bool stoppedEarly = false, cancelled = false;
-
-        for (int epoch = 0; epoch < _options.Epochs && !stoppedEarly; epoch++)
-        {
-            if (_options.LearningRateSchedule is { } schedule)
-            {
-                _optimizer.LearningRate = schedule.GetRate(_baseRate, epoch, _options.Epochs);
-            }
-
-            random.Shuffle(order);
-            var epochWatch = Stopwatch.StartNew();
-            var (loss, accuracy, completed) = RunEpoch(network, training, order, batch, epoch, progress, cancellationToken);
-            double seconds = epochWatch.Elapsed.TotalSeconds;
-            if (!completed)
-            {
-                cancelled = true;
-                restorePoint?.Restore(network);
-                break;
-            }
-
-            if (_options.EvaluateTrainingSet)
-            {
-                accuracy = Evaluator.Evaluate(network, training, _loss, _options.EvaluationBatchSize).Accuracy;
-            }
-
-            var evaluation = validation is null ? null : Evaluator.Evaluate(network, validation, _loss, _options.EvaluationBatchSize);
-            var metrics = new EpochMetrics(epoch, _optimizer.LearningRate, loss, accuracy,
-                evaluation?.Loss ?? float.NaN, evaluation?.Accuracy ?? float.NaN, seconds, training.Count / seconds);
-            history.Add(metrics);
-
-            if (bestEpoch < 0 || metrics.MonitoredAccuracy > bestAccuracy + _options.MinimumImprovement)
-            {
-                bestAccuracy = metrics.MonitoredAccuracy;
-                bestEpoch = epoch;
-                sinceImprovement = 0;
-                best = _options.KeepBestCheckpoint ? NetworkCheckpoint.Capture(network) : null;
-                restorePoint = best ?? restorePoint;
-            }
-            else if (_options.Patience > 0 && ++sinceImprovement >= _options.Patience)
-            {
-                stoppedEarly = true;
-            }
-
-            if (!_options.KeepBestCheckpoint && cancellationToken.CanBeCanceled && epoch + 1 < _options.Epochs && !stoppedEarly)
-            {
-                restorePoint = NetworkCheckpoint.Capture(network);
-            }
-
-            int batches = batch.PerEpoch(training.Count);
-            progress?.Report(new TrainingProgress(epoch, _options.Epochs, batches, batches, loss, metrics));
-        }
-
-        best?.Restore(network);
-        return new TrainingResult(history, bestEpoch, bestAccuracy, stoppedEarly, cancelled, watch.Elapsed);
+        FiniteWeights.Ensure(network);
+        var frozen = ResolveFrozenLayers(network);
+        var loss = _options.Loss ?? new SoftmaxCrossEntropyLoss();
+        var (batchSize, note) = BatchMemory.Choose(network, _options.BatchSize, training.RowCount, training: true, _options.BatchMemoryLimit);
+        long? largestEvaluation = validation is null ? training.RowCount : Math.Max(validation.RowCount ?? long.MaxValue, training.RowCount ?? long.MaxValue);
+        int evaluationBatchSize = BatchMemory.Choose(network, _options.EvaluationBatchSize, largestEvaluation, training: false, _options.BatchMemoryLimit).BatchSize;
+        var setup = new TrainingSetup(
+            loss,
+            (_options.Optimizer ?? new AdamOptimizer()).CopyWithoutState(),
+            network.Nodes.Count == 0 ? -1 : loss.ScoredNode(network),
+            _options.Seed,
+            training.ClassCount,
+            Math.Max(batchSize, evaluationBatchSize),
+            frozen);
+        using var session = (_options.Backend ?? ManagedTrainingBackend.Instance).Bind(network, setup);
+        var loop = new EpochLoop(_options, session, training, validation, batchSize, evaluationBatchSize, setup.Optimizer.LearningRate, progress, cancellationToken);
+        return loop.Run(note);
     }
 
-    private (float Loss, float Accuracy, bool Completed) RunEpoch(
-        Network network, Dataset training, int[] order, Batch batch, int epoch, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    private IReadOnlySet<Layer> ResolveFrozenLayers(Network network)
     {
-        double totalLoss = 0;
-        int correct = 0, batches = batch.PerEpoch(training.Count), done = 0;
-        var parameters = network.Parameters.ToArray();
-        int scored = _loss.ScoredNode(network);
-        for (int start = 0; start < training.Count; start += batch.Size)
+        var frozen = new HashSet<Layer>(ReferenceEqualityComparer.Instance);
+        var (names, option) = _options.TrainableLayers is { } trainable
+            ? (trainable, nameof(TrainerOptions.TrainableLayers))
+            : (_options.FrozenLayers ?? [], nameof(TrainerOptions.FrozenLayers));
+        var byName = network.Nodes.ToDictionary(n => n.Layer.Name, n => n.Layer, StringComparer.Ordinal);
+        var named = new HashSet<Layer>(ReferenceEqualityComparer.Instance);
+        foreach (string name in names)
         {
-            if (cancellationToken.IsCancellationRequested)
+            if (!byName.TryGetValue(name, out var layer))
             {
-                return (float.NaN, float.NaN, false);
+                throw new ArgumentException(
+                    $"TrainerOptions.{option} names layer '{name}', which the network does not have. Its layers: {string.Join(", ", network.Nodes.Select(n => n.Layer.Name))}.", option);
             }
 
-            int count = Math.Min(batch.Size, training.Count - start);
-            var labels = batch.Labels.AsSpan(0, count);
-            training.CopyBatch(order.AsSpan(start, count), batch.Features, labels);
-            network.Forward(batch.Features, training: true);
-            var output = network.OutputOf(scored)!;
-            totalLoss += _loss.Compute(output, labels, batch.Gradient) * (double)count;
-            correct += Evaluator.CountCorrect(output, labels);
-            network.BackwardFrom(batch.Gradient, scored);
-            _optimizer.Step(parameters);
-            done++;
-            progress?.Report(new TrainingProgress(epoch, _options.Epochs, done, batches, (float)(totalLoss / (start + count)), null));
+            named.Add(layer);
         }
 
-        return ((float)(totalLoss / training.Count), (float)correct / training.Count, true);
-    }
+        foreach (var node in network.Nodes)
+        {
+            if (_options.TrainableLayers is null ? named.Contains(node.Layer) : !named.Contains(node.Layer))
+            {
+                frozen.Add(node.Layer);
+            }
+        }
 
-    private sealed class Batch(int size, int[] sampleShape)
-    {
-        public int Size { get; } = size;
-
-        public FloatTensor Features { get; } = new([size, .. sampleShape]);
-
-        public int[] Labels { get; } = new int[size];
-
-        public FloatTensor Gradient { get; } = new(size, 1);
-
-        public int PerEpoch(int count) => (count + Size - 1) / Size;
+        return frozen;
     }
 }

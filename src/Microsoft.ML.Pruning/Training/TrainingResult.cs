@@ -8,4 +8,11 @@ namespace Microsoft.ML.Pruning.Training;
 /// <param name="Cancelled">Whether the cancellation token stopped training; the network then holds the best weights so far.</param>
 /// <param name="Elapsed">The wall-clock time of the whole run.</param>
 public sealed record TrainingResult(
-    IReadOnlyList<EpochMetrics> History, int BestEpoch, float BestAccuracy, bool StoppedEarly, bool Cancelled, TimeSpan Elapsed);
+    IReadOnlyList<EpochMetrics> History, int BestEpoch, float BestAccuracy, bool StoppedEarly, bool Cancelled, TimeSpan Elapsed)
+{
+    /// <summary>
+    /// Gets the batch size that training used: <see cref="TrainerOptions.BatchSize"/>, or less when the data have fewer
+    /// rows or a batch of that size would not fit in memory (<see cref="TrainingProgress.Note"/> then says why).
+    /// </summary>
+    public int BatchSize { get; init; }
+}

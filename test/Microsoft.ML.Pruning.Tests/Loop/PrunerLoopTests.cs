@@ -195,7 +195,7 @@ public sealed class PrunerLoopTests
             options.CalibrationSamples = 7;
             options.Seed = seed;
             Pruner.RunCore(Mlp(), training, training, options, null, default, ScriptedPruning.Hooks(_ => 0.9));
-            var calibration = method.Calibrations.Single()!;
+            var calibration = (Dataset)method.Calibrations.Single()!;
             Assert.AreEqual(7, calibration.Count);
 
             // Which training rows were drawn, found by their features.

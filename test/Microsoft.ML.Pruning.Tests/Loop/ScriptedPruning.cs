@@ -15,13 +15,13 @@ internal sealed class MaskingMethod(params string[] layers) : PruningMethod
 {
     public List<double> Rates { get; } = [];
 
-    public List<Dataset?> Calibrations { get; } = [];
+    public List<IBatchSource?> Calibrations { get; } = [];
 
     public override string Name => "scripted masking";
 
     public override bool RequiresData => false;
 
-    public override int Apply(Network network, double rate, Dataset? calibration, CancellationToken cancellationToken = default)
+    public override int Apply(Network network, double rate, IBatchSource? calibration, CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
         Rates.Add(rate);

@@ -84,7 +84,7 @@ internal static class ContractStages
 
         public bool RequiresData => false;
 
-        public IReadOnlyList<float[]> Score(Network network, IReadOnlyList<PruningGroup> groups, Dataset? data, CancellationToken cancellationToken = default) =>
+        public IReadOnlyList<float[]> Score(Network network, IReadOnlyList<PruningGroup> groups, IBatchSource? data, CancellationToken cancellationToken = default) =>
             groups.Select(g => Enumerable.Range(0, g.UnitCount).Select(i => (float)i).ToArray()).ToArray();
     }
 

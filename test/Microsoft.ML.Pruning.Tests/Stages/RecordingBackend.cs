@@ -1,28 +1,72 @@
-using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
+using Microsoft.ML.Pruning.Tensors;
 using Microsoft.ML.Pruning.Training;
 
 namespace Microsoft.ML.Pruning.Tests.Stages;
 
-/// <summary>A training backend that records each run (its epochs and the rows it was given) and trains with the managed engine.</summary>
+/// <summary>
+/// A training backend that records each run (its epochs, the rows it trained on and the rows it evaluated to pick its
+/// best epoch) and trains with the managed engine.
+/// </summary>
 internal sealed class RecordingBackend : ITrainingBackend
 {
-    /// <summary>Gets the runs: the epochs asked for, the rows trained on, and the rows the best epoch is picked on (or null).</summary>
-    public List<(int Epochs, Dataset Training, Dataset? Selection)> Runs { get; } = [];
+    /// <summary>Gets the runs: the epochs run, the rows trained on, and the rows evaluated (empty when no epoch was picked).</summary>
+    public List<Run> Runs { get; } = [];
 
     public string Name => "recording";
 
-    public TrainingResult Fit(Network network, Dataset training, Dataset? validation, TrainerOptions options, IProgress<TrainingProgress>? progress, CancellationToken cancellationToken)
+    public ITrainingSession Bind(Network network, TrainingSetup setup)
     {
-        Runs.Add((options.Epochs, training, validation));
-        options.Backend = null;
-        try
+        var run = new Run();
+        Runs.Add(run);
+        return new RecordingSession(ManagedTrainingBackend.Instance.Bind(network, setup), run);
+    }
+
+    /// <summary>One fit: the trainer gives a learning rate once per epoch; rows are recorded as their feature values.</summary>
+    internal sealed class Run
+    {
+        public int Epochs { get; set; }
+
+        public HashSet<string> Training { get; } = [];
+
+        public HashSet<string> Selection { get; } = [];
+    }
+
+    private sealed class RecordingSession(ITrainingSession inner, Run run) : ITrainingSession
+    {
+        public void SetLearningRate(float learningRate)
         {
-            return new Trainer(options).Fit(network, training, validation, progress, cancellationToken);
+            run.Epochs++;
+            inner.SetLearningRate(learningRate);
         }
-        finally
+
+        public BatchOutcome TrainBatch(FloatTensor features, ReadOnlySpan<int> labels)
         {
-            options.Backend = this;
+            Record(features, labels.Length, run.Training);
+            return inner.TrainBatch(features, labels);
+        }
+
+        public BatchOutcome EvaluateBatch(FloatTensor features, ReadOnlySpan<int> labels)
+        {
+            Record(features, labels.Length, run.Selection);
+            return inner.EvaluateBatch(features, labels);
+        }
+
+        public bool TrySaveCheckpoint() => inner.TrySaveCheckpoint();
+
+        public void RestoreCheckpoint() => inner.RestoreCheckpoint();
+
+        public void CopyToNetwork() => inner.CopyToNetwork();
+
+        public void Dispose() => inner.Dispose();
+
+        private static void Record(FloatTensor features, int count, HashSet<string> rows)
+        {
+            int width = features.Length / features.Dim(0);
+            for (int i = 0; i < count; i++)
+            {
+                rows.Add(string.Join(",", features.Span.Slice(i * width, width).ToArray()));
+            }
         }
     }
 }

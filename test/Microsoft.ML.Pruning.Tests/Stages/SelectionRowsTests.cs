@@ -26,13 +26,12 @@ public sealed class SelectionRowsTests
         // The rows held out: the model stage's seeded shuffle of the rows, its first tenth (48 of 480).
         var heldOut = Rows(ReadRows(featurized).Shuffle(trainer.Seed).Slice(0, 48));
         Assert.AreEqual(2, backend.Runs.Count, "the trainer's run and the fine-tuning stage's");
-        foreach (var (epochs, training, selection) in backend.Runs)
+        foreach (var run in backend.Runs)
         {
-            Assert.IsNotNull(selection, "3 epochs to pick from: some rows are set aside to pick on");
-            Assert.AreEqual(43, selection.Count, "a tenth of the 432 training rows");
-            Assert.IsFalse(Rows(selection).Overlaps(heldOut), "no row the best epoch is picked on is a held-out row");
-            Assert.IsFalse(Rows(training).Overlaps(heldOut), "no row trained on is a held-out row");
-            Assert.IsFalse(Rows(training).Overlaps(Rows(selection)), "the rows picked on are not trained on");
+            Assert.AreEqual(43, run.Selection.Count, "3 epochs to pick from: a tenth of the 432 training rows is set aside to pick on");
+            Assert.IsFalse(run.Selection.Overlaps(heldOut), "no row the best epoch is picked on is a held-out row");
+            Assert.IsFalse(run.Training.Overlaps(heldOut), "no row trained on is a held-out row");
+            Assert.IsFalse(run.Training.Overlaps(run.Selection), "the rows picked on are not trained on");
         }
     }
 

@@ -18,7 +18,7 @@ internal sealed class ScriptedImportance(Func<PruningGroup, float[]> score, bool
     /// <summary>Creates a criterion that returns fixed scores per group name.</summary>
     public static ScriptedImportance Fixed(IReadOnlyDictionary<string, float[]> scores) => new(group => scores[group.Name]);
 
-    public IReadOnlyList<float[]> Score(Network network, IReadOnlyList<PruningGroup> groups, Dataset? data, CancellationToken cancellationToken = default)
+    public IReadOnlyList<float[]> Score(Network network, IReadOnlyList<PruningGroup> groups, IBatchSource? data, CancellationToken cancellationToken = default)
     {
         Calls++;
         return groups.Select(score).ToArray();
