@@ -16,11 +16,12 @@ internal static class DataViewReader
     /// <param name="columns">The checked columns.</param>
     /// <param name="sampleShape">The model's input shape (each feature vector is read in this shape).</param>
     /// <param name="memoryLimit">The most bytes of features (as floats) read into memory; 0 always streams.</param>
+    /// <param name="log">Receives a warning when streamed rows come grouped by class and the view cannot be shuffled in full.</param>
     /// <param name="cancellationToken">Stops the reading.</param>
     /// <returns>A <see cref="Dataset"/>, or a streaming source; rows whose key label is missing are left out.</returns>
     /// <exception cref="ArgumentException">The data has no labelled rows.</exception>
     /// <exception cref="DataRowException">A row does not fit the model (the message names the column and the row).</exception>
-    public static IBatchSource Open(IDataView data, StageColumns columns, int[] sampleShape, long memoryLimit, CancellationToken cancellationToken = default)
+    public static IBatchSource Open(IDataView data, StageColumns columns, int[] sampleShape, long memoryLimit, IProgress<string>? log = null, CancellationToken cancellationToken = default)
     {
         long rowBytes = (long)columns.FeatureCount * sizeof(float);
         long limitRows = Math.Min(memoryLimit / rowBytes, Array.MaxLength / columns.FeatureCount);
@@ -35,9 +36,19 @@ internal static class DataViewReader
             throw NoRows(columns.Label!);
         }
 
-        return index.Labelled.Count <= limitRows
-            ? Read(data, columns, sampleShape, (int)index.Labelled.Count, cancellationToken)
-            : new DataViewBatchSource(data, columns, sampleShape, index, DataViewBatchSource.ShuffleRowsFor(memoryLimit, rowBytes));
+        if (index.Labelled.Count <= limitRows)
+        {
+            return Read(data, columns, sampleShape, (int)index.Labelled.Count, cancellationToken);
+        }
+
+        int shuffleRows = DataViewBatchSource.ShuffleRowsFor(memoryLimit, rowBytes);
+        if (index.GroupedByClass && !index.RandomAccess && shuffleRows < index.Labelled.Count)
+        {
+            log?.Report(string.Create(CultureInfo.InvariantCulture,
+                $"the {index.Labelled.Count} rows come grouped by class, and they are streamed through a shuffle buffer of {shuffleRows} row{(shuffleRows == 1 ? "" : "s")}, which cannot mix them: batches will hold few classes and accuracy will suffer. Put AppendCacheCheckpoint before the stage (the rows are then shuffled in full), raise DataMemoryLimit, or shuffle the file once."));
+        }
+
+        return new DataViewBatchSource(data, columns, sampleShape, index, shuffleRows);
     }
 
     /// <summary>Reads every labelled row into a data set of the model's sample shape, in one pass into features sized for <paramref name="capacity"/> rows.</summary>

@@ -9,7 +9,12 @@ namespace Microsoft.ML.Pruning.Stages;
 /// </summary>
 /// <param name="Labelled">The rows with a label, among all the view's rows.</param>
 /// <param name="RandomAccess">Whether a shuffled cursor gives a permutation of the rows whose ids are their numbers.</param>
-internal sealed record DataViewRowIndex(RowSet Labelled, bool RandomAccess)
+/// <param name="GroupedByClass">
+/// Whether the labelled rows come grouped by class: a row's class repeats the row before it's more than halfway from
+/// what rows in random order would give (the sum of the squared class shares) to always. A bounded shuffle cannot mix
+/// such rows.
+/// </param>
+internal sealed record DataViewRowIndex(RowSet Labelled, bool RandomAccess, bool GroupedByClass)
 {
     /// <summary>Reads the label column once.</summary>
     /// <param name="data">The data.</param>
@@ -21,16 +26,29 @@ internal sealed record DataViewRowIndex(RowSet Labelled, bool RandomAccess)
     {
         bool shuffles = data.CanShuffle;
         var labelled = new RowSet.Builder();
+        var perClass = new long[columns.ClassCount];
+        long repeats = 0, previous = -1;
         using var cursor = data.GetRowCursor([data.Schema[columns.Label!]]);
         var getters = new DataViewRowGetters(cursor, columns, readFeatures: false, readIds: shuffles);
         for (long row = 0; cursor.MoveNext(); row++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            labelled.Add(getters.Label(row) >= 0);
+            long label = getters.Label(row);
+            labelled.Add(label >= 0);
+            if (label >= 0)
+            {
+                perClass[label]++;
+                repeats += label == previous ? 1 : 0;
+                previous = label;
+            }
+
             // A shuffled cursor names its rows by id only: it is usable when the ids are the rows' numbers.
             shuffles = shuffles && getters.Id() == row;
         }
 
-        return new DataViewRowIndex(labelled.Build(), shuffles);
+        var rows = labelled.Build();
+        double expected = rows.Count == 0 ? 1 : perClass.Sum(c => (double)c / rows.Count * c / rows.Count);
+        bool grouped = rows.Count > 1 && (double)repeats / (rows.Count - 1) > expected + ((1 - expected) / 2);
+        return new DataViewRowIndex(rows, shuffles, grouped);
     }
 }

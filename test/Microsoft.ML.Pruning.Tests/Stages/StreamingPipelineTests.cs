@@ -37,6 +37,29 @@ public sealed class StreamingPipelineTests
     }
 
     [TestMethod]
+    [DataRow(false)]
+    [DataRow(true)]
+    public void RowsGroupedByClass_StreamedThroughABoundedShuffle_AreReportedToTheLog_UnlessTheViewIsCached(bool cache)
+    {
+        var ml = new MLContext(seed: 1);
+        var warnings = MLContextLog.Warnings(ml);
+        var sorted = PipelineFixture.TrainRows.OrderBy(r => r.Kind, StringComparer.Ordinal).ToArray();
+        var featurize = PipelineFixture.Featurize(ml);
+        var pipeline = (cache ? featurize.AppendCacheCheckpoint(ml) : featurize)
+            .Append(ml.MulticlassClassification.Trainers.NeuralNetwork(PipelineFixture.Architecture(), new NeuralNetworkTrainerOptions { Epochs = 1, DataMemoryLimit = 0 }));
+
+        pipeline.Fit(ml.Data.LoadFromEnumerable(sorted));
+        pipeline.Fit(ml.Data.LoadFromEnumerable(PipelineFixture.TrainRows));
+
+        var grouped = warnings.Where(w => w.Contains("rows come grouped by class", StringComparison.Ordinal)).ToArray();
+        Assert.AreEqual(cache ? 0 : 1, grouped.Length, string.Join(Environment.NewLine, warnings));
+        if (!cache)
+        {
+            StringAssert.Contains(grouped[0], "the 480 rows come grouped by class, and they are streamed through a shuffle buffer of 1 row,");
+        }
+    }
+
+    [TestMethod]
     public void DataMemoryLimit_BelowZero_IsRefusedNamingTheOption()
     {
         var ml = new MLContext(seed: 1);
