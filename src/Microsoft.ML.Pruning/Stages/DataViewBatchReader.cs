@@ -95,8 +95,10 @@ internal sealed class DataViewBatchReader : IBatchReader
             return;
         }
 
+        const int Chunks = DataViewBatchSource.PrefetchBatches + 1;
+        chunkRows = (int)Math.Clamp(DataViewBatchSource.ChunkBytes / Chunks / ((long)_width * sizeof(float)), 1, chunkRows);
         _free = [];
-        for (int i = 0; i <= DataViewBatchSource.PrefetchBatches; i++)
+        for (int i = 0; i < Chunks; i++)
         {
             _free.Add(new RowChunk(chunkRows, _width));
         }

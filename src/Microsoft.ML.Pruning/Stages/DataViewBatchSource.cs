@@ -26,6 +26,13 @@ internal sealed class DataViewBatchSource : IBatchSource
     /// <summary>The batches a pass reads ahead of the one being trained on, at most.</summary>
     public const int PrefetchBatches = 2;
 
+    /// <summary>
+    /// The most bytes of rows a pass holds in its chunks (read ahead, or being copied out): a pass reads ahead in chunks
+    /// of a batch, or smaller ones when <see cref="PrefetchBatches"/> + 1 batches would exceed this (a 1,024-row
+    /// evaluation batch of 3x224x224 images is 600 MiB).
+    /// </summary>
+    public const long ChunkBytes = 128L << 20;
+
     private readonly int[] _sampleShape;
 
     /// <summary>Creates the source over the rows of <paramref name="index"/> that have a label.</summary>

@@ -30,9 +30,10 @@ internal sealed record HeldOutSplit(int Seed, double Fraction)
 
         if (data is Dataset dataset)
         {
-            var shuffled = dataset.Shuffle(Seed);
+            // The rows of Shuffle(Seed), split at `held`, copied once (not shuffled whole, then sliced).
+            var order = Dataset.Permutation(dataset.Count, Seed);
             int held = Math.Clamp((int)Math.Round(dataset.Count * Fraction), 1, dataset.Count - 1);
-            return (shuffled.Slice(held, dataset.Count - held), shuffled.Slice(0, held));
+            return (dataset.Select(order.AsSpan(held)), dataset.Select(order.AsSpan(0, held)));
         }
 
         ulong salt = (ulong)(uint)(Seed ^ HeldOutSalt);
