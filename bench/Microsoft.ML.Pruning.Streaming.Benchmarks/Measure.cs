@@ -46,15 +46,19 @@ internal static class Measure
         bool reset = ResetPeak();
         var process = Process.GetCurrentProcess();
         var cpu = process.TotalProcessorTime;
+        long allocated = GC.GetTotalAllocatedBytes(precise: true);
+        int collections = GC.CollectionCount(2);
         var watch = Stopwatch.StartNew();
         action();
+        allocated = GC.GetTotalAllocatedBytes(precise: true) - allocated;
+        collections = GC.CollectionCount(2) - collections;
         double seconds = watch.Elapsed.TotalSeconds;
         process.Refresh();
         double cpuSeconds = (process.TotalProcessorTime - cpu).TotalSeconds;
         double peak = StatusMiB("VmHWM");
         double load = double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{label}: {rows:N0} rows, wall {seconds:F1} s, process CPU {cpuSeconds:F1} s (CPU/wall {cpuSeconds / seconds:F2}), {rows / seconds:F0} rows/s; RSS before {before:F0} MiB, peak working set (VmHWM{(reset ? ", reset before" : "")}) {peak:F0} MiB, beyond the RSS before {peak - before:F0} MiB; load average {load:F2}"));
+            $"{label}: {rows:N0} rows, wall {seconds:F1} s, process CPU {cpuSeconds:F1} s (CPU/wall {cpuSeconds / seconds:F2}), {rows / seconds:F0} rows/s; RSS before {before:F0} MiB, peak working set (VmHWM{(reset ? ", reset before" : "")}) {peak:F0} MiB, beyond the RSS before {peak - before:F0} MiB; managed allocations {allocated / MiB:F0} MiB ({allocated / 1024.0 / rows:F0} KiB a row), {collections} gen-2 collections; load average {load:F2}"));
     }
 
     /// <summary>Returns a command-line option's value, or <see langword="null"/>.</summary>

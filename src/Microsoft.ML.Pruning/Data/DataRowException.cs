@@ -17,7 +17,7 @@ public sealed class DataRowException : ArgumentException
 {
     /// <summary>Creates the exception.</summary>
     /// <param name="columnName">The column that holds the fault, or <see langword="null"/> when it concerns the whole row (or the number of rows).</param>
-    /// <param name="row">The zero-based row of the data as the caller gave it.</param>
+    /// <param name="row">The zero-based row of the data as the caller gave it, or -1 when it is not known.</param>
     /// <param name="reason">What is wrong, as a sentence.</param>
     /// <param name="innerException">The exception that revealed the fault, if any.</param>
     public DataRowException(string? columnName, long row, string reason, Exception? innerException = null)
@@ -31,13 +31,18 @@ public sealed class DataRowException : ArgumentException
     /// <summary>Gets the column that holds the fault, or <see langword="null"/> when it concerns the whole row.</summary>
     public string? ColumnName { get; }
 
-    /// <summary>Gets the zero-based row of the data as the caller gave it (its own order, before any shuffle or split).</summary>
+    /// <summary>
+    /// Gets the zero-based row of the data as the caller gave it (its own order, before any shuffle or split), or -1 when
+    /// a cursor that reads the rows in a shuffled order failed before it said which row it was on.
+    /// </summary>
     public long Row { get; }
 
     /// <summary>Gets what is wrong, without the column and row that <see cref="Exception.Message"/> adds.</summary>
     public string Reason { get; }
 
-    private static string FormatMessage(string? columnName, long row, string reason) => columnName is null
-        ? string.Create(CultureInfo.InvariantCulture, $"Row {row}: {reason}")
-        : string.Create(CultureInfo.InvariantCulture, $"Column '{columnName}', row {row}: {reason}");
+    private static string FormatMessage(string? columnName, long row, string reason)
+    {
+        string where = row >= 0 ? string.Create(CultureInfo.InvariantCulture, $"row {row}") : "a row read in a shuffled order";
+        return columnName is null ? $"{char.ToUpperInvariant(where[0])}{where[1..]}: {reason}" : $"Column '{columnName}', {where}: {reason}";
+    }
 }

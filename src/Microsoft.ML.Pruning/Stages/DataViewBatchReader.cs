@@ -200,7 +200,7 @@ internal sealed class DataViewBatchReader : IBatchReader
             var stop = reader._stop.Token;
             var data = source.Data;
             bool permuted = order.IsShuffled && source.Index.RandomAccess;
-            var pool = order.IsShuffled && !permuted ? new ShuffleBuffer((int)Math.Min(source.ShuffleRows, source.Rows.Count), reader._width, EpochSeed(order)) : null;
+            var pool = order.IsShuffled && !permuted ? new ShuffleBuffer((int)Math.Clamp(source.Rows.Count, 1, source.ShuffleRows), reader._width, EpochSeed(order)) : null;
             var labelled = source.Index.Labelled;
             long position = 0, row = 0;
             string? column = null;
