@@ -12,7 +12,8 @@ namespace Microsoft.ML.Pruning.Workflow;
 /// estimators, the command-line tool, your code) gets the same rules:
 /// <list type="bullet">
 /// <item><description>The held-out rows: the model stage holds out a seeded share of the rows
-/// (<see cref="ModelStage.ValidationFraction"/>, shuffled with its seed), and every later stage holds out the same rows.
+/// (<see cref="ModelStage.ValidationFraction"/>, shuffled with its seed; for streamed data, whose rows are never all in
+/// memory, the rows whose number falls in that share of a seeded hash), and every later stage holds out the same rows.
 /// Reports, the accuracy budget and the decision to keep or roll back a step are measured on them, and on nothing else.</description></item>
 /// <item><description>The selection rows: training that picks its best epoch (or stops early) picks it on a seeded tenth
 /// of the stage's training rows, held out from its training; never on the held-out rows the reports are measured on.</description></item>
