@@ -179,7 +179,7 @@ public sealed partial class Dataset
         return new Dataset(new FloatTensor(Features.Data, shape), Labels, ClassCount, ClassNames);
     }
 
-    private static int[] Permutation(int count, int seed)
+    internal static int[] Permutation(int count, int seed)
     {
         var order = new int[count];
         for (int i = 0; i < count; i++)

@@ -140,7 +140,7 @@ public static class Pruner
         {
             // Without random access: a row is held out when a hash of its number and the seed falls in the fraction.
             ulong salt = (ulong)(uint)(seed ^ SelectionSalt);
-            bool Held(long row) => Mix(salt, (ulong)row) < SelectionFraction * ulong.MaxValue;
+            bool Held(long row) => RowHash.Selects(salt, row, SelectionFraction);
             return (training.Where(row => !Held(row)), training.Where(Held));
         }
 
@@ -154,15 +154,6 @@ public static class Pruner
         // Not HashCode.Combine: it is randomized per process, which made the split, and every fit, differ between runs.
         new Random(seed ^ SelectionSalt).Shuffle(order);
         return (data.Select(order.AsSpan(held)), data.Select(order.AsSpan(0, held)));
-    }
-
-    /// <summary>A fixed 64-bit mix (SplitMix64's finalizer) of a salt and a row number: the same in every process.</summary>
-    private static ulong Mix(ulong salt, ulong row)
-    {
-        ulong z = row + (salt * 0x9E3779B97F4A7C15UL) + 0x9E3779B97F4A7C15UL;
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
-        return z ^ (z >> 31);
     }
 
     /// <summary>The fraction of the training data that the loop's fine-tuning holds out to pick its epoch on.</summary>

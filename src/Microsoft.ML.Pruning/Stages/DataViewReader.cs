@@ -1,59 +1,108 @@
-using Microsoft.ML.Data;
+using System.Globalization;
 using Microsoft.ML.Pruning.Data;
+using Microsoft.ML.Pruning.Tensors;
 
 namespace Microsoft.ML.Pruning.Stages;
 
-/// <summary>Reads an <see cref="IDataView"/>'s feature and label columns into the engine's batch format.</summary>
+/// <summary>
+/// Maps an <see cref="IDataView"/>'s feature and label columns to the engine's batches: data up to a memory limit are
+/// read once into a <see cref="Dataset"/> (one copy, sized before it is filled); larger data become a
+/// <see cref="DataViewBatchSource"/> that streams them batch by batch through cursors at every pass.
+/// </summary>
 internal static class DataViewReader
 {
-    /// <summary>Reads every row with a label into a data set of the model's sample shape.</summary>
+    /// <summary>Returns the labelled rows of <paramref name="data"/> as a batch source: in memory when they fit <paramref name="memoryLimit"/>, streamed otherwise.</summary>
     /// <param name="data">The data.</param>
     /// <param name="columns">The checked columns.</param>
-    /// <param name="sampleShape">The model's input shape (the feature vector is read in this shape).</param>
-    /// <returns>The data set; rows whose key label is missing (0) are skipped.</returns>
-    /// <exception cref="ArgumentException">The data has no rows, or a label is outside the model's classes.</exception>
-    public static Dataset Read(IDataView data, StageColumns columns, int[] sampleShape)
+    /// <param name="sampleShape">The model's input shape (each feature vector is read in this shape).</param>
+    /// <param name="memoryLimit">The most bytes of features (as floats) read into memory; 0 always streams.</param>
+    /// <param name="log">Receives a warning when streamed rows come grouped by class and the view cannot be shuffled in full.</param>
+    /// <param name="cancellationToken">Stops the reading.</param>
+    /// <returns>A <see cref="Dataset"/>, or a streaming source; rows whose key label is missing are left out.</returns>
+    /// <exception cref="ArgumentException">The data has no labelled rows.</exception>
+    /// <exception cref="DataRowException">A row does not fit the model (the message names the column and the row).</exception>
+    public static IBatchSource Open(IDataView data, StageColumns columns, int[] sampleShape, long memoryLimit, IProgress<string>? log = null, CancellationToken cancellationToken = default)
     {
-        var features = data.Schema[columns.Features];
-        var label = data.Schema[columns.Label!];
-        int width = columns.FeatureCount, classes = columns.ClassCount;
-        var values = new List<float>(width * 1024);
-        var labels = new List<int>(1024);
-        using (var cursor = data.GetRowCursor([features, label]))
+        long rowBytes = (long)columns.FeatureCount * sizeof(float);
+        long limitRows = Math.Min(memoryLimit / rowBytes, Array.MaxLength / columns.FeatureCount);
+        if (data.GetRowCount() is { } known && known <= limitRows)
         {
-            var getFeatures = cursor.GetGetter<VBuffer<float>>(features);
-            var getLabel = LabelGetter(cursor, label);
-            VBuffer<float> row = default;
-            var dense = new float[width];
-            while (cursor.MoveNext())
-            {
-                long value = getLabel();
-                if (value < 0)
-                {
-                    continue;
-                }
-
-                if (value >= classes)
-                {
-                    throw new ArgumentException($"Column '{columns.Label}' holds class {value} at row {cursor.Position}, but the model scores {classes} classes (0 to {classes - 1}).", "input");
-                }
-
-                getFeatures(ref row);
-                row.CopyTo(dense);
-                values.AddRange(dense);
-                labels.Add((int)value);
-            }
+            return Read(data, columns, sampleShape, (int)known, cancellationToken);
         }
 
-        if (labels.Count == 0)
+        var index = DataViewRowIndex.Build(data, columns, cancellationToken);
+        if (index.Labelled.Count == 0)
         {
             throw NoRows(columns.Label!);
         }
 
-        return Dataset.FromArray([.. values], sampleShape, [.. labels], classes, columns.ClassValues?.Names);
+        if (index.Labelled.Count <= limitRows)
+        {
+            return Read(data, columns, sampleShape, (int)index.Labelled.Count, cancellationToken);
+        }
+
+        int shuffleRows = DataViewBatchSource.ShuffleRowsFor(memoryLimit, rowBytes);
+        if (index.GroupedByClass && !index.RandomAccess && shuffleRows < index.Labelled.Count)
+        {
+            log?.Report(string.Create(CultureInfo.InvariantCulture,
+                $"the {index.Labelled.Count} rows come grouped by class, and they are streamed through a shuffle buffer of {shuffleRows} row{(shuffleRows == 1 ? "" : "s")}, which cannot mix them: batches will hold few classes and accuracy will suffer. Put AppendCacheCheckpoint before the stage (the rows are then shuffled in full), raise DataMemoryLimit, or shuffle the file once."));
+        }
+
+        return new DataViewBatchSource(data, columns, sampleShape, index, shuffleRows);
     }
 
-    /// <summary>Throws the "no rows" error of <see cref="Read"/> when the data have no rows at all.</summary>
+    /// <summary>Reads every labelled row into a data set of the model's sample shape, in one pass into features sized for <paramref name="capacity"/> rows.</summary>
+    /// <param name="data">The data.</param>
+    /// <param name="columns">The checked columns.</param>
+    /// <param name="sampleShape">The model's input shape.</param>
+    /// <param name="capacity">The most labelled rows (the data's row count, when known).</param>
+    /// <param name="cancellationToken">Checked between rows.</param>
+    /// <returns>The data set.</returns>
+    /// <exception cref="ArgumentException">The data has no labelled rows.</exception>
+    /// <exception cref="DataRowException">A row does not fit the model, or the data have more rows than they said.</exception>
+    public static Dataset Read(IDataView data, StageColumns columns, int[] sampleShape, int capacity, CancellationToken cancellationToken = default)
+    {
+        var features = new FloatTensor([capacity, .. sampleShape]);
+        var labels = new int[capacity];
+        int width = columns.FeatureCount, filled = 0;
+        using (var cursor = data.GetRowCursor([data.Schema[columns.Features], data.Schema[columns.Label!]]))
+        {
+            var getters = new DataViewRowGetters(cursor, columns, readFeatures: true, readIds: false);
+            long row = 0;
+            for (; cursor.MoveNext(); row++)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+                long label = getters.Label(row);
+                if (label < 0)
+                {
+                    continue;
+                }
+
+                if (filled == capacity)
+                {
+                    throw Changed(row, string.Create(CultureInfo.InvariantCulture, $"the data have more labelled rows than the {capacity} they said they had."));
+                }
+
+                getters.Features(features.Span.Slice(filled * width, width), row);
+                labels[filled++] = (int)label;
+            }
+        }
+
+        if (filled == 0)
+        {
+            throw NoRows(columns.Label!);
+        }
+
+        if (filled < capacity)
+        {
+            features.Resize([filled, .. sampleShape]);
+            labels = labels[..filled];
+        }
+
+        return new Dataset(features, labels, columns.ClassCount, columns.ClassValues?.Names);
+    }
+
+    /// <summary>Throws the "no rows" error of <see cref="Open"/> when the data have no rows at all.</summary>
     /// <param name="data">The data.</param>
     /// <exception cref="ArgumentException">The data have no rows.</exception>
     public static void EnsureRows(IDataView data)
@@ -71,39 +120,13 @@ internal static class DataViewReader
         }
     }
 
-    /// <summary>Returns a getter of 0-based class indices (-1 for a missing key).</summary>
-    private static Func<long> LabelGetter(DataViewRowCursor cursor, DataViewSchema.Column label)
-    {
-        bool key = label.Type is KeyDataViewType;
-        long offset = key ? -1 : 0;
-        return label.Type.RawType switch
-        {
-            var t when t == typeof(uint) => Get<uint>(cursor, label, v => v + offset),
-            var t when t == typeof(byte) => Get<byte>(cursor, label, v => v + offset),
-            var t when t == typeof(ushort) => Get<ushort>(cursor, label, v => v + offset),
-            var t when t == typeof(ulong) => Get<ulong>(cursor, label, v => (long)v + offset),
-            var t when t == typeof(sbyte) => Get<sbyte>(cursor, label, v => NonNegative(v, label, cursor)),
-            var t when t == typeof(short) => Get<short>(cursor, label, v => NonNegative(v, label, cursor)),
-            var t when t == typeof(int) => Get<int>(cursor, label, v => NonNegative(v, label, cursor)),
-            var t when t == typeof(long) => Get<long>(cursor, label, v => NonNegative(v, label, cursor)),
-            _ => throw new ArgumentException($"Column '{label.Name}' has type {label.Type}; the label must be a key or an integer.", "input"),
-        };
-    }
+    /// <summary>The error for data whose rows changed between two passes (a file edited during the fit).</summary>
+    /// <param name="row">The row where the change showed.</param>
+    /// <param name="what">What changed, as a clause.</param>
+    /// <returns>The exception.</returns>
+    public static DataRowException Changed(long row, string what) =>
+        new(null, row, $"{what} The data changed while the stage was reading it (for example a file edited during the fit); every pass must see the same rows.");
 
     private static ArgumentException NoRows(string label) =>
         new($"The data has no rows with a '{label}' value (every label is missing): a stage needs at least 2 labelled rows to fit.", "input");
-
-    private static long NonNegative(long value, DataViewSchema.Column label, DataViewRowCursor cursor) =>
-        value >= 0 ? value : throw new ArgumentException($"Column '{label.Name}' holds class {value} at row {cursor.Position}; an integer label is a class index from 0.", "input");
-
-    private static Func<long> Get<T>(DataViewRowCursor cursor, DataViewSchema.Column column, Func<T, long> convert)
-    {
-        var getter = cursor.GetGetter<T>(column);
-        T value = default!;
-        return () =>
-        {
-            getter(ref value);
-            return convert(value);
-        };
-    }
 }

@@ -79,7 +79,7 @@ public abstract class NetworkStageEstimator : IEstimator<NeuralNetworkTransforme
             log.Warning($"ValidationFraction {Settings.ValidationFraction} is not used: every stage of a pipeline holds out the model stage's rows ({previous.Result.Split.Fraction} of them), so that their accuracies compare.");
         }
 
-        var data = DataViewReader.Read(input, columns, start.InputShape);
+        var data = DataViewReader.Open(input, columns, start.InputShape, Settings.DataMemoryLimit, log);
         var result = StageRunner.Run(Stage, previous?.Result, data, Settings.Progress, log, token);
         return new NeuralNetworkTransformer(result, columns, Settings.NumberOfThreads);
     }

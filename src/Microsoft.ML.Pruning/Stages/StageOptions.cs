@@ -67,6 +67,17 @@ public abstract class StageOptions
     /// <value>The default is <see langword="false"/>.</value>
     public bool MeasureLatency { get; set; }
 
+    /// <summary>
+    /// Gets or sets the most bytes of features (4 bytes a value) that a stage reads into memory. Data up to this size are
+    /// read once into memory and shuffled in full at each epoch; larger data are streamed from the <see cref="IDataView"/>
+    /// batch by batch at every pass, the next batch read (and its images decoded) while the current one trains. Streamed
+    /// data are shuffled in full when the view allows it (put <c>AppendCacheCheckpoint</c> before the stage: ML.NET then
+    /// holds the rows, and each epoch reads them from its cache), otherwise through a seeded shuffle buffer of at most
+    /// half this many bytes, and each epoch reads the source again. 0 always streams.
+    /// </summary>
+    /// <value>The default is 536,870,912 (512 MiB); at least 0.</value>
+    public long DataMemoryLimit { get; set; } = DefaultDataMemoryLimit;
+
     /// <summary>Gets or sets the receiver of progress during <c>Fit</c>, or <see langword="null"/>.</summary>
     /// <value>The default is <see langword="null"/>.</value>
     public IProgress<PruningProgress>? Progress { get; set; }
@@ -74,6 +85,9 @@ public abstract class StageOptions
     /// <summary>Gets or sets the token that stops <c>Fit</c>; the fitted transformer then holds the best model found so far and says it was cancelled.</summary>
     /// <value>The default is <see cref="CancellationToken.None"/>.</value>
     public CancellationToken CancellationToken { get; set; }
+
+    /// <summary>The default <see cref="DataMemoryLimit"/>: 512 MiB.</summary>
+    internal const long DefaultDataMemoryLimit = 512L << 20;
 
     /// <summary>Gets the smallest allowed <see cref="Epochs"/>.</summary>
     private protected virtual int MinimumEpochs => 0;
@@ -89,6 +103,7 @@ public abstract class StageOptions
         OptionChecks.Require(LearningRate > 0 && double.IsFinite(LearningRate), nameof(LearningRate), LearningRate, "must be positive and finite");
         OptionChecks.Require(BatchSize >= 1, nameof(BatchSize), BatchSize, "must be at least 1");
         OptionChecks.Require(ValidationFraction is > 0 and <= 0.5, nameof(ValidationFraction), ValidationFraction, "must be in (0, 0.5]");
+        OptionChecks.Require(DataMemoryLimit >= 0, nameof(DataMemoryLimit), DataMemoryLimit, "must be at least 0");
         OptionChecks.Require(NumberOfThreads is null or (>= 1 and <= 256), nameof(NumberOfThreads), NumberOfThreads, "must be in [1, 256] when set");
     }
 

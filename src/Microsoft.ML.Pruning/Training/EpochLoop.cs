@@ -65,7 +65,7 @@ internal sealed class EpochLoop
             float rate = _options.LearningRateSchedule?.GetRate(_baseRate, epoch, _options.Epochs) ?? _baseRate;
             _session.SetLearningRate(rate);
             var epochWatch = Stopwatch.StartNew();
-            var (loss, accuracy, completed) = RunEpoch(epoch, rate);
+            var (loss, accuracy, completed) = RunEpochKeepingTheBest(epoch, rate);
             double seconds = epochWatch.Elapsed.TotalSeconds;
             if (!completed)
             {
@@ -79,6 +79,11 @@ internal sealed class EpochLoop
             {
                 accuracy = _options.EvaluateTrainingSet ? Evaluate(_training).Accuracy : accuracy;
                 evaluation = _validation is null ? null : Evaluate(_validation);
+            }
+            catch (DataRowException)
+            {
+                KeepTheBest();
+                throw;
             }
             catch (OperationCanceledException) when (_cancellationToken.IsCancellationRequested)
             {
@@ -131,6 +136,26 @@ internal sealed class EpochLoop
 
         _session.CopyToNetwork();
         return new TrainingResult(history, bestEpoch, bestAccuracy, stoppedEarly, cancelled, watch.Elapsed) { BatchSize = _labels.Length };
+    }
+
+    /// <summary>Runs an epoch; a row that cannot be read leaves the network at the kept weights, as a divergence does.</summary>
+    private (float Loss, float Accuracy, bool Completed) RunEpochKeepingTheBest(int epoch, float rate)
+    {
+        try
+        {
+            return RunEpoch(epoch, rate);
+        }
+        catch (DataRowException)
+        {
+            KeepTheBest();
+            throw;
+        }
+    }
+
+    private void KeepTheBest()
+    {
+        _session.RestoreCheckpoint();
+        _session.CopyToNetwork();
     }
 
     private (float Loss, float Accuracy, bool Completed) RunEpoch(int epoch, float rate)
@@ -189,8 +214,7 @@ internal sealed class EpochLoop
     /// <summary>Puts the kept weights back, writes them into the network, and describes the divergence.</summary>
     private NotFiniteNumberException Diverged(string what, float rate, float value)
     {
-        _session.RestoreCheckpoint();
-        _session.CopyToNetwork();
+        KeepTheBest();
         return new NotFiniteNumberException(string.Create(CultureInfo.InvariantCulture,
             $"Training diverged: {what} at learning rate {rate:G6}. Lower the learning rate, or check the data for extreme values. The network holds the starting weights or those of the best epoch so far."), value);
     }

@@ -46,6 +46,11 @@ public sealed class Trainer
     /// <see cref="TrainerOptions.TrainableLayers"/> is not in the network, or one sample's activations would not fit in
     /// memory (the message names the node and the bytes).
     /// </exception>
+    /// <exception cref="DataRowException">
+    /// A streamed row could not be read: a feature vector of the wrong size or with a non-finite value, a cursor that
+    /// failed, or a source whose rows changed between passes. The message names the column and the row; the network then
+    /// holds the weights it would hold after a cancellation at that point.
+    /// </exception>
     /// <exception cref="NotFiniteNumberException">
     /// Training diverged: a loss or a weight became NaN or infinite. The message names the epoch, the batch and the
     /// learning rate; the network then holds the weights it would hold after a cancellation at that point.

@@ -4,7 +4,7 @@ namespace Microsoft.ML.Pruning.Workflow;
 
 /// <summary>
 /// What a run of stages has left so far: the model, one report per stage, and what the next stage needs to continue
-/// the run (the held-out rows and the run's budget). Pass it to <see cref="StageRunner.Run(Stage, StageResult?, Data.Dataset, IProgress{Loop.PruningProgress}?, IProgress{string}?, CancellationToken)"/> with the next stage.
+/// the run (the held-out rows and the run's budget). Pass it to <see cref="StageRunner.Run(Stage, StageResult?, Data.IBatchSource, IProgress{Loop.PruningProgress}?, IProgress{string}?, CancellationToken)"/> with the next stage.
 /// </summary>
 public sealed class StageResult
 {

@@ -12,7 +12,8 @@ namespace Microsoft.ML.Pruning.Workflow;
 /// estimators, the command-line tool, your code) gets the same rules:
 /// <list type="bullet">
 /// <item><description>The held-out rows: the model stage holds out a seeded share of the rows
-/// (<see cref="ModelStage.ValidationFraction"/>, shuffled with its seed), and every later stage holds out the same rows.
+/// (<see cref="ModelStage.ValidationFraction"/>, shuffled with its seed; for streamed data, whose rows are never all in
+/// memory, the rows whose number falls in that share of a seeded hash), and every later stage holds out the same rows.
 /// Reports, the accuracy budget and the decision to keep or roll back a step are measured on them, and on nothing else.</description></item>
 /// <item><description>The selection rows: training that picks its best epoch (or stops early) picks it on a seeded tenth
 /// of the stage's training rows, held out from its training; never on the held-out rows the reports are measured on.</description></item>
@@ -35,7 +36,7 @@ public static class StageRunner
     /// <param name="cancellationToken">Stops the run; the best model so far is returned, marked cancelled.</param>
     /// <returns>The result after the last stage.</returns>
     /// <exception cref="ArgumentException">There is no stage, the stages are out of order, or the data do not fit the model.</exception>
-    public static StageResult Run(IEnumerable<Stage> stages, Dataset data, IProgress<PruningProgress>? progress = null, IProgress<string>? log = null, CancellationToken cancellationToken = default)
+    public static StageResult Run(IEnumerable<Stage> stages, IBatchSource data, IProgress<PruningProgress>? progress = null, IProgress<string>? log = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stages);
         StageResult? result = null;
@@ -52,14 +53,14 @@ public static class StageRunner
     /// <param name="previous">The run so far, or <see langword="null"/> for a model stage.</param>
     /// <param name="data">The rows; the same rows for every stage of a run (the held-out rows are chosen by index).</param>
     /// <param name="progress">Receives a report at each phase and after each epoch.</param>
-    /// <param name="log">Receives what a user would otherwise not see (see <see cref="Run(IEnumerable{Stage}, Dataset, IProgress{PruningProgress}?, IProgress{string}?, CancellationToken)"/>).</param>
+    /// <param name="log">Receives what a user would otherwise not see (see <see cref="Run(IEnumerable{Stage}, IBatchSource, IProgress{PruningProgress}?, IProgress{string}?, CancellationToken)"/>).</param>
     /// <param name="cancellationToken">Stops the stage; the best model so far is returned, marked cancelled.</param>
     /// <returns>The run after this stage.</returns>
     /// <exception cref="ArgumentException">
     /// A model stage was given a previous result, another stage none; the data have fewer than two rows or do not fit
     /// the model; or a pruning option does not fit the network (the message names it).
     /// </exception>
-    public static StageResult Run(Stage stage, StageResult? previous, Dataset data, IProgress<PruningProgress>? progress = null, IProgress<string>? log = null, CancellationToken cancellationToken = default)
+    public static StageResult Run(Stage stage, StageResult? previous, IBatchSource data, IProgress<PruningProgress>? progress = null, IProgress<string>? log = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(stage);
         ArgumentNullException.ThrowIfNull(data);
@@ -113,7 +114,7 @@ public static class StageRunner
     }
 
     /// <summary>Trains in place, measured before and after on the held-out rows, reported as one step.</summary>
-    private static PruningReport Train(Network network, Dataset training, Dataset validation, Stage stage, StageTraining settings, PruningPhase phase,
+    private static PruningReport Train(Network network, IBatchSource training, IBatchSource validation, Stage stage, StageTraining settings, PruningPhase phase,
         IProgress<PruningProgress>? progress, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
@@ -145,7 +146,7 @@ public static class StageRunner
     }
 
     /// <summary>Prunes a copy under the run's budget; returns the pruned network, the stage's report and the run's allowed drop.</summary>
-    private static (Network Network, PruningReport Report, double AllowedDrop) Prune(Network network, Dataset training, Dataset validation, PruningStage stage,
+    private static (Network Network, PruningReport Report, double AllowedDrop) Prune(Network network, IBatchSource training, IBatchSource validation, PruningStage stage,
         StageResult previous, IProgress<PruningProgress>? progress, IProgress<string>? log, CancellationToken cancellationToken)
     {
         var budget = RunBudget.For(stage, previous);
@@ -176,6 +177,6 @@ public static class StageRunner
         return (result.Network, result.Report, budget.RunAllowedDrop ?? result.Report.AllowedDrop ?? 0);
     }
 
-    private static ModelSnapshot Measure(Network network, Dataset validation, bool measureLatency) =>
+    private static ModelSnapshot Measure(Network network, IBatchSource validation, bool measureLatency) =>
         ModelMeasurement.Measure(network, validation, measureLatency, CancellationToken.None);
 }

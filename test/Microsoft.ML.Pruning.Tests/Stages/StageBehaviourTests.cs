@@ -1,4 +1,5 @@
 using Microsoft.ML.Data;
+using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Loop;
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Stages;
@@ -81,10 +82,11 @@ public sealed class StageBehaviourTests
         Assert.IsTrue(accuracy > 0.7, $"training accuracy {accuracy:P1}");
 
         rows[7].Label = -1;
-        var negative = Assert.ThrowsExactly<ArgumentException>(() => pipeline.Fit(ml.Data.LoadFromEnumerable(rows)));
-        StringAssert.Contains(negative.Message, "'Label' holds class -1 at row 7");
+        var negative = Assert.ThrowsExactly<DataRowException>(() => pipeline.Fit(ml.Data.LoadFromEnumerable(rows)));
+        StringAssert.Contains(negative.Message, "Column 'Label', row 7: holds class -1");
+        Assert.AreEqual(7L, negative.Row);
         rows[7].Label = 3;
-        StringAssert.Contains(Assert.ThrowsExactly<ArgumentException>(() => pipeline.Fit(ml.Data.LoadFromEnumerable(rows))).Message, "the model scores 3 classes");
+        StringAssert.Contains(Assert.ThrowsExactly<DataRowException>(() => pipeline.Fit(ml.Data.LoadFromEnumerable(rows))).Message, "the model scores 3 classes");
     }
 
     /// <summary>A row with an integer class index.</summary>
