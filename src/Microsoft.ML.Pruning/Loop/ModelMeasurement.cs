@@ -70,7 +70,7 @@ public static class ModelMeasurement
         {
             snapshot.LatencyBatch1Milliseconds = MedianForwardMilliseconds(network, SampleBatch(network, samples, 1), SmallBatchWarmUps, SmallBatchRepetitions, cancellationToken);
             // A batch of 256 whose activations would not fit in memory is not timed.
-            if (BatchMemory.Choose(network, LargeBatch, null, training: false).BatchSize == LargeBatch)
+            if (BatchMemory.Choose(network, LargeBatch, null, training: false, BatchMemory.DefaultBudget).BatchSize == LargeBatch)
             {
                 snapshot.LatencyBatch256Milliseconds = MedianForwardMilliseconds(network, SampleBatch(network, samples, LargeBatch), LargeBatchWarmUps, LargeBatchRepetitions, cancellationToken);
             }

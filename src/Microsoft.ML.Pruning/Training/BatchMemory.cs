@@ -14,30 +14,38 @@ namespace Microsoft.ML.Pruning.Training;
 /// </summary>
 internal static class BatchMemory
 {
-    /// <summary>The activation bytes one batch may take by default: 2 GiB.</summary>
+    /// <summary>The activation bytes one training batch may take by default: 2 GiB.</summary>
     public const long DefaultBudget = 2L << 30;
+
+    /// <summary>
+    /// The activation bytes one inference batch (evaluation, calibration statistics) may take by default: 256 MiB. An
+    /// inference pass gains nothing from a larger batch once its products are wide, and a 1,024-row evaluation batch of
+    /// 3x224x224 images would otherwise hold about 1.7 GB beside the training batch.
+    /// </summary>
+    public const long InferenceBudget = 256L << 20;
 
     /// <summary>Chooses the batch size for a pass.</summary>
     /// <param name="network">The network.</param>
     /// <param name="requested">The batch size asked for, at least 1.</param>
     /// <param name="rows">The number of rows the pass reads, when known: no batch needs to be larger.</param>
     /// <param name="training">Whether the pass trains (keeps gradients and im2col columns).</param>
-    /// <param name="budget">The bytes a batch may take.</param>
+    /// <param name="budget">The bytes a batch may take; <see langword="null"/>: <see cref="DefaultBudget"/> for training, <see cref="InferenceBudget"/> for inference.</param>
     /// <returns>The batch size, and a sentence saying why it is smaller than asked (<see langword="null"/> when it is not, or only because the data have fewer rows).</returns>
     /// <exception cref="ArgumentException">Even one sample needs more than the budget; the message names the largest node and the bytes.</exception>
-    public static (int BatchSize, string? Reason) Choose(Network network, int requested, long? rows, bool training, long budget = DefaultBudget)
+    public static (int BatchSize, string? Reason) Choose(Network network, int requested, long? rows, bool training, long? budget = null)
     {
+        long limit = budget ?? (training ? DefaultBudget : InferenceBudget);
         int size = rows is { } count ? (int)Math.Clamp(count, 1, requested) : requested;
         var cost = Estimate(network, training);
         string pass = training ? "training" : "inference";
-        if (cost.Bytes > budget)
+        if (cost.Bytes > limit)
         {
             throw new ArgumentException(Invariant(
-                $"One sample needs {Format(cost.Bytes)} in a {pass} pass, more than the {Format(budget)} a batch may take: node '{cost.LargestNode}' alone produces {FloatTensor.FormatShape(cost.LargestShape)} per sample ({Format(cost.LargestElements * 4L)}). The network's per-sample activations are too large; check its padding and input size."),
+                $"One sample needs {Format(cost.Bytes)} in a {pass} pass, more than the {Format(limit)} a batch may take: node '{cost.LargestNode}' alone produces {FloatTensor.FormatShape(cost.LargestShape)} per sample ({Format(cost.LargestElements * 4L)}). The network's per-sample activations are too large; check its padding and input size."),
                 nameof(network));
         }
 
-        long byBudget = budget / Math.Max(cost.Bytes, 1);
+        long byBudget = limit / Math.Max(cost.Bytes, 1);
         long byArray = int.MaxValue / Math.Max(cost.LargestElements, 1);
         long fits = Math.Min(byBudget, byArray);
         if (size <= fits)
@@ -46,10 +54,10 @@ internal static class BatchMemory
         }
 
         int chosen = (int)Math.Max(fits, 1);
-        string limit = byBudget <= byArray
-            ? Invariant($"a batch of {size} would need {Format(cost.Bytes * size)} of activations in a {pass} pass, more than the {Format(budget)} budget ({Format(cost.Bytes)} per sample; the largest node is '{cost.LargestNode}', {FloatTensor.FormatShape(cost.LargestShape)} per sample)")
+        string why = byBudget <= byArray
+            ? Invariant($"a batch of {size} would need {Format(cost.Bytes * size)} of activations in a {pass} pass, more than the {Format(limit)} budget ({Format(cost.Bytes)} per sample; the largest node is '{cost.LargestNode}', {FloatTensor.FormatShape(cost.LargestShape)} per sample)")
             : Invariant($"node '{cost.LargestNode}' holds {cost.LargestElements:N0} values per sample ({FloatTensor.FormatShape(cost.LargestShape)}), so a batch of {size} would exceed the largest tensor (2,147,483,647 values)");
-        return (chosen, Invariant($"batch size {chosen} instead of {size}: {limit}"));
+        return (chosen, Invariant($"batch size {chosen} instead of {size}: {why}"));
     }
 
     /// <summary>Estimates the bytes one sample takes in a pass, and its largest tensor.</summary>

@@ -76,7 +76,7 @@ public sealed class Trainer
         var loss = _options.Loss ?? new SoftmaxCrossEntropyLoss();
         var (batchSize, note) = BatchMemory.Choose(network, _options.BatchSize, training.RowCount, training: true, _options.BatchMemoryLimit);
         long? largestEvaluation = validation is null ? training.RowCount : Math.Max(validation.RowCount ?? long.MaxValue, training.RowCount ?? long.MaxValue);
-        int evaluationBatchSize = BatchMemory.Choose(network, _options.EvaluationBatchSize, largestEvaluation, training: false, _options.BatchMemoryLimit).BatchSize;
+        int evaluationBatchSize = BatchMemory.Choose(network, _options.EvaluationBatchSize, largestEvaluation, training: false, Math.Min(_options.BatchMemoryLimit, BatchMemory.InferenceBudget)).BatchSize;
         var setup = new TrainingSetup(
             loss,
             (_options.Optimizer ?? new AdamOptimizer()).CopyWithoutState(),

@@ -25,7 +25,7 @@ public sealed class BatchMemoryTests
 
         Assert.IsTrue(training.BatchSize is >= 1 and < 128, $"training batch {training.BatchSize}");
         Assert.IsTrue(training.BatchSize * perSample * 4 <= BatchMemory.DefaultBudget, "conv output, its gradient and cache, and the kept columns fit");
-        Assert.IsTrue(inference.BatchSize is > 1 and < 1024 && inference.BatchSize * perSample <= BatchMemory.DefaultBudget);
+        Assert.IsTrue(inference.BatchSize is > 1 and < 1024 && inference.BatchSize * perSample <= BatchMemory.InferenceBudget, $"inference batch {inference.BatchSize} within the 256 MiB an inference pass may take");
         Assert.IsTrue((long)inference.BatchSize * 4028 * 4028 <= int.MaxValue, "every tensor fits a .NET array");
         StringAssert.Contains(training.Reason, $"batch size {training.BatchSize} instead of 128");
         StringAssert.Contains(training.Reason, "'conv1'");
@@ -40,7 +40,7 @@ public sealed class BatchMemoryTests
         Assert.AreEqual("network", e.ParamName);
         StringAssert.Contains(e.Message, "node 'conv1'");
         StringAssert.Contains(e.Message, "[1, 24028, 24028]");
-        StringAssert.Contains(e.Message, "2.0 GiB");
+        StringAssert.Contains(e.Message, "256.0 MiB");
     }
 
     [TestMethod]
@@ -52,6 +52,20 @@ public sealed class BatchMemoryTests
         Assert.AreEqual((128, (string?)null), BatchMemory.Choose(mlp, 128, 60000, training: true));
         Assert.AreEqual((32, (string?)null), BatchMemory.Choose(cnn, 32, 60000, training: true));
         Assert.AreEqual((10, (string?)null), BatchMemory.Choose(cnn, 32, 10, training: true), "no larger than the data");
+        Assert.AreEqual((1024, (string?)null), BatchMemory.Choose(mlp, 1024, 60000, training: false), "an MLP evaluates 1,024 rows at once");
+    }
+
+    [TestMethod]
+    public void Choose_AnEvaluationOfLargeImages_StaysWithinTheInferenceBudget()
+    {
+        // Issue 20: a 1,024-row evaluation batch of 3x224x224 images held about 1.7 GB beside the training batch.
+        var cnn = new NetworkBuilder(3, 224, 224).Conv2d(64, 7, stride: 2, padding: 3).Relu().MaxPool2d(3, 2, 1)
+            .Conv2d(64, 3, padding: 1).Relu().GlobalAvgPool().Flatten().Dense(10).Build(seed: 1);
+        var (batch, reason) = BatchMemory.Choose(cnn, 1024, 20000, training: false);
+        long perSample = BatchMemory.Estimate(cnn, training: false).Bytes;
+
+        Assert.IsTrue(batch * perSample <= BatchMemory.InferenceBudget && (batch + 1) * perSample > BatchMemory.InferenceBudget, $"batch {batch} of {perSample:N0} bytes a sample");
+        StringAssert.Contains(reason, "256.0 MiB budget");
     }
 
     [TestMethod]
