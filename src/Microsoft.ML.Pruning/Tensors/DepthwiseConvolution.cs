@@ -1,20 +1,17 @@
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-
 namespace Microsoft.ML.Pruning.Tensors;
 
 /// <summary>
-/// The forward pass of a depthwise convolution (groups equal to the input channels), computed directly rather than as
-/// im2col followed by one GEMM per group: each output plane is one input plane filtered by its own kernel.
+/// A depthwise convolution (groups equal to the input channels) computed directly rather than as im2col followed by one
+/// GEMM per group: each output plane is one input plane filtered by its own kernel. The forward pass, the input gradient
+/// and the parameter gradients each split their planes (or channels) over the worker threads and compute each one in a
+/// fixed order, so results do not depend on the thread count. Rows are vectorized along the width for stride 1
+/// (<see cref="RowKernels"/>); strided taps run scalar.
 /// </summary>
-internal static class DepthwiseConvolution
+internal static partial class DepthwiseConvolution
 {
     /// <summary>
     /// Writes the [batch, channels · multiplier, outH, outW] output of filtering every input plane by its
     /// <paramref name="multiplier"/> kernels. Output channel <c>o</c> reads input channel <c>o / multiplier</c>.
-    /// Each output plane is computed by one thread in a fixed order, so results do not depend on the thread count.
     /// </summary>
     /// <param name="g">The window geometry over one sample's [channels, height, width] input.</param>
     /// <param name="batch">The samples.</param>
@@ -25,22 +22,54 @@ internal static class DepthwiseConvolution
     /// <param name="output">The output, overwritten.</param>
     public static void Forward(in WindowGeometry g, int batch, int multiplier, FloatTensor input, FloatTensor weight, FloatTensor? bias, FloatTensor output)
     {
-        int outChannels = g.Channels * multiplier, planes = batch * outChannels;
-        int parts = Math.Min(WorkerPool.Parts, planes);
+        int planes = batch * g.Channels * multiplier;
         var geometry = g;
+        ForEachPlane(planes, (plane, width) => ForwardPlane(geometry, plane, multiplier, input.Span, weight.Span, bias is null ? default : bias.Span, output.Span, width));
+    }
+
+    /// <summary>Writes the [batch, channels, height, width] input gradient of <see cref="Forward"/>.</summary>
+    /// <param name="g">The window geometry over one sample's input.</param>
+    /// <param name="batch">The samples.</param>
+    /// <param name="multiplier">The output channels per input channel.</param>
+    /// <param name="outputGradient">The [batch, channels · multiplier, outH, outW] output gradient.</param>
+    /// <param name="weight">The weight.</param>
+    /// <param name="inputGradient">The input gradient, overwritten.</param>
+    public static void InputGradient(in WindowGeometry g, int batch, int multiplier, FloatTensor outputGradient, FloatTensor weight, FloatTensor inputGradient)
+    {
+        int planes = batch * g.Channels;
+        var geometry = g;
+        ForEachPlane(planes, (plane, width) => InputGradientPlane(geometry, plane, multiplier, outputGradient.Span, weight.Span, inputGradient.Span, width));
+    }
+
+    /// <summary>Runs <paramref name="body"/> for every plane, the planes split into one contiguous range per worker.</summary>
+    private static void ForEachPlane(int planes, Action<int, int> body)
+    {
+        int parts = Math.Min(WorkerPool.Parts, planes), width = RowKernels.Width;
         WorkerPool.Run(parts, part =>
         {
-            int first = (int)((long)planes * part / parts), end = (int)((long)planes * (part + 1) / parts);
-            for (int plane = first; plane < end; plane++)
+            int end = (int)((long)planes * (part + 1) / parts);
+            for (int plane = (int)((long)planes * part / parts); plane < end; plane++)
             {
-                ForwardPlane(geometry, plane, multiplier, input.Span, weight.Span, bias is null ? default : bias.Span, output.Span);
+                body(plane, width);
             }
         });
     }
 
+    // The valid output columns of each horizontal tap, the same for every row.
+    private static (int Start, int End)[] TapColumns(in WindowGeometry g)
+    {
+        var columns = new (int Start, int End)[g.KernelWidth];
+        for (int kx = 0; kx < columns.Length; kx++)
+        {
+            columns[kx] = g.ValidColumns(kx);
+        }
+
+        return columns;
+    }
+
     // Computes output plane `plane` (= n · outChannels + o) row by row: the row starts at the bias and gets, for each
     // kernel tap whose input row is inside the image, weight × the input row segment over the tap's valid columns.
-    private static void ForwardPlane(in WindowGeometry g, int plane, int multiplier, ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output)
+    private static void ForwardPlane(in WindowGeometry g, int plane, int multiplier, ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output, int width)
     {
         int outChannels = g.Channels * multiplier;
         int n = plane / outChannels, o = plane % outChannels, c = o / multiplier;
@@ -49,20 +78,11 @@ internal static class DepthwiseConvolution
         var src = input.Slice(((n * g.Channels) + c) * inPlane, inPlane);
         var dst = output.Slice(plane * outH * outW, outH * outW);
         var filter = weight.Slice(o * kh * kw, kh * kw);
-        float b = bias.IsEmpty ? 0f : bias[o];
-
-        // The valid output columns of each horizontal tap, the same for every row.
-        Span<int> starts = kw <= 64 ? stackalloc int[kw] : new int[kw];
-        Span<int> ends = kw <= 64 ? stackalloc int[kw] : new int[kw];
-        for (int kx = 0; kx < kw; kx++)
-        {
-            (starts[kx], ends[kx]) = g.ValidColumns(kx);
-        }
-
+        var taps = TapColumns(g);
+        dst.Fill(bias.IsEmpty ? 0f : bias[o]);
         for (int oy = 0; oy < outH; oy++)
         {
             var row = dst.Slice(oy * outW, outW);
-            row.Fill(b);
             for (int ky = 0; ky < kh; ky++)
             {
                 int iy = (oy * g.StrideHeight) - g.PadTop + (ky * g.DilationHeight);
@@ -74,7 +94,7 @@ internal static class DepthwiseConvolution
                 var line = src.Slice(iy * g.Width, g.Width);
                 for (int kx = 0; kx < kw; kx++)
                 {
-                    int start = starts[kx], stop = ends[kx];
+                    var (start, stop) = taps[kx];
                     if (start >= stop)
                     {
                         continue;
@@ -84,60 +104,65 @@ internal static class DepthwiseConvolution
                     float w = filter[(ky * kw) + kx];
                     if (g.StrideWidth == 1)
                     {
-                        MultiplyAdd(row.Slice(start, stop - start), line.Slice(ix, stop - start), w);
+                        RowKernels.MultiplyAdd(row.Slice(start, stop - start), line.Slice(ix, stop - start), w, width);
                     }
                     else
                     {
-                        MultiplyAddStrided(row.Slice(start, stop - start), line.Slice(ix), g.StrideWidth, w);
+                        RowKernels.MultiplyAddStrided(row.Slice(start, stop - start), line.Slice(ix), g.StrideWidth, w);
                     }
                 }
             }
         }
     }
 
-    // row[i] += w · line[i], vectorized.
-    private static void MultiplyAdd(Span<float> row, ReadOnlySpan<float> line, float w)
+    // Computes input-gradient plane `plane` (= n · channels + c): the transpose of ForwardPlane, summed over the
+    // channel's `multiplier` output planes in order.
+    private static void InputGradientPlane(in WindowGeometry g, int plane, int multiplier, ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> weight, Span<float> inputGradient, int width)
     {
-        ref float r = ref MemoryMarshal.GetReference(row);
-        ref float l = ref MemoryMarshal.GetReference(line);
-        int count = row.Length, i = 0;
-        if (Vector.IsHardwareAccelerated && count >= Vector<float>.Count)
+        int n = plane / g.Channels, c = plane % g.Channels, outChannels = g.Channels * multiplier;
+        int outH = g.OutputHeight, outW = g.OutputWidth, kh = g.KernelHeight, kw = g.KernelWidth;
+        int inPlane = g.Height * g.Width, outPlane = outH * outW;
+        var dx = inputGradient.Slice(plane * inPlane, inPlane);
+        var taps = TapColumns(g);
+        dx.Clear();
+        for (int j = 0; j < multiplier; j++)
         {
-            var weight = new Vector<float>(w);
-            for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+            int o = (c * multiplier) + j;
+            var dy = outputGradient.Slice(((n * outChannels) + o) * outPlane, outPlane);
+            var filter = weight.Slice(o * kh * kw, kh * kw);
+            for (int oy = 0; oy < outH; oy++)
             {
-                var acc = Vector.LoadUnsafe(ref r, (nuint)i) + (weight * Vector.LoadUnsafe(ref l, (nuint)i));
-                acc.StoreUnsafe(ref r, (nuint)i);
+                var row = dy.Slice(oy * outW, outW);
+                for (int ky = 0; ky < kh; ky++)
+                {
+                    int iy = (oy * g.StrideHeight) - g.PadTop + (ky * g.DilationHeight);
+                    if ((uint)iy >= (uint)g.Height)
+                    {
+                        continue;
+                    }
+
+                    var line = dx.Slice(iy * g.Width, g.Width);
+                    for (int kx = 0; kx < kw; kx++)
+                    {
+                        var (start, stop) = taps[kx];
+                        if (start >= stop)
+                        {
+                            continue;
+                        }
+
+                        int ix = (start * g.StrideWidth) - g.PadLeft + (kx * g.DilationWidth);
+                        float w = filter[(ky * kw) + kx];
+                        if (g.StrideWidth == 1)
+                        {
+                            RowKernels.MultiplyAdd(line.Slice(ix, stop - start), row.Slice(start, stop - start), w, width);
+                        }
+                        else
+                        {
+                            RowKernels.ScatterMultiplyAdd(line.Slice(ix), row.Slice(start, stop - start), g.StrideWidth, w);
+                        }
+                    }
+                }
             }
-        }
-
-        // Narrower vectors for the rest: the late layers of small images are 2-8 columns wide.
-        if (Vector256.IsHardwareAccelerated && count - i >= Vector256<float>.Count)
-        {
-            var acc = Vector256.LoadUnsafe(ref r, (nuint)i) + (Vector256.Create(w) * Vector256.LoadUnsafe(ref l, (nuint)i));
-            acc.StoreUnsafe(ref r, (nuint)i);
-            i += Vector256<float>.Count;
-        }
-
-        if (Vector128.IsHardwareAccelerated && count - i >= Vector128<float>.Count)
-        {
-            var acc = Vector128.LoadUnsafe(ref r, (nuint)i) + (Vector128.Create(w) * Vector128.LoadUnsafe(ref l, (nuint)i));
-            acc.StoreUnsafe(ref r, (nuint)i);
-            i += Vector128<float>.Count;
-        }
-
-        for (; i < count; i++)
-        {
-            Unsafe.Add(ref r, i) += w * Unsafe.Add(ref l, i);
-        }
-    }
-
-    // row[i] += w · line[i · stride].
-    private static void MultiplyAddStrided(Span<float> row, ReadOnlySpan<float> line, int stride, float w)
-    {
-        for (int i = 0; i < row.Length; i++)
-        {
-            row[i] += w * line[i * stride];
         }
     }
 }
