@@ -19,6 +19,11 @@ if (args.Contains("--throughput"))
     return ModelBenchmark.Run(args);
 }
 
+if (args.Contains("--kernels"))
+{
+    return KernelBenchmark.Run(args);
+}
+
 if (args.Contains("--profile"))
 {
     return LayerProfile.Run(args);

@@ -28,6 +28,14 @@ public sealed partial class Conv2d
         var output = Ensure(ref _output, [batch, OutChannels, g.OutputHeight, g.OutputWidth]);
         _input = training ? input : null;
         _parameterGradientsPrepared = training && ComputeParameterGradients;
+        if (UseChannelsLast(g))
+        {
+            int length = batch * g.Height * g.Width * DepthwiseChannelsLast.PaddedChannels(InChannels);
+            EnsureLength(ref _channelsLastInput, _parameterGradientsPrepared ? length : 0);
+            DepthwiseChannelsLast.Forward(g, batch, input, Weight.Value, Bias?.Value, output, _parameterGradientsPrepared ? _channelsLastInput : null);
+            return output;
+        }
+
         if (Groups == InChannels)
         {
             DepthwiseConvolution.Forward(g, batch, OutChannels / InChannels, input, Weight.Value, Bias?.Value, output);
@@ -94,6 +102,23 @@ public sealed partial class Conv2d
         int batch = input.Dim(0);
         var g = Geometry(input.Dim(2), input.Dim(3));
         var inputGradient = ComputeInputGradient ? Ensure(ref _inputGradient, input.Shape) : null;
+        if (UseChannelsLast(g))
+        {
+            EnsureLength(ref _channelsLastGradient, batch * g.ColumnCount * DepthwiseChannelsLast.PaddedChannels(InChannels));
+            DepthwiseChannelsLast.TransposeGradient(g, batch, outputGradient, _channelsLastGradient);
+            if (inputGradient is not null)
+            {
+                DepthwiseChannelsLast.InputGradient(g, batch, _channelsLastGradient, Weight.Value, inputGradient);
+            }
+
+            if (parameterGradients)
+            {
+                DepthwiseChannelsLast.ParameterGradients(g, batch, _channelsLastInput, _channelsLastGradient, Weight.Gradient, Bias?.Gradient);
+            }
+
+            return inputGradient;
+        }
+
         if (depthwise)
         {
             int multiplier = OutChannels / InChannels;
@@ -196,6 +221,10 @@ public sealed partial class Conv2d
 
         return inputGradient;
     }
+
+    // Small planes of a one-kernel-per-channel convolution run channel-last, vectorized across channels.
+    private bool UseChannelsLast(in WindowGeometry g) =>
+        Groups == InChannels && OutChannels == InChannels && g.ColumnCount <= DepthwiseChannelsLast.MaxPlane;
 
     private static void EnsureLength(ref float[] buffer, int length)
     {

@@ -17,6 +17,8 @@ public sealed partial class Conv2d : UnaryLayer
     private float[] _scratch = [];
     private float[] _blockOutput = [];
     private float[] _columnGradient = [];
+    private float[] _channelsLastInput = [];
+    private float[] _channelsLastGradient = [];
 
     /// <summary>Creates a convolution with a square kernel and symmetric padding.</summary>
     /// <param name="inChannels">The input channels.</param>

@@ -2,13 +2,20 @@ namespace Microsoft.ML.Pruning.Tensors;
 
 /// <summary>
 /// A depthwise convolution (groups equal to the input channels) computed directly rather than as im2col followed by one
-/// GEMM per group: each output plane is one input plane filtered by its own kernel. The forward pass, the input gradient
-/// and the parameter gradients each split their planes (or channels) over the worker threads and compute each one in a
-/// fixed order, so results do not depend on the thread count. Rows are vectorized along the width for stride 1
-/// (<see cref="RowKernels"/>); strided taps run scalar.
+/// GEMM per group: each output plane is one input plane filtered by its own kernel. Each plane is split into its
+/// zero-padded stride phases (<see cref="PhasePlanes"/>), so every kernel tap is one vectorized multiply-add over the
+/// whole plane (<see cref="RowKernels"/>), however small the plane and whatever the stride. The forward pass, the input
+/// gradient and the parameter gradients each split their planes (or channels) over the worker threads and compute each
+/// one in a fixed order, so results do not depend on the thread count.
 /// </summary>
 internal static partial class DepthwiseConvolution
 {
+    [ThreadStatic]
+    private static float[]? _phases;
+
+    [ThreadStatic]
+    private static float[]? _run;
+
     /// <summary>
     /// Writes the [batch, channels · multiplier, outH, outW] output of filtering every input plane by its
     /// <paramref name="multiplier"/> kernels. Output channel <c>o</c> reads input channel <c>o / multiplier</c>.
@@ -22,9 +29,28 @@ internal static partial class DepthwiseConvolution
     /// <param name="output">The output, overwritten.</param>
     public static void Forward(in WindowGeometry g, int batch, int multiplier, FloatTensor input, FloatTensor weight, FloatTensor? bias, FloatTensor output)
     {
-        int planes = batch * g.Channels * multiplier;
-        var geometry = g;
-        ForEachPlane(planes, (plane, width) => ForwardPlane(geometry, plane, multiplier, input.Span, weight.Span, bias is null ? default : bias.Span, output.Span, width));
+        var layout = new PhasePlanes(g);
+        int inPlane = g.Height * g.Width, outPlane = g.OutputHeight * g.OutputWidth, taps = g.KernelHeight * g.KernelWidth, channels = g.Channels;
+
+        // One input plane per step: its phases are split once for its `multiplier` output planes.
+        ForEachPlane(batch * g.Channels, (plane, width) =>
+        {
+            Scratch(layout, out var phases, out var run);
+            layout.Split(input.Span.Slice(plane * inPlane, inPlane), phases);
+            int c = plane % channels;
+            for (int j = 0; j < multiplier; j++)
+            {
+                int o = (c * multiplier) + j;
+                var filter = weight.Span.Slice(o * taps, taps);
+                run.Fill(bias is null ? 0f : bias.Span[o]);
+                for (int t = 0; t < taps; t++)
+                {
+                    RowKernels.MultiplyAdd(run, phases.Slice(layout.TapOffsets[t], layout.RunLength), filter[t], width);
+                }
+
+                layout.CopyOut(run, output.Span.Slice(((plane * multiplier) + j) * outPlane, outPlane));
+            }
+        });
     }
 
     /// <summary>Writes the [batch, channels, height, width] input gradient of <see cref="Forward"/>.</summary>
@@ -36,9 +62,75 @@ internal static partial class DepthwiseConvolution
     /// <param name="inputGradient">The input gradient, overwritten.</param>
     public static void InputGradient(in WindowGeometry g, int batch, int multiplier, FloatTensor outputGradient, FloatTensor weight, FloatTensor inputGradient)
     {
-        int planes = batch * g.Channels;
-        var geometry = g;
-        ForEachPlane(planes, (plane, width) => InputGradientPlane(geometry, plane, multiplier, outputGradient.Span, weight.Span, inputGradient.Span, width));
+        var layout = new PhasePlanes(g);
+        int inPlane = g.Height * g.Width, outPlane = g.OutputHeight * g.OutputWidth, taps = g.KernelHeight * g.KernelWidth, channels = g.Channels;
+        ForEachPlane(batch * g.Channels, (plane, width) =>
+        {
+            // The transpose of the forward pass: each tap adds weight × the output gradient into its phase run.
+            Scratch(layout, out var phases, out var run);
+            phases.Clear();
+            int c = plane % channels;
+            for (int j = 0; j < multiplier; j++)
+            {
+                int o = (c * multiplier) + j;
+                var filter = weight.Span.Slice(o * taps, taps);
+                layout.CopyIn(outputGradient.Span.Slice(((plane * multiplier) + j) * outPlane, outPlane), run);
+                for (int t = 0; t < taps; t++)
+                {
+                    RowKernels.MultiplyAdd(phases.Slice(layout.TapOffsets[t], layout.RunLength), run, filter[t], width);
+                }
+            }
+
+            layout.Merge(phases, inputGradient.Span.Slice(plane * inPlane, inPlane));
+        });
+    }
+
+    /// <summary>
+    /// Writes the weight gradient (and the bias gradient when given): for each output channel, the sum over the batch of
+    /// the output gradient times the shifted input. Each channel is summed by one thread, sample by sample, so the result
+    /// does not depend on the thread count.
+    /// </summary>
+    /// <param name="g">The window geometry over one sample's input.</param>
+    /// <param name="batch">The samples.</param>
+    /// <param name="multiplier">The output channels per input channel.</param>
+    /// <param name="input">The forward pass's input.</param>
+    /// <param name="outputGradient">The output gradient.</param>
+    /// <param name="weightGradient">The [channels · multiplier, 1, kernelHeight, kernelWidth] weight gradient, overwritten.</param>
+    /// <param name="biasGradient">The bias gradient, overwritten; or <see langword="null"/>.</param>
+    public static void ParameterGradients(in WindowGeometry g, int batch, int multiplier, FloatTensor input, FloatTensor outputGradient, FloatTensor weightGradient, FloatTensor? biasGradient)
+    {
+        var layout = new PhasePlanes(g);
+        int inPlane = g.Height * g.Width, outPlane = g.OutputHeight * g.OutputWidth, taps = g.KernelHeight * g.KernelWidth, channels = g.Channels;
+        int outChannels = g.Channels * multiplier;
+
+        // One input channel per step, with its `multiplier` output channels, so that its phases are split once per sample.
+        ForEachPlane(g.Channels, (c, width) =>
+        {
+            Scratch(layout, out var phases, out var run);
+            var dWeight = weightGradient.Span.Slice(c * multiplier * taps, multiplier * taps);
+            dWeight.Clear();
+            Span<float> dBias = stackalloc float[multiplier];
+            dBias.Clear();
+            for (int n = 0; n < batch; n++)
+            {
+                layout.Split(input.Span.Slice(((n * channels) + c) * inPlane, inPlane), phases);
+                for (int j = 0; j < multiplier; j++)
+                {
+                    var dy = outputGradient.Span.Slice(((n * outChannels) + (c * multiplier) + j) * outPlane, outPlane);
+                    dBias[j] += RowKernels.Sum(dy, width);
+                    layout.CopyIn(dy, run);
+                    for (int t = 0; t < taps; t++)
+                    {
+                        dWeight[(j * taps) + t] += RowKernels.Dot(run, phases.Slice(layout.TapOffsets[t], layout.RunLength), width);
+                    }
+                }
+            }
+
+            if (biasGradient is not null)
+            {
+                dBias.CopyTo(biasGradient.Span.Slice(c * multiplier, multiplier));
+            }
+        });
     }
 
     /// <summary>Runs <paramref name="body"/> for every plane, the planes split into one contiguous range per worker.</summary>
@@ -55,114 +147,20 @@ internal static partial class DepthwiseConvolution
         });
     }
 
-    // The valid output columns of each horizontal tap, the same for every row.
-    private static (int Start, int End)[] TapColumns(in WindowGeometry g)
+    // The calling thread's phase buffer and run, grown to the layout.
+    private static void Scratch(PhasePlanes layout, out Span<float> phases, out Span<float> run)
     {
-        var columns = new (int Start, int End)[g.KernelWidth];
-        for (int kx = 0; kx < columns.Length; kx++)
+        if (_phases is null || _phases.Length < layout.Length)
         {
-            columns[kx] = g.ValidColumns(kx);
+            _phases = new float[layout.Length];
         }
 
-        return columns;
-    }
-
-    // Computes output plane `plane` (= n · outChannels + o) row by row: the row starts at the bias and gets, for each
-    // kernel tap whose input row is inside the image, weight × the input row segment over the tap's valid columns.
-    private static void ForwardPlane(in WindowGeometry g, int plane, int multiplier, ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output, int width)
-    {
-        int outChannels = g.Channels * multiplier;
-        int n = plane / outChannels, o = plane % outChannels, c = o / multiplier;
-        int outH = g.OutputHeight, outW = g.OutputWidth, kh = g.KernelHeight, kw = g.KernelWidth;
-        int inPlane = g.Height * g.Width;
-        var src = input.Slice(((n * g.Channels) + c) * inPlane, inPlane);
-        var dst = output.Slice(plane * outH * outW, outH * outW);
-        var filter = weight.Slice(o * kh * kw, kh * kw);
-        var taps = TapColumns(g);
-        dst.Fill(bias.IsEmpty ? 0f : bias[o]);
-        for (int oy = 0; oy < outH; oy++)
+        if (_run is null || _run.Length < layout.RunLength)
         {
-            var row = dst.Slice(oy * outW, outW);
-            for (int ky = 0; ky < kh; ky++)
-            {
-                int iy = (oy * g.StrideHeight) - g.PadTop + (ky * g.DilationHeight);
-                if ((uint)iy >= (uint)g.Height)
-                {
-                    continue;
-                }
-
-                var line = src.Slice(iy * g.Width, g.Width);
-                for (int kx = 0; kx < kw; kx++)
-                {
-                    var (start, stop) = taps[kx];
-                    if (start >= stop)
-                    {
-                        continue;
-                    }
-
-                    int ix = (start * g.StrideWidth) - g.PadLeft + (kx * g.DilationWidth);
-                    float w = filter[(ky * kw) + kx];
-                    if (g.StrideWidth == 1)
-                    {
-                        RowKernels.MultiplyAdd(row.Slice(start, stop - start), line.Slice(ix, stop - start), w, width);
-                    }
-                    else
-                    {
-                        RowKernels.MultiplyAddStrided(row.Slice(start, stop - start), line.Slice(ix), g.StrideWidth, w);
-                    }
-                }
-            }
+            _run = new float[layout.RunLength];
         }
-    }
 
-    // Computes input-gradient plane `plane` (= n · channels + c): the transpose of ForwardPlane, summed over the
-    // channel's `multiplier` output planes in order.
-    private static void InputGradientPlane(in WindowGeometry g, int plane, int multiplier, ReadOnlySpan<float> outputGradient, ReadOnlySpan<float> weight, Span<float> inputGradient, int width)
-    {
-        int n = plane / g.Channels, c = plane % g.Channels, outChannels = g.Channels * multiplier;
-        int outH = g.OutputHeight, outW = g.OutputWidth, kh = g.KernelHeight, kw = g.KernelWidth;
-        int inPlane = g.Height * g.Width, outPlane = outH * outW;
-        var dx = inputGradient.Slice(plane * inPlane, inPlane);
-        var taps = TapColumns(g);
-        dx.Clear();
-        for (int j = 0; j < multiplier; j++)
-        {
-            int o = (c * multiplier) + j;
-            var dy = outputGradient.Slice(((n * outChannels) + o) * outPlane, outPlane);
-            var filter = weight.Slice(o * kh * kw, kh * kw);
-            for (int oy = 0; oy < outH; oy++)
-            {
-                var row = dy.Slice(oy * outW, outW);
-                for (int ky = 0; ky < kh; ky++)
-                {
-                    int iy = (oy * g.StrideHeight) - g.PadTop + (ky * g.DilationHeight);
-                    if ((uint)iy >= (uint)g.Height)
-                    {
-                        continue;
-                    }
-
-                    var line = dx.Slice(iy * g.Width, g.Width);
-                    for (int kx = 0; kx < kw; kx++)
-                    {
-                        var (start, stop) = taps[kx];
-                        if (start >= stop)
-                        {
-                            continue;
-                        }
-
-                        int ix = (start * g.StrideWidth) - g.PadLeft + (kx * g.DilationWidth);
-                        float w = filter[(ky * kw) + kx];
-                        if (g.StrideWidth == 1)
-                        {
-                            RowKernels.MultiplyAdd(line.Slice(ix, stop - start), row.Slice(start, stop - start), w, width);
-                        }
-                        else
-                        {
-                            RowKernels.ScatterMultiplyAdd(line.Slice(ix), row.Slice(start, stop - start), g.StrideWidth, w);
-                        }
-                    }
-                }
-            }
-        }
+        phases = _phases.AsSpan(0, layout.Length);
+        run = _run.AsSpan(0, layout.RunLength);
     }
 }

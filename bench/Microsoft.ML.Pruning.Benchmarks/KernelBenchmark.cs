@@ -1,0 +1,73 @@
+using System.Globalization;
+using Microsoft.ML.Pruning.Networks;
+using Microsoft.ML.Pruning.Tensors;
+
+namespace Microsoft.ML.Pruning.Benchmarks;
+
+/// <summary>
+/// Single kernels in isolation, timed by the calling thread's CPU time (fastest of N, after warm-up), so that other
+/// work on a shared machine does not count: the depthwise layouts by plane size, the transposes around them, and the
+/// element-wise candidates (this engine's loops against System.Numerics.Tensors.TensorPrimitives).
+/// Usage: <c>--kernels [--iterations 200]</c> (1 thread).
+/// </summary>
+internal static class KernelBenchmark
+{
+    public static int Run(string[] args)
+    {
+        int iterations = int.Parse(ModelBenchmark.Option(args, "--iterations") ?? "200", CultureInfo.InvariantCulture);
+        ComputeSettings.DegreeOfParallelism = 1;
+        Console.WriteLine(Machine.Describe());
+        Console.WriteLine($"thread-CPU µs, fastest of {iterations}");
+        Depthwise(iterations);
+        ElementwiseKernels.Run(iterations);
+        return 0;
+    }
+
+    /// <summary>Times <paramref name="action"/>: the fastest of <paramref name="iterations"/> calls, in thread-CPU microseconds.</summary>
+    public static double Time(Action action, int iterations)
+    {
+        for (int i = 0; i < Math.Max(30, iterations / 10); i++)
+        {
+            action();
+        }
+
+        double best = double.MaxValue;
+        for (int i = 0; i < iterations; i++)
+        {
+            double start = Machine.ThreadCpuSeconds();
+            action();
+            best = Math.Min(best, Machine.ThreadCpuSeconds() - start);
+        }
+
+        return best * 1e6;
+    }
+
+    private static void Depthwise(int iterations)
+    {
+        Console.WriteLine("depthwise 3x3 convolution, batch 32: forward | forward+backward µs, by plane and layout");
+        foreach (var (channels, size, stride) in new[] { (96, 32, 2), (144, 16, 1), (192, 8, 1), (384, 4, 1), (960, 2, 1), (32, 32, 1) })
+        {
+            var conv = new Conv2d(channels, channels, 3, stride, 1, groups: channels);
+            conv.ResetParameters(new Random(1));
+            var input = new FloatTensor(32, channels, size, size);
+            input.Fill(0.5f);
+            var output = conv.Forward(input, training: true);
+            var gradient = new FloatTensor(output.Shape);
+            gradient.Fill(0.1f);
+            var transposeTarget = new float[input.Length / 32];
+            double transpose = Time(() => Transposition.Transpose(input.Span[..transposeTarget.Length], channels, size * size, size * size, transposeTarget, channels), iterations);
+            string line = $"  {channels,4} x {size,2}x{size,-2} stride {stride}:";
+            int saved = DepthwiseChannelsLast.MaxPlane;
+            foreach (var (layout, maxPlane) in new[] { ("channel-last", int.MaxValue), ("row phases", 0) })
+            {
+                DepthwiseChannelsLast.MaxPlane = maxPlane;
+                double forward = Time(() => conv.Forward(input, training: false), iterations);
+                double both = Time(() => { conv.Forward(input, training: true); conv.Backward(gradient); }, iterations / 4);
+                line += $"  {layout} {forward,8:F1} | {both,8:F1}";
+            }
+
+            DepthwiseChannelsLast.MaxPlane = saved;
+            Console.WriteLine($"{line}   (one sample's input transpose {transpose:F1} µs)");
+        }
+    }
+}
