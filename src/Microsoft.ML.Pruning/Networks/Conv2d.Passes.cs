@@ -190,9 +190,10 @@ public sealed partial class Conv2d
                 if (Bias is not null)
                 {
                     var dBias = Bias.Gradient.Span;
+                    int lanes = RowKernels.Width;
                     for (int f = 0; f < OutChannels; f++)
                     {
-                        dBias[f] += (float)VectorOps.Sum(dy.Slice(f * width, width));
+                        dBias[f] += RowKernels.Sum(dy.Slice(f * width, width), lanes);
                     }
                 }
             }

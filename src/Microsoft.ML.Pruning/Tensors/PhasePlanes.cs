@@ -40,6 +40,9 @@ internal sealed class PhasePlanes
 
     private readonly int _phaseLength;
 
+    /// <summary>Gets the geometry the layout was made for.</summary>
+    public WindowGeometry Geometry => _g;
+
     /// <summary>Gets the rows of each phase grid.</summary>
     public int Height { get; }
 
@@ -55,11 +58,14 @@ internal sealed class PhasePlanes
     /// <summary>Gets the length of the buffer that holds all phases.</summary>
     public int Length { get; }
 
-    /// <summary>Writes the padded phases of <paramref name="plane"/> (an input plane) into <paramref name="phases"/>.</summary>
-    public void Split(ReadOnlySpan<float> plane, Span<float> phases)
+    /// <summary>Writes the zero-padded phases of <paramref name="plane"/> (an input plane) into <paramref name="phases"/>.</summary>
+    public void Split(ReadOnlySpan<float> plane, Span<float> phases) => Split(plane, phases, 0f);
+
+    /// <summary>Writes the phases of <paramref name="plane"/>, padded with <paramref name="padding"/>, into <paramref name="phases"/>.</summary>
+    public void Split(ReadOnlySpan<float> plane, Span<float> phases, float padding)
     {
         var g = _g;
-        phases[..Length].Clear();
+        phases[..Length].Fill(padding);
         for (int a = 0; a < g.StrideHeight; a++)
         {
             for (int b = 0; b < g.StrideWidth; b++)
@@ -91,7 +97,7 @@ internal sealed class PhasePlanes
         }
     }
 
-    /// <summary>The transpose of <see cref="Split"/>: writes the input-plane values of <paramref name="phases"/> into <paramref name="plane"/>, dropping the padding.</summary>
+    /// <summary>The transpose of <see cref="Split(ReadOnlySpan{float}, Span{float})"/>: writes the input-plane values of <paramref name="phases"/> into <paramref name="plane"/>, dropping the padding.</summary>
     public void Merge(ReadOnlySpan<float> phases, Span<float> plane)
     {
         var g = _g;

@@ -45,11 +45,17 @@ internal interface ISimd<TSelf>
     /// <summary>Returns <paramref name="value"/> where <paramref name="low"/> &lt; x &lt; <paramref name="high"/>, else zero.</summary>
     static abstract TSelf WhereInside(TSelf x, TSelf low, TSelf high, TSelf value);
 
-    /// <summary>Returns <paramref name="value"/> where x &gt; <paramref name="low"/>, else zero.</summary>
-    static abstract TSelf WhereAbove(TSelf x, TSelf low, TSelf value);
+    /// <summary>Returns <paramref name="value"/> where x &gt;= <paramref name="low"/>, else zero.</summary>
+    static abstract TSelf WhereAtLeast(TSelf x, TSelf low, TSelf value);
 
     /// <summary>Returns the sum of the lanes, in a fixed order.</summary>
     static abstract float Sum(TSelf value);
+
+    /// <summary>Returns an all-ones mask in the lanes where <paramref name="x"/> beats <paramref name="best"/>: greater, or NaN.</summary>
+    static abstract TSelf Beats(TSelf x, TSelf best);
+
+    /// <summary>Returns <paramref name="a"/> in the lanes where <paramref name="mask"/> is set, else <paramref name="b"/>.</summary>
+    static abstract TSelf Select(TSelf mask, TSelf a, TSelf b);
 }
 
 /// <summary>Vector512 lanes (AVX-512, or software where it is not accelerated).</summary>
@@ -92,10 +98,17 @@ internal readonly struct Simd512 : ISimd<Simd512>
         new(value._value & Vector512.GreaterThan(x._value, low._value) & Vector512.LessThan(x._value, high._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd512 WhereAbove(Simd512 x, Simd512 low, Simd512 value) => new(value._value & Vector512.GreaterThan(x._value, low._value));
+    public static Simd512 WhereAtLeast(Simd512 x, Simd512 low, Simd512 value) => new(value._value & Vector512.GreaterThanOrEqual(x._value, low._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Simd512 value) => Vector512.Sum(value._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512 Beats(Simd512 x, Simd512 best) =>
+        new(Vector512.GreaterThan(x._value, best._value) | ~Vector512.Equals(x._value, x._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd512 Select(Simd512 mask, Simd512 a, Simd512 b) => new(Vector512.ConditionalSelect(mask._value, a._value, b._value));
 }
 
 /// <summary>Vector256 lanes (AVX2 with FMA).</summary>
@@ -138,10 +151,17 @@ internal readonly struct Simd256 : ISimd<Simd256>
         new(value._value & Vector256.GreaterThan(x._value, low._value) & Vector256.LessThan(x._value, high._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd256 WhereAbove(Simd256 x, Simd256 low, Simd256 value) => new(value._value & Vector256.GreaterThan(x._value, low._value));
+    public static Simd256 WhereAtLeast(Simd256 x, Simd256 low, Simd256 value) => new(value._value & Vector256.GreaterThanOrEqual(x._value, low._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Simd256 value) => Vector256.Sum(value._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256 Beats(Simd256 x, Simd256 best) =>
+        new(Vector256.GreaterThan(x._value, best._value) | ~Vector256.Equals(x._value, x._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd256 Select(Simd256 mask, Simd256 a, Simd256 b) => new(Vector256.ConditionalSelect(mask._value, a._value, b._value));
 }
 
 /// <summary>Vector128 lanes: the portable path (SSE, NEON), which multiplies then adds where there is no FMA.</summary>
@@ -184,8 +204,15 @@ internal readonly struct Simd128 : ISimd<Simd128>
         new(value._value & Vector128.GreaterThan(x._value, low._value) & Vector128.LessThan(x._value, high._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Simd128 WhereAbove(Simd128 x, Simd128 low, Simd128 value) => new(value._value & Vector128.GreaterThan(x._value, low._value));
+    public static Simd128 WhereAtLeast(Simd128 x, Simd128 low, Simd128 value) => new(value._value & Vector128.GreaterThanOrEqual(x._value, low._value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static float Sum(Simd128 value) => Vector128.Sum(value._value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128 Beats(Simd128 x, Simd128 best) =>
+        new(Vector128.GreaterThan(x._value, best._value) | ~Vector128.Equals(x._value, x._value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Simd128 Select(Simd128 mask, Simd128 a, Simd128 b) => new(Vector128.ConditionalSelect(mask._value, a._value, b._value));
 }
