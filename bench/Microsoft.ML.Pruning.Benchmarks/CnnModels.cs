@@ -14,7 +14,10 @@ internal static class CnnModels
     public static readonly string[] Torchvision = ["resnet18", "mobilenet_v2", "efficientnet_b0"];
 
     /// <summary>Gets the folder of the torchvision exports.</summary>
-    public static string Folder => Path.Combine(RepositoryRoot(), "build", "data", "torchvision");
+    public static string Folder => Path.Combine(Root, "build", "data", "torchvision");
+
+    /// <summary>Gets the repository's root folder (the first folder above the program that holds build/data).</summary>
+    public static string Root => RepositoryRoot();
 
     /// <summary>Gets whether <paramref name="name"/> is a torchvision family.</summary>
     /// <param name="name">The model key.</param>
