@@ -18,6 +18,12 @@ internal static class KernelBenchmark
         ComputeSettings.DegreeOfParallelism = 1;
         Console.WriteLine(Machine.Describe());
         Console.WriteLine($"thread-CPU µs, fastest of {iterations}");
+        if (args.Contains("--gemm"))
+        {
+            ConvolutionGemms(iterations);
+            return 0;
+        }
+
         if (!args.Contains("--elementwise"))
         {
             Depthwise(iterations);
@@ -50,6 +56,49 @@ internal static class KernelBenchmark
         }
 
         return best * 1e6;
+    }
+
+    // The GEMM shapes of resnet18's and mobilenet_v2's convolutions at 3x64x64, batch 32 (M filters, N block columns, K rows),
+    // against a square product; then a whole 3x3 convolution layer, to see what im2col and the copies add.
+    private static void ConvolutionGemms(int iterations)
+    {
+        Console.WriteLine("GEMM GFLOP/s, C = A·B (M x K times K x N), 1 thread");
+        foreach (var (m, n, k) in new[] { (1024, 1024, 1024), (64, 1024, 576), (128, 1024, 1152), (256, 1024, 2304), (512, 1024, 4608), (96, 1024, 16), (144, 1024, 24), (24, 1024, 144), (1280, 1024, 320) })
+        {
+            var a = new float[m * k];
+            var b = new float[k * n];
+            var c = new float[m * n];
+            new Random(1).NextBytes(new byte[1]);
+            Array.Fill(a, 0.5f);
+            Array.Fill(b, 0.25f);
+            double us = Time(() => Gemm.Multiply(false, false, m, n, k, a, k, b, n, c, n), Math.Max(5, iterations / 10));
+            Console.WriteLine($"  {m,5} x {n,5} x {k,5}: {2.0 * m * n * k / us / 1e3,7:F1}");
+        }
+
+        Console.WriteLine("whole convolution layers at batch 32, GFLOP/s by the columns per block (SampleBlocks.TargetColumns): inference | training forward+backward");
+        int saved = SampleBlocks.TargetColumns;
+        foreach (var (channels, size, kernel) in new[] { (64, 16, 3), (128, 8, 3), (256, 4, 3), (512, 2, 3), (96, 16, 1), (384, 4, 1), (960, 2, 1) })
+        {
+            var conv = new Conv2d(channels, kernel == 1 ? channels / 4 : channels, kernel, padding: kernel / 2);
+            conv.ResetParameters(new Random(1));
+            var input = new FloatTensor(32, channels, size, size);
+            input.Fill(0.5f);
+            var gradient = new FloatTensor(conv.Forward(input, training: true).Shape);
+            gradient.Fill(0.1f);
+            double flops = 2.0 * 32 * conv.CountMultiplyAdds([[channels, size, size]]);
+            string line = $"  conv {kernel}x{kernel} {channels,3}->{conv.OutChannels,3} on {size,2}x{size,-2}:";
+            foreach (int target in new[] { 128, 256, 512, 1024, 2048 })
+            {
+                SampleBlocks.TargetColumns = target;
+                double inference = Time(() => conv.Forward(input, training: false), Math.Max(5, iterations / 10));
+                double training = Time(() => { conv.Forward(input, training: true); conv.Backward(gradient); }, Math.Max(3, iterations / 20));
+                line += $"  {target}: {flops / inference / 1e3,5:F1} | {3 * flops / training / 1e3,5:F1}";
+            }
+
+            Console.WriteLine(line);
+        }
+
+        SampleBlocks.TargetColumns = saved;
     }
 
     private static void Depthwise(int iterations)

@@ -243,11 +243,30 @@ public sealed partial class Conv2d
         }
     }
 
-    // Y_g = W_g · cols_g  ([filters, rows] x [rows, width]) for every group.
+    // Y_g = W_g · cols_g  ([filters, rows] x [rows, width]) for every group. A block of at most a few columns (a
+    // late-stage plane at batch 1) is computed transposed, Yᵀ = colsᵀ · Wᵀ, as dot products that read each weight row
+    // once: packing the weights would cost more than the product.
     private void MultiplyGroups(ReadOnlySpan<float> columns, Span<float> output, int width)
     {
-        int filtersPerGroup = OutChannels / Groups, rowsPerGroup = columns.Length / width / Groups;
+        int filtersPerGroup = OutChannels / Groups, rows = columns.Length / width, rowsPerGroup = rows / Groups;
         var weight = Weight.Value.Span;
+        if (width <= Gemm.MaxFewRows)
+        {
+            EnsureLength(ref _fewColumns, (rows + OutChannels) * width);
+            var columnsT = _fewColumns.AsSpan(0, rows * width);
+            var outputT = _fewColumns.AsSpan(rows * width, OutChannels * width);
+            Transposition.Transpose(columns, rows, width, width, columnsT, rows);
+            for (int grp = 0; grp < Groups; grp++)
+            {
+                Gemm.MultiplyFewRows(width, filtersPerGroup, rowsPerGroup, columnsT[(grp * rowsPerGroup)..], rows,
+                    weight.Slice(grp * filtersPerGroup * rowsPerGroup, filtersPerGroup * rowsPerGroup), rowsPerGroup,
+                    outputT[(grp * filtersPerGroup)..], OutChannels);
+            }
+
+            Transposition.Transpose(outputT, width, OutChannels, OutChannels, output, width);
+            return;
+        }
+
         for (int grp = 0; grp < Groups; grp++)
         {
             Gemm.Multiply(false, false, filtersPerGroup, width, rowsPerGroup,

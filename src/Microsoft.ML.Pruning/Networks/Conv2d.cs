@@ -18,6 +18,7 @@ public sealed partial class Conv2d : UnaryLayer
     private float[] _blockOutput = [];
     private float[] _columnGradient = [];
     private float[] _channelsLastInput = [];
+    private float[] _fewColumns = [];
     private float[] _channelsLastGradient = [];
 
     /// <summary>Creates a convolution with a square kernel and symmetric padding.</summary>

@@ -10,8 +10,11 @@ namespace Microsoft.ML.Pruning.Tensors;
 /// <param name="PerBlock">The samples per block (the last block may hold fewer).</param>
 internal readonly record struct SampleBlocks(int Batch, int PerBlock)
 {
-    /// <summary>The columns one GEMM should have at least, when the batch allows (measured on resnet18 and mobilenet_v2).</summary>
-    internal const int TargetColumns = 1024;
+    /// <summary>
+    /// Gets or sets the columns one GEMM should have at least, when the batch allows; settable for the benchmark that
+    /// chose it (bench/NOTES.md, <c>--kernels --gemm</c>).
+    /// </summary>
+    internal static int TargetColumns { get; set; } = 256;
 
     /// <summary>The most values a block's column matrix may hold when it takes more than one sample.</summary>
     private const long MaxBlockValues = 4L << 20;
