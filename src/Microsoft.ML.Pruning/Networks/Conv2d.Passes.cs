@@ -42,18 +42,36 @@ public sealed partial class Conv2d
             return output;
         }
 
-        // Training keeps every block's columns for the weight gradient, unless they are the input itself.
-        bool keepColumns = _parameterGradientsPrepared && !IsPointwise;
+        // The columns are gathered straight into the GEMM's panels (implicit im2col), unless a block is a few columns
+        // wide; then training keeps every block's columns for the weight gradient, unless they are the input itself.
         int p = g.ColumnCount, rows = g.ColumnRows, inputLength = InChannels * g.Height * g.Width;
         var blocks = SampleBlocks.Plan(batch, p, rows);
+        _implicitColumns = UseImplicitColumns(blocks, p);
+        bool keepColumns = _parameterGradientsPrepared && !IsPointwise && !_implicitColumns;
         EnsureLength(ref _columns, keepColumns ? batch * rows * p : 0);
-        EnsureLength(ref _scratch, keepColumns ? 0 : rows * blocks.PerBlock * p);
+        EnsureLength(ref _scratch, keepColumns || _implicitColumns ? 0 : rows * blocks.PerBlock * p);
         EnsureLength(ref _blockOutput, blocks.PerBlock > 1 ? OutChannels * blocks.PerBlock * p : 0);
         var bias = Bias is null ? default : Bias.Value.Span;
         for (int b = 0; b < blocks.Count; b++)
         {
             var (first, samples) = blocks[b];
             int width = samples * p;
+            if (_implicitColumns)
+            {
+                var y = samples == 1 ? output.Span.Slice(first * OutChannels * p, OutChannels * p) : _blockOutput.AsSpan(0, OutChannels * width);
+                MultiplyImplicit(g, input, first, samples, y);
+                if (samples == 1)
+                {
+                    AddBias(y, p, bias);
+                }
+                else
+                {
+                    Scatter(_blockOutput, first, samples, OutChannels, p, output);
+                }
+
+                continue;
+            }
+
             ReadOnlySpan<float> columns;
             if (IsPointwise && samples == 1)
             {
@@ -138,7 +156,7 @@ public sealed partial class Conv2d
         int p = g.ColumnCount, rows = g.ColumnRows, inputLength = InChannels * g.Height * g.Width;
         int filtersPerGroup = OutChannels / Groups, rowsPerGroup = rows / Groups;
         var blocks = SampleBlocks.Plan(batch, p, rows);
-        bool gatherInput = parameterGradients && IsPointwise && blocks.PerBlock > 1;
+        bool gatherInput = parameterGradients && IsPointwise && blocks.PerBlock > 1 && !_implicitColumns;
         EnsureLength(ref _scratch, gatherInput ? rows * blocks.PerBlock * p : 0);
         EnsureLength(ref _columnGradient, inputGradient is not null && !(IsPointwise && blocks.PerBlock == 1) ? rows * blocks.PerBlock * p : 0);
         EnsureLength(ref _blockOutput, blocks.PerBlock > 1 ? OutChannels * blocks.PerBlock * p : 0);
@@ -160,7 +178,11 @@ public sealed partial class Conv2d
                 dy = _blockOutput.AsSpan(0, OutChannels * width);
             }
 
-            if (parameterGradients)
+            if (parameterGradients && _implicitColumns)
+            {
+                WeightGradientImplicit(g, input, first, samples, dy);
+            }
+            else if (parameterGradients)
             {
                 ReadOnlySpan<float> columns;
                 if (!IsPointwise)
@@ -187,6 +209,10 @@ public sealed partial class Conv2d
                         dWeight.Slice(grp * filtersPerGroup * rowsPerGroup, filtersPerGroup * rowsPerGroup), rowsPerGroup, accumulate: true);
                 }
 
+            }
+
+            if (parameterGradients)
+            {
                 if (Bias is not null)
                 {
                     var dBias = Bias.Gradient.Span;

@@ -19,6 +19,9 @@ public sealed partial class Conv2d : UnaryLayer
     private float[] _columnGradient = [];
     private float[] _channelsLastInput = [];
     private float[] _fewColumns = [];
+    private bool _implicitColumns;
+    private readonly Dictionary<(int Samples, int Group, bool Transposed), ConvolutionColumns> _sources = [];
+    private WindowGeometry _sourcesGeometry;
     private float[] _channelsLastGradient = [];
 
     /// <summary>Creates a convolution with a square kernel and symmetric padding.</summary>

@@ -26,6 +26,7 @@ public sealed class Conv2dKernelTests
     {
         ComputeSettings.DegreeOfParallelism = _savedThreads;
         Gemm.KernelOverride = null;
+        Conv2d.ImplicitColumnsEnabled = true;
     }
 
     // in, out, kernel h x w, stride h x w, padding top left bottom right, dilation h x w, groups, batch, height x width.
@@ -98,6 +99,37 @@ public sealed class Conv2dKernelTests
             CollectionAssert.AreEqual(one.InputGradient.Span.ToArray(), other.InputGradient.Span.ToArray(), "input gradient");
             CollectionAssert.AreEqual(one.WeightGradient.Span.ToArray(), other.WeightGradient.Span.ToArray(), "weight gradient");
             CollectionAssert.AreEqual(one.BiasGradient.Span.ToArray(), other.BiasGradient.Span.ToArray(), "bias gradient");
+        }
+    }
+
+    [TestMethod]
+    [DataRow("5 7 3x3 1x1 1,1,1,1 1x1 1 33 3x3")]
+    [DataRow("4 8 3x3 1x1 1,1,1,1 1x1 1 33 8x8")]
+    [DataRow("3 4 3x3 2x2 2,1,0,2 2x2 1 5 9x7")]
+    [DataRow("6 9 3x3 1x1 1,1,1,1 1x1 3 33 3x3")]
+    [DataRow("8 6 1x1 1x1 0,0,0,0 1x1 2 33 2x2")]
+    [DataRow("3 8 7x7 2x2 3,3,3,3 1x1 1 2 19x21")]
+    public void ImplicitColumns_GiveTheSameBitsAsTheStoredIm2Col_OnEveryKernel(string geometry)
+    {
+        var (conv, input, dy) = Build(geometry, seed: 11);
+        foreach (var kernel in Kernels())
+        {
+            Gemm.KernelOverride = kernel;
+            Conv2d.ImplicitColumnsEnabled = false;
+            var stored = ConvolutionReference.Layer(conv, input, dy);
+            Conv2d.ImplicitColumnsEnabled = true;
+            var gathered = ConvolutionReference.Layer(conv, input, dy);
+            CollectionAssert.AreEqual(stored.Output.Span.ToArray(), gathered.Output.Span.ToArray(), $"output ({kernel})");
+            CollectionAssert.AreEqual(stored.InputGradient.Span.ToArray(), gathered.InputGradient.Span.ToArray(), $"input gradient ({kernel})");
+            if (conv.OutChannels / conv.Groups > Gemm.MaxSmallRows)
+            {
+                CollectionAssert.AreEqual(stored.WeightGradient.Span.ToArray(), gathered.WeightGradient.Span.ToArray(), $"weight gradient ({kernel})");
+            }
+            else
+            {
+                // With at most four filters per group the stored columns' weight gradient takes the dot-product route.
+                TensorAssert.AreClose(stored.WeightGradient, gathered.WeightGradient, $"weight gradient ({kernel})", 1e-5);
+            }
         }
     }
 
