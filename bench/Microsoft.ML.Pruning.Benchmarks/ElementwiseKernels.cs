@@ -12,6 +12,15 @@ internal static class ElementwiseKernels
 {
     public static void Run(int iterations)
     {
+        var clip = new Microsoft.ML.Pruning.Networks.Clip(0, 6);
+        var small = new FloatTensor(1, 32, 32, 32);
+        small.Fill(3f);
+        Console.WriteLine($"Clip layer on [1, 32, 32, 32]: {KernelBenchmark.Time(() => clip.Forward(small, training: false), iterations):F1} µs; kernel alone {KernelBenchmark.Time(() => ActivationKernels.Clip(small.Span, small.Span, 0, 6), iterations):F1} µs");
+        var dw = new Microsoft.ML.Pruning.Networks.Conv2d(32, 32, 3, 1, 1, groups: 32);
+        dw.ResetParameters(new Random(1));
+        var dwInput = new FloatTensor(1, 32, 32, 32);
+        dwInput.Fill(0.5f);
+        Console.WriteLine($"depthwise layer 32x32x32 at batch 1: {KernelBenchmark.Time(() => dw.Forward(dwInput, training: false), iterations):F1} µs; wall {Wall(() => dw.Forward(dwInput, training: false), iterations):F1} µs");
         Console.WriteLine($"element-wise, ns per 1,000 values (System.Numerics.Tensors {typeof(TensorPrimitives).Assembly.GetName().Version})");
         foreach (int length in new[] { 1 << 16, 3 << 20 })
         {
@@ -38,6 +47,19 @@ internal static class ElementwiseKernels
             Console.WriteLine($"    add       ours (Vector<T>) {Rate(() => VectorOps.Add(y, x))}  TensorPrimitives {Rate(() => TensorPrimitives.Add(y, x, y))}");
             Console.WriteLine($"    sum       ours (double, scalar) {Rate(() => VectorOps.Sum(x))}  ours (RowKernels) {Rate(() => RowKernels.Sum(x, RowKernels.Width))}  TensorPrimitives {Rate(() => TensorPrimitives.Sum(x))}");
         }
+    }
+
+    private static double Wall(Action action, int iterations)
+    {
+        double best = double.MaxValue;
+        for (int i = 0; i < iterations; i++)
+        {
+            long start = System.Diagnostics.Stopwatch.GetTimestamp();
+            action();
+            best = Math.Min(best, System.Diagnostics.Stopwatch.GetElapsedTime(start).TotalMicroseconds);
+        }
+
+        return best;
     }
 
     private static void ScalarClip(float[] x, float[] y, float low, float high)

@@ -38,6 +38,26 @@ public abstract class ActivationLayer : UnaryLayer
         return output;
     }
 
+    /// <summary>Gets whether <see cref="ForwardInPlace"/> may be used: the engine's element-wise activations.</summary>
+    internal bool SupportsInPlace => SplitUnit > 0;
+
+    /// <summary>
+    /// Applies the activation over <paramref name="input"/> itself, for an inference pass whose producer has no other
+    /// consumer (<see cref="Network"/>'s fusion); the layer keeps nothing for a backward pass.
+    /// </summary>
+    /// <param name="input">The producer's output, overwritten.</param>
+    /// <returns><paramref name="input"/>.</returns>
+    internal FloatTensor ForwardInPlace(FloatTensor input)
+    {
+        if (!Split(input.Length, (start, length) => Apply(input.Span.Slice(start, length), input.Span.Slice(start, length))))
+        {
+            Apply(input.Span, input.Span);
+        }
+
+        _input = null;
+        return input;
+    }
+
     /// <inheritdoc/>
     protected override FloatTensor? BackwardCore(FloatTensor outputGradient)
     {

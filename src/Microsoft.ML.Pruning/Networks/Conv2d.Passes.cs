@@ -33,12 +33,14 @@ public sealed partial class Conv2d
             int length = batch * g.Height * g.Width * DepthwiseChannelsLast.PaddedChannels(InChannels);
             EnsureLength(ref _channelsLastInput, _parameterGradientsPrepared ? length : 0);
             DepthwiseChannelsLast.Forward(g, batch, input, Weight.Value, Bias?.Value, output, _parameterGradientsPrepared ? _channelsLastInput : null);
+            ApplyEpilogue(training, output, 0, batch, g.ColumnCount);
             return output;
         }
 
         if (Groups == InChannels)
         {
             DepthwiseConvolution.Forward(g, batch, OutChannels / InChannels, input, Weight.Value, Bias?.Value, output);
+            ApplyEpilogue(training, output, 0, batch, g.ColumnCount);
             return output;
         }
 
@@ -69,6 +71,7 @@ public sealed partial class Conv2d
                     Scatter(_blockOutput, first, samples, OutChannels, p, output);
                 }
 
+                ApplyEpilogue(training, output, first, samples, p);
                 continue;
             }
 
@@ -96,9 +99,25 @@ public sealed partial class Conv2d
                 MultiplyGroups(columns, _blockOutput.AsSpan(0, OutChannels * width), width);
                 Scatter(_blockOutput, first, samples, OutChannels, p, output);
             }
+
+            ApplyEpilogue(training, output, first, samples, p);
         }
 
         return output;
+    }
+
+    /// <summary>
+    /// Gets or sets what an inference pass applies to the output on behalf of the layers that follow (set by
+    /// <see cref="Network"/> around one pass); ignored by training passes.
+    /// </summary>
+    internal ConvolutionEpilogue? Epilogue { get; set; }
+
+    private void ApplyEpilogue(bool training, FloatTensor output, int first, int samples, int plane)
+    {
+        if (!training && Epilogue is { } epilogue)
+        {
+            epilogue.Apply(output.Span, first, samples, OutChannels, plane);
+        }
     }
 
     /// <inheritdoc/>

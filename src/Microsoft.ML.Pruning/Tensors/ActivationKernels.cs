@@ -72,16 +72,59 @@ internal static class ActivationKernels
         }
     }
 
-    /// <summary>output = x · sigmoid(x), a chunk at a time.</summary>
+    /// <summary>output = x · sigmoid(x), a chunk at a time; <paramref name="output"/> may be <paramref name="input"/>.</summary>
     public static void Silu(ReadOnlySpan<float> input, Span<float> output)
     {
+        Span<float> s = stackalloc float[Chunk];
         for (int start = 0; start < input.Length; start += Chunk)
         {
             int length = Math.Min(Chunk, input.Length - start);
             var x = input.Slice(start, length);
-            var y = output.Slice(start, length);
-            TensorPrimitives.Sigmoid(x, y);
-            TensorPrimitives.Multiply(x, y, y);
+            TensorPrimitives.Sigmoid(x, s[..length]);
+            TensorPrimitives.Multiply(x, s[..length], output.Slice(start, length));
+        }
+    }
+
+    /// <summary>
+    /// values = clamp(values · scale + shift, low, high) in place; without a scale (<see cref="float.NaN"/>) only the clamp.
+    /// A convolution's inference epilogue: a folded BatchNorm and a ReLU or ReLU6 on one output plane.
+    /// </summary>
+    public static void ScaleShiftClip(Span<float> values, float scale, float shift, float low, float high)
+    {
+        switch (RowKernels.Width)
+        {
+            case 512: ScaleShiftClip<Simd512>(values, scale, shift, low, high); break;
+            case 256: ScaleShiftClip<Simd256>(values, scale, shift, low, high); break;
+            default: ScaleShiftClip<Simd128>(values, scale, shift, low, high); break;
+        }
+    }
+
+    private static void ScaleShiftClip<T>(Span<float> values, float scale, float shift, float low, float high)
+        where T : struct, ISimd<T>
+    {
+        ref float x = ref MemoryMarshal.GetReference(values);
+        bool affine = !float.IsNaN(scale);
+        var a = T.Create(affine ? scale : 1f);
+        var b = T.Create(affine ? shift : 0f);
+        var lo = T.Create(low);
+        var hi = T.Create(high);
+        nuint n = (uint)values.Length, i = 0;
+        for (; i + (nuint)T.Count <= n; i += (nuint)T.Count)
+        {
+            var v = T.Load(ref x, i);
+            if (affine)
+            {
+                v = T.MultiplyAdd(v, a, b);
+            }
+
+            T.Store(T.Min(hi, T.Max(lo, v)), ref x, i);
+        }
+
+        for (; i < n; i++)
+        {
+            float v = System.Runtime.CompilerServices.Unsafe.Add(ref x, i);
+            v = affine ? MathF.FusedMultiplyAdd(v, scale, shift) : v;
+            System.Runtime.CompilerServices.Unsafe.Add(ref x, i) = v < low ? low : v > high ? high : v;
         }
     }
 
