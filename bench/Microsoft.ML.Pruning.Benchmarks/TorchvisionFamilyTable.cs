@@ -1,12 +1,12 @@
 using System.Diagnostics;
-using Microsoft.ML.OnnxRuntime.Tensors;
-using Microsoft.ML.Pruning.Networks;
-using FloatTensor = Microsoft.ML.Pruning.Tensors.FloatTensor;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using Microsoft.ML.Pruning.Criteria;
+using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Onnx;
 using Microsoft.ML.Pruning.Structure;
 using Microsoft.ML.Pruning.Tensors;
+using FloatTensor = Microsoft.ML.Pruning.Tensors.FloatTensor;
 
 namespace Microsoft.ML.Pruning.Benchmarks;
 
