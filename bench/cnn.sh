@@ -5,7 +5,7 @@
 # round. Each table prints the CPU, its vector extensions, the thread count and the load average.
 #
 #   bash bench/cnn.sh [--quick] [any option of `--cnn`: --tasks train,infer --models ... --sizes 64,224 --threads 1,2
-#                      --rounds 3 --round-seconds 1.5 --no-pytorch --no-torchsharp]
+#                      --rounds 3 --round-seconds 1.5 --no-pytorch --no-torchsharp --no-backend]
 #
 # --quick: 3x64x64 only, 2 rounds of 0.5 s. Samples go to bench/results/cnn.json (git-ignored). The PyTorch peer gets
 # OpenBLAS-OpenMP (unpacked once into bench/.peer with apt-get download + dpkg -x, as bench/compare.sh does).

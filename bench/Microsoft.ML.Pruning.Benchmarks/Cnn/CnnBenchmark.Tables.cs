@@ -20,6 +20,10 @@ internal static partial class CnnBenchmark
             if (options.TorchSharp)
             {
                 runtimes.Add(new TorchSharpRuntime(Load(model, size), data, training: true));
+            }
+
+            if (options.Backend)
+            {
                 runtimes.Add(new BackendRuntime(Load(model, size), data));
             }
 
@@ -65,7 +69,7 @@ internal static partial class CnnBenchmark
         Console.WriteLine($"== Inference, {threads} thread(s); ONNX Runtime with {(threads == 1 ? "1 intra-op thread" : "default options")}");
         Console.WriteLine($"   {Machine.Describe()}");
         Console.WriteLine($"   ms per batch: median of {options.Rounds} rounds (best in brackets); pruned = 50 % L1 of every group, widths rounded to 8");
-        Console.WriteLine($"{"model",-24}{"batch",6}{"ours",20}{"ORT",20}{"ours/ORT",10}{"TorchSharp",20}{"PyTorch 1.13",20}  pruned: MACs ratio, speed-up ours (of MAC), ORT");
+        Console.WriteLine($"{"model",-24}{"batch",6}{"ours",20}{"ORT",20}{"ORT/ours",10}{"TorchSharp",20}{"PyTorch 1.13",20}  pruned: MACs ratio, speed-up ours (of MAC), ORT");
         foreach (string model in options.Models.Where(CnnModels.IsTorchvision))
         {
             foreach (int size in options.Sizes)
@@ -112,7 +116,7 @@ internal static partial class CnnBenchmark
             }
         }
 
-        Console.WriteLine("   targets: ours/ORT <= 1.0 (shown as ORT time / ours, >= 1.0 met), pruned speed-up >= 0.9 of the MAC reduction (* = missed); load average now " + Machine.LoadAverage);
+        Console.WriteLine("   targets: our time <= ORT's, i.e. ORT/ours (ORT's time over ours) >= 1.0; pruned speed-up >= 0.9 of the MAC reduction (* = missed); load average now " + Machine.LoadAverage);
     }
 
     // Images per wall-clock second, median over the rounds; NaN when the runtime did not run.

@@ -18,7 +18,7 @@ namespace Microsoft.ML.Pruning.Benchmarks.Cnn;
 /// Each runtime warms up (past the JIT's tier 0, then until three steps agree within 10 %), then the rounds alternate;
 /// each figure is the median (and best) of the rounds, in images per wall-clock second and per CPU second.
 /// Usage: <c>--cnn [--tasks train,infer] [--models resnet18,mobilenet_v2,efficientnet_b0,lenet5,mlp-b] [--sizes 64,224]
-/// [--threads 1,2] [--rounds 3] [--round-seconds 1.5] [--no-pytorch] [--no-torchsharp] [--json path]</c>.
+/// [--threads 1,2] [--rounds 3] [--round-seconds 1.5] [--no-pytorch] [--no-torchsharp] [--no-backend] [--json path]</c>.
 /// </summary>
 internal static partial class CnnBenchmark
 {
@@ -141,6 +141,7 @@ internal static partial class CnnBenchmark
             RoundSeconds = double.Parse(ModelBenchmark.Option(args, "--round-seconds") ?? "1.5", CultureInfo.InvariantCulture);
             PyTorch = !args.Contains("--no-pytorch");
             TorchSharp = !args.Contains("--no-torchsharp");
+            Backend = TorchSharp && !args.Contains("--no-backend");
             Json = ModelBenchmark.Option(args, "--json");
         }
 
@@ -159,6 +160,8 @@ internal static partial class CnnBenchmark
         public bool PyTorch { get; }
 
         public bool TorchSharp { get; }
+
+        public bool Backend { get; }
 
         public string? Json { get; }
     }
