@@ -34,7 +34,6 @@ internal static partial class CnnBenchmark
 
             runtimes.ForEach(r => r.Threads = threads);
             var samples = Alternate(runtimes, options.Rounds, options.RoundSeconds);
-            runtimes.ForEach(r => r.Dispose());
             string label = CnnModels.IsTorchvision(model) ? $"{model} {size}" : $"{model} b{batch}";
             double ours = Rate(samples, "ours"), ts = Rate(samples, "TorchSharp"), backend = Rate(samples, "backend"), pt = Rate(samples, "PyTorch 1.13");
             Console.WriteLine($"{label,-22}{Cell(samples, "ours"),24}{Cell(samples, "TorchSharp"),24}{Cell(samples, "backend"),24}{Cell(samples, "PyTorch 1.13"),24}" +
@@ -103,7 +102,6 @@ internal static partial class CnnBenchmark
 
                     runtimes.ForEach(r => r.Threads = threads);
                     var samples = Alternate(runtimes, options.Rounds, options.RoundSeconds);
-                    runtimes.ForEach(r => r.Dispose());
                     string ort = runtimes[2].Name;
                     double ours = Milliseconds(samples, "ours", batch), ortTime = Milliseconds(samples, ort, batch);
                     double oursSpeedUp = ours / Milliseconds(samples, "ours pruned", batch), ortSpeedUp = ortTime / Milliseconds(samples, "ORT pruned", batch);
