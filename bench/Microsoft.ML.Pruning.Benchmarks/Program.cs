@@ -5,7 +5,9 @@ using Microsoft.ML.Pruning.Benchmarks;
 // for example: dotnet run -c Release --project bench/Microsoft.ML.Pruning.Benchmarks -- --filter '*GemmBenchmarks*'
 // "--throughput" measures training and inference throughput of the four side-by-side models (bench/compare.sh runs it);
 // "--memory" measures the peak working set while fine-tuning the MLP 784-550-375x4-10; "--profile" times each layer;
-// "--torchvision" times resnet18 and mobilenet_v2 (3x64x64, full and pruned to half the MACs) in the engine and ONNX Runtime;
+// "--cnn" is the CNN benchmark (training and inference of resnet18, mobilenet_v2, efficientnet_b0, LeNet-5 and MLP-b against
+//   raw TorchSharp, the TorchSharp backend, ONNX Runtime and PyTorch 1.13; bash bench/cnn.sh runs it);
+// "--kernels" times single kernels (depthwise layouts, element-wise candidates against TensorPrimitives) by thread-CPU time;
 // "--torchvision-families" prints the nine families' groups, sizes and batch-1 latencies before and after 50 % L1 pruning;
 // "--mlnet" times ML.NET scoring: our Transform against ApplyOnnxModel and InferenceSession, and PredictionEngine latency;
 // "--scoring" times APoZ and Taylor scoring over 10,000 test images against one forward (forward+backward) pass.
@@ -17,6 +19,16 @@ if (args.Contains("--quick"))
 if (args.Contains("--throughput"))
 {
     return ModelBenchmark.Run(args);
+}
+
+if (args.Contains("--cnn"))
+{
+    return Microsoft.ML.Pruning.Benchmarks.Cnn.CnnBenchmark.Run(args);
+}
+
+if (args.Contains("--kernels"))
+{
+    return KernelBenchmark.Run(args);
 }
 
 if (args.Contains("--profile"))
@@ -32,11 +44,6 @@ if (args.Contains("--scoring"))
 if (args.Contains("--torchvision-families"))
 {
     return TorchvisionFamilyTable.Run(args);
-}
-
-if (args.Contains("--torchvision"))
-{
-    return TorchvisionBenchmark.Run(args);
 }
 
 if (args.Contains("--mlnet"))

@@ -1,8 +1,12 @@
+using System.Diagnostics;
 using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using Microsoft.ML.Pruning.Criteria;
+using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Onnx;
 using Microsoft.ML.Pruning.Structure;
 using Microsoft.ML.Pruning.Tensors;
+using FloatTensor = Microsoft.ML.Pruning.Tensors.FloatTensor;
 
 namespace Microsoft.ML.Pruning.Benchmarks;
 
@@ -23,7 +27,7 @@ internal static class TorchvisionFamilyTable
         double seconds = at >= 0 && at + 1 < args.Length ? double.Parse(args[at + 1], System.Globalization.CultureInfo.InvariantCulture) : 0.5;
         string folder = Path.Combine("build", "data", "torchvision");
         ComputeSettings.DegreeOfParallelism = 1;
-        Console.WriteLine($"{TorchvisionBenchmark.Machine()}; batch 1; {seconds:0.#} s per cell and runtime");
+        Console.WriteLine($"{Machine.Describe()}; one thread per runtime; batch 1; {seconds:0.#} s per cell and runtime");
         Console.WriteLine($"{"family",-20}{"groups",7}{"skipped",8}{"params before",15}{"after",12}{"MACs before",14}{"after",13}{"ours ms",9}{"->",7}{"ORT ms",9}{"->",7}");
         var reasons = new List<string>();
         var work = Directory.CreateTempSubdirectory("torchvision-table");
@@ -44,7 +48,7 @@ internal static class TorchvisionFamilyTable
                     OnnxModel.Save(network, file);
                     using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
                     using var session = new InferenceSession(file, options);
-                    latencies.Add(TorchvisionBenchmark.Time(OnnxModel.Load(file), session, 1, seconds));
+                    latencies.Add(Time(OnnxModel.Load(file), session, seconds));
                 }
 
                 Console.WriteLine($"{family,-20}{groups,7}{skipped.Count,8}{full.ParameterCount,15:N0}{pruned.ParameterCount,12:N0}{full.MultiplyAdds,14:N0}{pruned.MultiplyAdds,13:N0}" +
@@ -65,4 +69,50 @@ internal static class TorchvisionFamilyTable
     // Drops the layer names from a reason so that the same reason counts once per family.
     private static string Generalize(string reason) =>
         System.Text.RegularExpressions.Regex.Replace(reason, "'[^']*'", "'…'");
+
+    /// <summary>Alternates one call of each runtime until both have spent about the given time.</summary>
+    /// <returns>Each runtime's median in milliseconds.</returns>
+    private static (double Ours, double Ort) Time(Network network, InferenceSession session, double seconds)
+    {
+        var input = new FloatTensor([1, .. network.InputShape]);
+        var random = new Random(1);
+        for (int i = 0; i < input.Length; i++)
+        {
+            input.Span[i] = random.NextSingle() - 0.5f;
+        }
+
+        var ortInput = new DenseTensor<float>(input.Span.ToArray(), input.Shape);
+        string name = session.InputMetadata.Keys.First();
+        double RunOurs() => Measure(() => network.Forward(input));
+        double RunOrt() => Measure(() =>
+        {
+            using var results = session.Run([NamedOnnxValue.CreateFromTensor(name, ortInput)]);
+        });
+
+        RunOurs();
+        RunOrt();
+        var ours = new List<double>();
+        var ort = new List<double>();
+        var watch = Stopwatch.StartNew();
+        while (ours.Count < 3 || watch.Elapsed.TotalSeconds < 2 * seconds)
+        {
+            ours.Add(RunOurs());
+            ort.Add(RunOrt());
+        }
+
+        return (Median(ours), Median(ort));
+    }
+
+    private static double Measure(Action action)
+    {
+        long start = Stopwatch.GetTimestamp();
+        action();
+        return Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+    }
+
+    private static double Median(List<double> values)
+    {
+        values.Sort();
+        return values[values.Count / 2];
+    }
 }

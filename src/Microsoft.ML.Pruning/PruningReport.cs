@@ -132,6 +132,8 @@ public sealed class PruningReport
         Optional("loss", Baseline.Loss, Final.Loss, "0.0000");
         Optional("latency batch 1 ms", Baseline.LatencyBatch1Milliseconds, Final.LatencyBatch1Milliseconds, "0.000");
         Optional("latency batch 256 ms", Baseline.LatencyBatch256Milliseconds, Final.LatencyBatch256Milliseconds, "0.000");
+        Optional("ORT latency b1 ms", Baseline.OnnxRuntimeLatencyBatch1Milliseconds, Final.OnnxRuntimeLatencyBatch1Milliseconds, "0.000");
+        Optional("ORT latency b256 ms", Baseline.OnnxRuntimeLatencyBatch256Milliseconds, Final.OnnxRuntimeLatencyBatch256Milliseconds, "0.000");
         s.AppendLine();
         s.AppendLine(c, $"{"layer",-22}{"kind",-8}{"units before",14}{"units after",13}{"params after",14}");
         foreach (var before in Baseline.Layers)

@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Microsoft.ML.OnnxRuntime;
+using Microsoft.ML.OnnxRuntime.Tensors;
 using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Onnx;
@@ -21,7 +23,8 @@ public static class ModelMeasurement
     /// <param name="validation">Data to measure accuracy and loss (softmax cross-entropy) on, and to draw the latency batches from; <see langword="null"/> for neither (latency then runs on zeros).</param>
     /// <param name="measureLatency">
     /// Whether to time the forward pass: the median of 21 runs of one sample and of 5 runs of 256 samples, after warm-up
-    /// runs, in milliseconds. Timings depend on the machine and its load; compare them only within one run.
+    /// runs, in milliseconds, in this engine and in ONNX Runtime on the exported model (when its native library is
+    /// available). Timings depend on the machine and its load; compare them only within one run.
     /// </param>
     /// <param name="cancellationToken">Cancels the evaluation and the timing.</param>
     /// <returns>The snapshot: parameters, nonzeros, multiply-adds, ONNX bytes, per-layer widths, and accuracy, loss and latency when asked for.</returns>
@@ -55,12 +58,13 @@ public static class ModelMeasurement
     /// <returns>The snapshot.</returns>
     internal static ModelSnapshot Measure(Network network, EvaluationResult? evaluation, IBatchSource? samples, bool measureLatency, CancellationToken cancellationToken)
     {
+        byte[] onnx = OnnxBytes(network);
         var snapshot = new ModelSnapshot
         {
             Parameters = network.ParameterCount,
             NonzeroParameters = NonzeroCount.Of(network),
             MultiplyAdds = network.MultiplyAdds,
-            ModelBytes = OnnxBytes(network),
+            ModelBytes = onnx.Length,
             Accuracy = evaluation?.Accuracy,
             Loss = evaluation?.Loss,
             Layers = LayerWidths(network),
@@ -68,12 +72,18 @@ public static class ModelMeasurement
 
         if (measureLatency)
         {
-            snapshot.LatencyBatch1Milliseconds = MedianForwardMilliseconds(network, SampleBatch(network, samples, 1), SmallBatchWarmUps, SmallBatchRepetitions, cancellationToken);
+            var small = SampleBatch(network, samples, 1);
+            snapshot.LatencyBatch1Milliseconds = MedianMilliseconds(() => network.Forward(small, training: false), SmallBatchWarmUps, SmallBatchRepetitions, cancellationToken);
             // A batch of 256 whose activations would not fit in memory is not timed.
-            if (BatchMemory.Choose(network, LargeBatch, null, training: false, BatchMemory.DefaultBudget).BatchSize == LargeBatch)
+            var large = BatchMemory.Choose(network, LargeBatch, null, training: false, BatchMemory.DefaultBudget).BatchSize == LargeBatch
+                ? SampleBatch(network, samples, LargeBatch)
+                : null;
+            if (large is not null)
             {
-                snapshot.LatencyBatch256Milliseconds = MedianForwardMilliseconds(network, SampleBatch(network, samples, LargeBatch), LargeBatchWarmUps, LargeBatchRepetitions, cancellationToken);
+                snapshot.LatencyBatch256Milliseconds = MedianMilliseconds(() => network.Forward(large, training: false), LargeBatchWarmUps, LargeBatchRepetitions, cancellationToken);
             }
+
+            (snapshot.OnnxRuntimeLatencyBatch1Milliseconds, snapshot.OnnxRuntimeLatencyBatch256Milliseconds) = OnnxRuntimeLatency(onnx, small, large, cancellationToken);
         }
 
         return snapshot;
@@ -92,6 +102,8 @@ public static class ModelMeasurement
         Loss = snapshot.Loss,
         LatencyBatch1Milliseconds = snapshot.LatencyBatch1Milliseconds,
         LatencyBatch256Milliseconds = snapshot.LatencyBatch256Milliseconds,
+        OnnxRuntimeLatencyBatch1Milliseconds = snapshot.OnnxRuntimeLatencyBatch1Milliseconds,
+        OnnxRuntimeLatencyBatch256Milliseconds = snapshot.OnnxRuntimeLatencyBatch256Milliseconds,
         Layers = [.. snapshot.Layers],
     };
 
@@ -125,11 +137,33 @@ public static class ModelMeasurement
         return widths;
     }
 
-    private static long OnnxBytes(Network network)
+    private static byte[] OnnxBytes(Network network)
     {
         using var stream = new MemoryStream();
         OnnxModel.Save(network, stream);
-        return stream.Length;
+        return stream.ToArray();
+    }
+
+    // The same batches through an InferenceSession on the exported model, with the engine's thread count; (null, null)
+    // when ONNX Runtime's native library is not there (the library references only its managed part).
+    private static (double?, double?) OnnxRuntimeLatency(byte[] model, FloatTensor small, FloatTensor? large, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var options = new SessionOptions { IntraOpNumThreads = ComputeSettings.DegreeOfParallelism, InterOpNumThreads = 1 };
+            using var session = new InferenceSession(model, options);
+            double Time(FloatTensor batch, int warmUps, int repetitions)
+            {
+                var inputs = new[] { NamedOnnxValue.CreateFromTensor(OnnxModel.InputName, new DenseTensor<float>(batch.Span.ToArray(), batch.Shape)) };
+                return MedianMilliseconds(() => session.Run(inputs).Dispose(), warmUps, repetitions, cancellationToken);
+            }
+
+            return (Time(small, SmallBatchWarmUps, SmallBatchRepetitions), large is null ? null : Time(large, LargeBatchWarmUps, LargeBatchRepetitions));
+        }
+        catch (Exception error) when (error is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException or OnnxRuntimeException)
+        {
+            return (null, null);
+        }
     }
 
     /// <summary>The first <paramref name="size"/> samples of <paramref name="samples"/>, repeated when there are fewer; zeros without samples.</summary>
@@ -164,12 +198,12 @@ public static class ModelMeasurement
         return batch;
     }
 
-    private static double MedianForwardMilliseconds(Network network, FloatTensor batch, int warmUps, int repetitions, CancellationToken cancellationToken)
+    private static double MedianMilliseconds(Action run, int warmUps, int repetitions, CancellationToken cancellationToken)
     {
         for (int i = 0; i < warmUps; i++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            network.Forward(batch, training: false);
+            run();
         }
 
         var times = new double[repetitions];
@@ -177,7 +211,7 @@ public static class ModelMeasurement
         {
             cancellationToken.ThrowIfCancellationRequested();
             long start = Stopwatch.GetTimestamp();
-            network.Forward(batch, training: false);
+            run();
             times[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
         }
 

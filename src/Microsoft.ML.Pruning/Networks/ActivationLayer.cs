@@ -19,13 +19,43 @@ public abstract class ActivationLayer : UnaryLayer
     /// <inheritdoc/>
     public override int[] GetOutputShape(IReadOnlyList<int[]> inputShapes) => (int[])SingleInput(inputShapes).Clone();
 
+    /// <summary>
+    /// Gets the unit the engine's own element-wise layers may be split at to run on several threads (values, a whole
+    /// number of cache lines), or 0 to run <see cref="Apply"/> and <see cref="Derive"/> once over the whole tensor.
+    /// </summary>
+    private protected virtual int SplitUnit => 0;
+
     /// <inheritdoc/>
     public override FloatTensor Forward(FloatTensor input, bool training)
     {
         var output = Ensure(ref _output, input.Shape);
-        Apply(input.Span, output.Span);
+        if (!Split(input.Length, (start, length) => Apply(input.Span.Slice(start, length), output.Span.Slice(start, length))))
+        {
+            Apply(input.Span, output.Span);
+        }
+
         _input = training ? input : null;
         return output;
+    }
+
+    /// <summary>Gets whether <see cref="ForwardInPlace"/> may be used: the engine's element-wise activations.</summary>
+    internal bool SupportsInPlace => SplitUnit > 0;
+
+    /// <summary>
+    /// Applies the activation over <paramref name="input"/> itself, for an inference pass whose producer has no other
+    /// consumer (<see cref="Network"/>'s fusion); the layer keeps nothing for a backward pass.
+    /// </summary>
+    /// <param name="input">The producer's output, overwritten.</param>
+    /// <returns><paramref name="input"/>.</returns>
+    internal FloatTensor ForwardInPlace(FloatTensor input)
+    {
+        if (!Split(input.Length, (start, length) => Apply(input.Span.Slice(start, length), input.Span.Slice(start, length))))
+        {
+            Apply(input.Span, input.Span);
+        }
+
+        _input = null;
+        return input;
     }
 
     /// <inheritdoc/>
@@ -42,8 +72,33 @@ public abstract class ActivationLayer : UnaryLayer
         }
 
         var inputGradient = Ensure(ref _inputGradient, _output.Shape);
-        Derive(_input.Span, _output.Span, outputGradient.Span, inputGradient.Span);
+        var input = _input;
+        var output = _output;
+        if (!Split(input.Length, (start, length) => Derive(input.Span.Slice(start, length), output.Span.Slice(start, length), outputGradient.Span.Slice(start, length), inputGradient.Span.Slice(start, length))))
+        {
+            Derive(input.Span, output.Span, outputGradient.Span, inputGradient.Span);
+        }
+
         return inputGradient;
+    }
+
+    // Runs `body` over whole units of the tensor on every thread, when the layer allows it and the tensor is worth it.
+    private bool Split(int length, Action<int, int> body)
+    {
+        const int MinimumPerThread = 16384;
+        int unit = SplitUnit, units = unit == 0 ? 0 : (length + unit - 1) / unit;
+        int parts = Math.Min(WorkerPool.Parts, length / MinimumPerThread);
+        if (unit == 0 || parts <= 1)
+        {
+            return false;
+        }
+
+        WorkerPool.Run(parts, part =>
+        {
+            int start = (int)((long)units * part / parts) * unit, end = Math.Min(length, (int)((long)units * (part + 1) / parts) * unit);
+            body(start, end - start);
+        });
+        return true;
     }
 
     /// <summary>Computes the activation.</summary>

@@ -1,3 +1,5 @@
+using Microsoft.ML.Pruning.Tensors;
+
 namespace Microsoft.ML.Pruning.Networks;
 
 /// <summary>Clamps every value to [min, max]; with min 0 and max 6 it is ReLU6 (MobileNetV2).</summary>
@@ -27,23 +29,14 @@ public sealed class Clip : ActivationLayer
     public float Max { get; }
 
     /// <inheritdoc/>
-    protected override void Apply(ReadOnlySpan<float> input, Span<float> output)
-    {
-        for (int i = 0; i < input.Length; i++)
-        {
-            float x = input[i];
-            output[i] = x < Min ? Min : x > Max ? Max : x;
-        }
-    }
+    private protected override int SplitUnit => 64;
 
     /// <inheritdoc/>
-    protected override void Derive(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient)
-    {
+    protected override void Apply(ReadOnlySpan<float> input, Span<float> output) =>
+        ActivationKernels.Clip(input, output, Min, Max);
+
+    /// <inheritdoc/>
+    protected override void Derive(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient) =>
         // As PyTorch's hardtanh: the gradient passes strictly inside the bounds.
-        for (int i = 0; i < input.Length; i++)
-        {
-            float x = input[i];
-            inputGradient[i] = x > Min && x < Max ? outputGradient[i] : 0f;
-        }
-    }
+        ActivationKernels.ClipBackward(input, outputGradient, inputGradient, Min, Max);
 }

@@ -4,7 +4,7 @@ namespace Microsoft.ML.Pruning.Networks;
 
 /// <summary>
 /// A 2-D convolution (cross-correlation, as in PyTorch and ONNX) on [batch, channels, height, width] inputs,
-/// computed as im2col followed by GEMM. Weight shape [outChannels, inChannels / groups, kernelHeight, kernelWidth].
+/// computed as im2col followed by GEMM over blocks of samples, or directly for a channel-wise (depthwise) convolution. Weight shape [outChannels, inChannels / groups, kernelHeight, kernelWidth].
 /// </summary>
 public sealed partial class Conv2d : UnaryLayer
 {
@@ -13,9 +13,16 @@ public sealed partial class Conv2d : UnaryLayer
     private FloatTensor? _inputGradient;
     private FloatTensor? _input;
     private float[] _columns = [];
-    private bool _columnsKept;
+    private bool _parameterGradientsPrepared;
     private float[] _scratch = [];
-    private float[] _partialGradients = [];
+    private float[] _blockOutput = [];
+    private float[] _columnGradient = [];
+    private float[] _channelsLastInput = [];
+    private float[] _fewColumns = [];
+    private bool _implicitColumns;
+    private readonly Dictionary<(int Samples, int Group, bool Transposed), ConvolutionColumns> _sources = [];
+    private WindowGeometry _sourcesGeometry;
+    private float[] _channelsLastGradient = [];
 
     /// <summary>Creates a convolution with a square kernel and symmetric padding.</summary>
     /// <param name="inChannels">The input channels.</param>

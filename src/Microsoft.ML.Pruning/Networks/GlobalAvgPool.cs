@@ -31,9 +31,10 @@ public sealed class GlobalAvgPool(string? name = null) : UnaryLayer(name)
         _inputShape = input.Shape;
         var output = Ensure(ref _output, [input.Dim(0), input.Dim(1), 1, 1]);
         int plane = input.Dim(2) * input.Dim(3);
+        int width = RowKernels.Width;
         for (int i = 0; i < output.Length; i++)
         {
-            output.Span[i] = (float)(VectorOps.Sum(input.Span.Slice(i * plane, plane)) / plane);
+            output.Span[i] = RowKernels.Sum(input.Span.Slice(i * plane, plane), width) / plane;
         }
 
         return output;

@@ -7,6 +7,7 @@ namespace Microsoft.ML.Pruning.Networks;
 public sealed class MaxPool2d : PoolingLayer
 {
     private int[] _argMax = [];
+    private PhasePlanes? _layout;
 
     /// <summary>Creates a max pooling layer with a square window.</summary>
     /// <param name="kernelSize">The window size.</param>
@@ -58,6 +59,21 @@ public sealed class MaxPool2d : PoolingLayer
             PoolPlane2x2(input, output, argMax, outH, outW, width, training);
             return;
         }
+
+        // Any other window: through the stride phases, vectorized over the plane.
+        var layout = _layout;
+        if (layout is null || layout.Geometry != g)
+        {
+            _layout = layout = new PhasePlanes(g);
+        }
+
+        MaxPoolKernel.PoolPlane(layout, input, output, argMax);
+    }
+
+    // The scalar loop over every window: the reference the tests hold the vectorized path to.
+    internal static void PoolPlaneScalar(in WindowGeometry g, ReadOnlySpan<float> input, Span<float> output, Span<int> argMax, bool training)
+    {
+        int outH = g.OutputHeight, outW = g.OutputWidth, width = g.Width;
 
         int kh = g.KernelHeight, kw = g.KernelWidth, height = g.Height;
         for (int oy = 0, o = 0; oy < outH; oy++)

@@ -30,22 +30,40 @@ public sealed partial class Network
             _outputs = new FloatTensor?[_nodes.Count];
         }
 
-        foreach (var node in _nodes)
+        var fused = training || FusionDisabled ? null : BeginFusion();
+        try
         {
-            var args = node.Inputs.Count == 1 ? _oneArgument : new FloatTensor[node.Inputs.Count];
-            for (int i = 0; i < node.Inputs.Count; i++)
+            foreach (var node in _nodes)
             {
-                int source = node.Inputs[i];
-                args[i] = source == NetworkNode.NetworkInput ? input : _outputs[source]!;
-            }
+                var args = node.Inputs.Count == 1 ? _oneArgument : new FloatTensor[node.Inputs.Count];
+                for (int i = 0; i < node.Inputs.Count; i++)
+                {
+                    int source = node.Inputs[i];
+                    args[i] = source == NetworkNode.NetworkInput ? input : _outputs[source]!;
+                }
 
-            _outputs[node.Index] = node.Layer.Forward(args, training);
+                _outputs[node.Index] = fused is null ? node.Layer.Forward(args, training)
+                    : _fused[node.Index] ? args[0]
+                    : _inPlace[node.Index] ? ((ActivationLayer)node.Layer).ForwardInPlace(args[0])
+                    : node.Layer.Forward(args, training);
+            }
+        }
+        finally
+        {
+            if (fused is not null)
+            {
+                EndFusion(fused);
+            }
         }
 
         return _outputs[^1]!;
     }
 
-    /// <summary>Gets the output of node <paramref name="index"/> from the last forward pass.</summary>
+    /// <summary>
+    /// Gets the output of node <paramref name="index"/> from the last forward pass. After an inference pass, a node whose
+    /// only consumer is an element-wise activation (or, for a convolution, an inference BatchNorm and activation) shares
+    /// its buffer with that consumer, so it reads as the consumer's output; training passes keep every node's own.
+    /// </summary>
     /// <param name="index">The node index.</param>
     /// <returns>The tensor, or <see langword="null"/> before the first pass.</returns>
     public FloatTensor? OutputOf(int index) => index < _outputs.Length ? _outputs[index] : null;

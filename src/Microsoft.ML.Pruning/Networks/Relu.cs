@@ -7,7 +7,11 @@ namespace Microsoft.ML.Pruning.Networks;
 public sealed class Relu(string? name = null) : ActivationLayer(name)
 {
     /// <inheritdoc/>
-    protected override void Apply(ReadOnlySpan<float> input, Span<float> output) => VectorOps.Relu(input, output);
+    private protected override int SplitUnit => 64;
+
+    /// <inheritdoc/>
+    protected override void Apply(ReadOnlySpan<float> input, Span<float> output) =>
+        VectorOps.Relu(input, output);
 
     /// <inheritdoc/>
     protected override void Derive(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient) =>

@@ -1,3 +1,5 @@
+using Microsoft.ML.Pruning.Tensors;
+
 namespace Microsoft.ML.Pruning.Networks;
 
 /// <summary>The sigmoid-weighted linear unit (swish), x · sigmoid(x), fused into one layer (EfficientNet).</summary>
@@ -5,23 +7,13 @@ namespace Microsoft.ML.Pruning.Networks;
 public sealed class Silu(string? name = null) : ActivationLayer(name)
 {
     /// <inheritdoc/>
-    protected override void Apply(ReadOnlySpan<float> input, Span<float> output)
-    {
-        for (int i = 0; i < input.Length; i++)
-        {
-            float x = input[i];
-            output[i] = x / (1f + MathF.Exp(-x));
-        }
-    }
+    private protected override int SplitUnit => 64;
 
     /// <inheritdoc/>
-    protected override void Derive(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient)
-    {
-        for (int i = 0; i < input.Length; i++)
-        {
-            float x = input[i];
-            float s = 1f / (1f + MathF.Exp(-x));
-            inputGradient[i] = outputGradient[i] * s * (1f + (x * (1f - s)));
-        }
-    }
+    protected override void Apply(ReadOnlySpan<float> input, Span<float> output) =>
+        ActivationKernels.Silu(input, output);
+
+    /// <inheritdoc/>
+    protected override void Derive(ReadOnlySpan<float> input, ReadOnlySpan<float> output, ReadOnlySpan<float> outputGradient, Span<float> inputGradient) =>
+        ActivationKernels.SiluBackward(input, outputGradient, inputGradient);
 }

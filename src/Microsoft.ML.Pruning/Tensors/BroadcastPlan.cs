@@ -1,3 +1,5 @@
+using System.Numerics.Tensors;
+
 namespace Microsoft.ML.Pruning.Tensors;
 
 /// <summary>
@@ -106,36 +108,12 @@ internal sealed class BroadcastPlan
         for (int o = 0, offsetA = 0, offsetB = 0; o < Length; o += inner)
         {
             var y = output.Slice(o, inner);
-            switch (operation)
+            if (!ApplyVectorized(operation, a, offsetA, sa, b, offsetB, sb, y))
             {
-                case BinaryOperation.Add:
-                    for (int i = 0; i < y.Length; i++)
-                    {
-                        y[i] = a[offsetA + (i * sa)] + b[offsetB + (i * sb)];
-                    }
-
-                    break;
-                case BinaryOperation.Subtract:
-                    for (int i = 0; i < y.Length; i++)
-                    {
-                        y[i] = a[offsetA + (i * sa)] - b[offsetB + (i * sb)];
-                    }
-
-                    break;
-                case BinaryOperation.Multiply:
-                    for (int i = 0; i < y.Length; i++)
-                    {
-                        y[i] = a[offsetA + (i * sa)] * b[offsetB + (i * sb)];
-                    }
-
-                    break;
-                default:
-                    for (int i = 0; i < y.Length; i++)
-                    {
-                        y[i] = a[offsetA + (i * sa)] / b[offsetB + (i * sb)];
-                    }
-
-                    break;
+                for (int i = 0; i < y.Length; i++)
+                {
+                    y[i] = Compute(operation, a[offsetA + (i * sa)], b[offsetB + (i * sb)]);
+                }
             }
 
             Advance(index, ref offsetA, ref offsetB);
@@ -161,21 +139,104 @@ internal sealed class BroadcastPlan
         {
             var g = outputGradient.Slice(o, inner);
             int target = first ? offsetA : offsetB;
-            for (int i = 0; i < g.Length; i++)
+            if (!AccumulateVectorized(operation, first, a, offsetA, sa, b, offsetB, sb, g, gradient, target, step))
             {
-                float x = a[offsetA + (i * sa)], y = b[offsetB + (i * sb)];
-                float d = operation switch
+                for (int i = 0; i < g.Length; i++)
                 {
-                    BinaryOperation.Add => 1f,
-                    BinaryOperation.Subtract => first ? 1f : -1f,
-                    BinaryOperation.Multiply => first ? y : x,
-                    _ => first ? 1f / y : -x / (y * y),
-                };
-                gradient[target + (i * step)] += g[i] * d;
+                    float x = a[offsetA + (i * sa)], y = b[offsetB + (i * sb)];
+                    float d = operation switch
+                    {
+                        BinaryOperation.Add => 1f,
+                        BinaryOperation.Subtract => first ? 1f : -1f,
+                        BinaryOperation.Multiply => first ? y : x,
+                        _ => first ? 1f / y : -x / (y * y),
+                    };
+                    gradient[target + (i * step)] += g[i] * d;
+                }
             }
 
             Advance(index, ref offsetA, ref offsetB);
         }
+    }
+
+    private static float Compute(BinaryOperation operation, float x, float y) => operation switch
+    {
+        BinaryOperation.Add => x + y,
+        BinaryOperation.Subtract => x - y,
+        BinaryOperation.Multiply => x * y,
+        _ => x / y,
+    };
+
+    // One inner run where each operand is contiguous (stride 1) or a single repeated value (stride 0), through
+    // TensorPrimitives; false for the other cases.
+    private static bool ApplyVectorized(BinaryOperation operation, ReadOnlySpan<float> a, int offsetA, int sa, ReadOnlySpan<float> b, int offsetB, int sb, Span<float> y)
+    {
+        if (sa > 1 || sb > 1 || (sa == 0 && sb == 0))
+        {
+            return false;
+        }
+
+        var x = sa == 1 ? a.Slice(offsetA, y.Length) : default;
+        var z = sb == 1 ? b.Slice(offsetB, y.Length) : default;
+        switch (operation, sa, sb)
+        {
+            case (BinaryOperation.Add, 1, 1): TensorPrimitives.Add(x, z, y); break;
+            case (BinaryOperation.Add, 1, 0): TensorPrimitives.Add(x, b[offsetB], y); break;
+            case (BinaryOperation.Add, 0, 1): TensorPrimitives.Add(z, a[offsetA], y); break;
+            case (BinaryOperation.Subtract, 1, 1): TensorPrimitives.Subtract(x, z, y); break;
+            case (BinaryOperation.Subtract, 1, 0): TensorPrimitives.Subtract(x, b[offsetB], y); break;
+            case (BinaryOperation.Subtract, 0, 1): TensorPrimitives.Subtract(a[offsetA], z, y); break;
+            case (BinaryOperation.Multiply, 1, 1): TensorPrimitives.Multiply(x, z, y); break;
+            case (BinaryOperation.Multiply, 1, 0): TensorPrimitives.Multiply(x, b[offsetB], y); break;
+            case (BinaryOperation.Multiply, 0, 1): TensorPrimitives.Multiply(z, a[offsetA], y); break;
+            case (BinaryOperation.Divide, 1, 1): TensorPrimitives.Divide(x, z, y); break;
+            default: return false;
+        }
+
+        return true;
+    }
+
+    // The gradient of one inner run for Add, Subtract and Multiply when both operands are contiguous or repeated: an
+    // element-wise multiply-add where the operand is contiguous, a sum or dot product where it repeats.
+    private static bool AccumulateVectorized(BinaryOperation operation, bool first, ReadOnlySpan<float> a, int offsetA, int sa, ReadOnlySpan<float> b, int offsetB, int sb, ReadOnlySpan<float> g, Span<float> gradient, int target, int step)
+    {
+        if (sa > 1 || sb > 1 || operation == BinaryOperation.Divide)
+        {
+            return false;
+        }
+
+        float sign = operation == BinaryOperation.Subtract && !first ? -1f : 1f;
+        if (operation != BinaryOperation.Multiply)
+        {
+            if (step == 0)
+            {
+                gradient[target] += sign * TensorPrimitives.Sum(g);
+            }
+            else
+            {
+                TensorPrimitives.MultiplyAdd(g, sign, gradient.Slice(target, g.Length), gradient.Slice(target, g.Length));
+            }
+
+            return true;
+        }
+
+        // d(a·b)/da = b and d(a·b)/db = a: the other operand, contiguous or repeated.
+        int otherStride = first ? sb : sa, otherOffset = first ? offsetB : offsetA;
+        var other = first ? b : a;
+        if (step == 0)
+        {
+            gradient[target] += otherStride == 0 ? other[otherOffset] * TensorPrimitives.Sum(g) : TensorPrimitives.Dot(g, other.Slice(otherOffset, g.Length));
+        }
+        else if (otherStride == 0)
+        {
+            TensorPrimitives.MultiplyAdd(g, other[otherOffset], gradient.Slice(target, g.Length), gradient.Slice(target, g.Length));
+        }
+        else
+        {
+            TensorPrimitives.MultiplyAdd(g, other.Slice(otherOffset, g.Length), gradient.Slice(target, g.Length), gradient.Slice(target, g.Length));
+        }
+
+        return true;
     }
 
     private static int Dimension(ReadOnlySpan<int> shape, int axis, int rank)

@@ -1,20 +1,24 @@
-using System.Numerics;
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
-using System.Runtime.Intrinsics;
-
 namespace Microsoft.ML.Pruning.Tensors;
 
 /// <summary>
-/// The forward pass of a depthwise convolution (groups equal to the input channels), computed directly rather than as
-/// im2col followed by one GEMM per group: each output plane is one input plane filtered by its own kernel.
+/// A depthwise convolution (groups equal to the input channels) computed directly rather than as im2col followed by one
+/// GEMM per group: each output plane is one input plane filtered by its own kernel. Each plane is split into its
+/// zero-padded stride phases (<see cref="PhasePlanes"/>), so every kernel tap is one vectorized multiply-add over the
+/// whole plane (<see cref="RowKernels"/>), however small the plane and whatever the stride. The forward pass, the input
+/// gradient and the parameter gradients each split their planes (or channels) over the worker threads and compute each
+/// one in a fixed order, so results do not depend on the thread count.
 /// </summary>
-internal static class DepthwiseConvolution
+internal static partial class DepthwiseConvolution
 {
+    [ThreadStatic]
+    private static float[]? _phases;
+
+    [ThreadStatic]
+    private static float[]? _run;
+
     /// <summary>
     /// Writes the [batch, channels · multiplier, outH, outW] output of filtering every input plane by its
     /// <paramref name="multiplier"/> kernels. Output channel <c>o</c> reads input channel <c>o / multiplier</c>.
-    /// Each output plane is computed by one thread in a fixed order, so results do not depend on the thread count.
     /// </summary>
     /// <param name="g">The window geometry over one sample's [channels, height, width] input.</param>
     /// <param name="batch">The samples.</param>
@@ -25,119 +29,138 @@ internal static class DepthwiseConvolution
     /// <param name="output">The output, overwritten.</param>
     public static void Forward(in WindowGeometry g, int batch, int multiplier, FloatTensor input, FloatTensor weight, FloatTensor? bias, FloatTensor output)
     {
-        int outChannels = g.Channels * multiplier, planes = batch * outChannels;
-        int parts = Math.Min(WorkerPool.Parts, planes);
-        var geometry = g;
-        WorkerPool.Run(parts, part =>
+        var layout = new PhasePlanes(g);
+        int inPlane = g.Height * g.Width, outPlane = g.OutputHeight * g.OutputWidth, taps = g.KernelHeight * g.KernelWidth, channels = g.Channels;
+
+        // One input plane per step: its phases are split once for its `multiplier` output planes.
+        ForEachPlane(batch * g.Channels, (plane, width) =>
         {
-            int first = (int)((long)planes * part / parts), end = (int)((long)planes * (part + 1) / parts);
-            for (int plane = first; plane < end; plane++)
+            Scratch(layout, out var phases, out var run);
+            layout.Split(input.Span.Slice(plane * inPlane, inPlane), phases);
+            int c = plane % channels;
+            for (int j = 0; j < multiplier; j++)
             {
-                ForwardPlane(geometry, plane, multiplier, input.Span, weight.Span, bias is null ? default : bias.Span, output.Span);
+                int o = (c * multiplier) + j;
+                var filter = weight.Span.Slice(o * taps, taps);
+                run.Fill(bias is null ? 0f : bias.Span[o]);
+                for (int t = 0; t < taps; t++)
+                {
+                    RowKernels.MultiplyAdd(run, phases.Slice(layout.TapOffsets[t], layout.RunLength), filter[t], width);
+                }
+
+                layout.CopyOut(run, output.Span.Slice(((plane * multiplier) + j) * outPlane, outPlane));
             }
         });
     }
 
-    // Computes output plane `plane` (= n · outChannels + o) row by row: the row starts at the bias and gets, for each
-    // kernel tap whose input row is inside the image, weight × the input row segment over the tap's valid columns.
-    private static void ForwardPlane(in WindowGeometry g, int plane, int multiplier, ReadOnlySpan<float> input, ReadOnlySpan<float> weight, ReadOnlySpan<float> bias, Span<float> output)
+    /// <summary>Writes the [batch, channels, height, width] input gradient of <see cref="Forward"/>.</summary>
+    /// <param name="g">The window geometry over one sample's input.</param>
+    /// <param name="batch">The samples.</param>
+    /// <param name="multiplier">The output channels per input channel.</param>
+    /// <param name="outputGradient">The [batch, channels · multiplier, outH, outW] output gradient.</param>
+    /// <param name="weight">The weight.</param>
+    /// <param name="inputGradient">The input gradient, overwritten.</param>
+    public static void InputGradient(in WindowGeometry g, int batch, int multiplier, FloatTensor outputGradient, FloatTensor weight, FloatTensor inputGradient)
     {
+        var layout = new PhasePlanes(g);
+        int inPlane = g.Height * g.Width, outPlane = g.OutputHeight * g.OutputWidth, taps = g.KernelHeight * g.KernelWidth, channels = g.Channels;
+        ForEachPlane(batch * g.Channels, (plane, width) =>
+        {
+            // The transpose of the forward pass: each tap adds weight × the output gradient into its phase run.
+            Scratch(layout, out var phases, out var run);
+            phases.Clear();
+            int c = plane % channels;
+            for (int j = 0; j < multiplier; j++)
+            {
+                int o = (c * multiplier) + j;
+                var filter = weight.Span.Slice(o * taps, taps);
+                layout.CopyIn(outputGradient.Span.Slice(((plane * multiplier) + j) * outPlane, outPlane), run);
+                for (int t = 0; t < taps; t++)
+                {
+                    RowKernels.MultiplyAdd(phases.Slice(layout.TapOffsets[t], layout.RunLength), run, filter[t], width);
+                }
+            }
+
+            layout.Merge(phases, inputGradient.Span.Slice(plane * inPlane, inPlane));
+        });
+    }
+
+    /// <summary>
+    /// Writes the weight gradient (and the bias gradient when given): for each output channel, the sum over the batch of
+    /// the output gradient times the shifted input. Each channel is summed by one thread, sample by sample, so the result
+    /// does not depend on the thread count.
+    /// </summary>
+    /// <param name="g">The window geometry over one sample's input.</param>
+    /// <param name="batch">The samples.</param>
+    /// <param name="multiplier">The output channels per input channel.</param>
+    /// <param name="input">The forward pass's input.</param>
+    /// <param name="outputGradient">The output gradient.</param>
+    /// <param name="weightGradient">The [channels · multiplier, 1, kernelHeight, kernelWidth] weight gradient, overwritten.</param>
+    /// <param name="biasGradient">The bias gradient, overwritten; or <see langword="null"/>.</param>
+    public static void ParameterGradients(in WindowGeometry g, int batch, int multiplier, FloatTensor input, FloatTensor outputGradient, FloatTensor weightGradient, FloatTensor? biasGradient)
+    {
+        var layout = new PhasePlanes(g);
+        int inPlane = g.Height * g.Width, outPlane = g.OutputHeight * g.OutputWidth, taps = g.KernelHeight * g.KernelWidth, channels = g.Channels;
         int outChannels = g.Channels * multiplier;
-        int n = plane / outChannels, o = plane % outChannels, c = o / multiplier;
-        int outH = g.OutputHeight, outW = g.OutputWidth, kh = g.KernelHeight, kw = g.KernelWidth;
-        int inPlane = g.Height * g.Width;
-        var src = input.Slice(((n * g.Channels) + c) * inPlane, inPlane);
-        var dst = output.Slice(plane * outH * outW, outH * outW);
-        var filter = weight.Slice(o * kh * kw, kh * kw);
-        float b = bias.IsEmpty ? 0f : bias[o];
 
-        // The valid output columns of each horizontal tap, the same for every row.
-        Span<int> starts = kw <= 64 ? stackalloc int[kw] : new int[kw];
-        Span<int> ends = kw <= 64 ? stackalloc int[kw] : new int[kw];
-        for (int kx = 0; kx < kw; kx++)
+        // One input channel per step, with its `multiplier` output channels, so that its phases are split once per sample.
+        ForEachPlane(g.Channels, (c, width) =>
         {
-            (starts[kx], ends[kx]) = g.ValidColumns(kx);
-        }
-
-        for (int oy = 0; oy < outH; oy++)
-        {
-            var row = dst.Slice(oy * outW, outW);
-            row.Fill(b);
-            for (int ky = 0; ky < kh; ky++)
+            Scratch(layout, out var phases, out var run);
+            var dWeight = weightGradient.Span.Slice(c * multiplier * taps, multiplier * taps);
+            dWeight.Clear();
+            Span<float> dBias = stackalloc float[multiplier];
+            dBias.Clear();
+            for (int n = 0; n < batch; n++)
             {
-                int iy = (oy * g.StrideHeight) - g.PadTop + (ky * g.DilationHeight);
-                if ((uint)iy >= (uint)g.Height)
+                layout.Split(input.Span.Slice(((n * channels) + c) * inPlane, inPlane), phases);
+                for (int j = 0; j < multiplier; j++)
                 {
-                    continue;
-                }
-
-                var line = src.Slice(iy * g.Width, g.Width);
-                for (int kx = 0; kx < kw; kx++)
-                {
-                    int start = starts[kx], stop = ends[kx];
-                    if (start >= stop)
+                    var dy = outputGradient.Span.Slice(((n * outChannels) + (c * multiplier) + j) * outPlane, outPlane);
+                    dBias[j] += RowKernels.Sum(dy, width);
+                    layout.CopyIn(dy, run);
+                    for (int t = 0; t < taps; t++)
                     {
-                        continue;
-                    }
-
-                    int ix = (start * g.StrideWidth) - g.PadLeft + (kx * g.DilationWidth);
-                    float w = filter[(ky * kw) + kx];
-                    if (g.StrideWidth == 1)
-                    {
-                        MultiplyAdd(row.Slice(start, stop - start), line.Slice(ix, stop - start), w);
-                    }
-                    else
-                    {
-                        MultiplyAddStrided(row.Slice(start, stop - start), line.Slice(ix), g.StrideWidth, w);
+                        dWeight[(j * taps) + t] += RowKernels.Dot(run, phases.Slice(layout.TapOffsets[t], layout.RunLength), width);
                     }
                 }
             }
-        }
-    }
 
-    // row[i] += w · line[i], vectorized.
-    private static void MultiplyAdd(Span<float> row, ReadOnlySpan<float> line, float w)
-    {
-        ref float r = ref MemoryMarshal.GetReference(row);
-        ref float l = ref MemoryMarshal.GetReference(line);
-        int count = row.Length, i = 0;
-        if (Vector.IsHardwareAccelerated && count >= Vector<float>.Count)
-        {
-            var weight = new Vector<float>(w);
-            for (; i <= count - Vector<float>.Count; i += Vector<float>.Count)
+            if (biasGradient is not null)
             {
-                var acc = Vector.LoadUnsafe(ref r, (nuint)i) + (weight * Vector.LoadUnsafe(ref l, (nuint)i));
-                acc.StoreUnsafe(ref r, (nuint)i);
+                dBias.CopyTo(biasGradient.Span.Slice(c * multiplier, multiplier));
             }
-        }
-
-        // Narrower vectors for the rest: the late layers of small images are 2-8 columns wide.
-        if (Vector256.IsHardwareAccelerated && count - i >= Vector256<float>.Count)
-        {
-            var acc = Vector256.LoadUnsafe(ref r, (nuint)i) + (Vector256.Create(w) * Vector256.LoadUnsafe(ref l, (nuint)i));
-            acc.StoreUnsafe(ref r, (nuint)i);
-            i += Vector256<float>.Count;
-        }
-
-        if (Vector128.IsHardwareAccelerated && count - i >= Vector128<float>.Count)
-        {
-            var acc = Vector128.LoadUnsafe(ref r, (nuint)i) + (Vector128.Create(w) * Vector128.LoadUnsafe(ref l, (nuint)i));
-            acc.StoreUnsafe(ref r, (nuint)i);
-            i += Vector128<float>.Count;
-        }
-
-        for (; i < count; i++)
-        {
-            Unsafe.Add(ref r, i) += w * Unsafe.Add(ref l, i);
-        }
+        });
     }
 
-    // row[i] += w · line[i · stride].
-    private static void MultiplyAddStrided(Span<float> row, ReadOnlySpan<float> line, int stride, float w)
+    /// <summary>Runs <paramref name="body"/> for every plane, the planes split into one contiguous range per worker.</summary>
+    private static void ForEachPlane(int planes, Action<int, int> body)
     {
-        for (int i = 0; i < row.Length; i++)
+        int parts = Math.Min(WorkerPool.Parts, planes), width = RowKernels.Width;
+        WorkerPool.Run(parts, part =>
         {
-            row[i] += w * line[i * stride];
+            int end = (int)((long)planes * (part + 1) / parts);
+            for (int plane = (int)((long)planes * part / parts); plane < end; plane++)
+            {
+                body(plane, width);
+            }
+        });
+    }
+
+    // The calling thread's phase buffer and run, grown to the layout.
+    private static void Scratch(PhasePlanes layout, out Span<float> phases, out Span<float> run)
+    {
+        if (_phases is null || _phases.Length < layout.Length)
+        {
+            _phases = new float[layout.Length];
         }
+
+        if (_run is null || _run.Length < layout.RunLength)
+        {
+            _run = new float[layout.RunLength];
+        }
+
+        phases = _phases.AsSpan(0, layout.Length);
+        run = _run.AsSpan(0, layout.RunLength);
     }
 }

@@ -58,11 +58,15 @@ internal static partial class Gemm
         /// <summary>The micro-kernel that computes the tiles.</summary>
         public readonly GemmKernel Kernel;
 
+        /// <summary>Packs op(B)'s panels in place of <see cref="B"/> (an implicit im2col), or <see langword="null"/>.</summary>
+        public readonly PanelSource? Source;
+
         /// <summary>Initializes a new instance of the <see cref="Job"/> struct; the parameters are those of <see cref="Multiply"/>.</summary>
         public Job(
             bool transposeA, bool transposeB, int m, int n, int k, float* a, int lda, float* b, int ldb,
-            float* c, int ldc, bool accumulate, GemmKernel kernel)
+            float* c, int ldc, bool accumulate, GemmKernel kernel, PanelSource? source = null)
         {
+            Source = source;
             (TransposeA, TransposeB, M, N, K) = (transposeA, transposeB, m, n, k);
             (Lda, Ldb, Ldc) = (lda, ldb, ldc);
             A = a;
@@ -137,7 +141,14 @@ internal static partial class Gemm
                         {
                             int columns = Math.Min(nr, width - jr);
                             float* panelB = packedB + ((nint)jr * depth);
-                            PackB(TransposeB, B, Ldb, pc, depth, jc + jr, columns, panelB, nr, simd);
+                            if (Source is null)
+                            {
+                                PackB(TransposeB, B, Ldb, pc, depth, jc + jr, columns, panelB, nr, simd);
+                            }
+                            else
+                            {
+                                Source.Pack(pc, depth, jc + jr, columns, panelB, nr);
+                            }
                             Macro<TKernel>(packedA, panelB, depth, height, columns, c + jr, tile, load);
                         }
                     }

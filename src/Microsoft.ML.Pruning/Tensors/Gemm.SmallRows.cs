@@ -44,52 +44,107 @@ internal static partial class Gemm
         }
     }
 
-    /// <summary>Computes columns [first, end) of C.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    /// <summary>Computes columns [first, end) of C at the active kernel's vector width.</summary>
     private static unsafe void SmallRowsRange(int m, int first, int end, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
     {
+        if (ActiveKernel == GemmKernel.Vector512)
+        {
+            SmallRowsRange<Simd512>(m, first, end, k, a, lda, b, ldb, c, ldc, accumulate);
+        }
+        else
+        {
+            SmallRowsRange<Simd256>(m, first, end, k, a, lda, b, ldb, c, ldc, accumulate);
+        }
+    }
+
+    /// <summary>
+    /// Columns [first, end) of C: for each row of B, the dot products with up to four rows of A at once, so that each
+    /// load of B feeds four multiply-adds; two accumulators per row, each dot product summed in a fixed order.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static unsafe void SmallRowsRange<T>(int m, int first, int end, int k, float* a, int lda, float* b, int ldb, float* c, int ldc, bool accumulate)
+        where T : struct, ISimd<T>
+    {
+        int width = T.Count;
         for (int j = first; j < end; j++)
         {
             float* bRow = b + ((long)j * ldb);
-            for (int i = 0; i < m; i++)
+            for (int i0 = 0; i0 < m; i0 += 4)
             {
-                float dot = Dot(a + ((long)i * lda), bRow, k);
-                float* target = c + ((long)i * ldc) + j;
-                *target = accumulate ? *target + dot : dot;
+                int rows = Math.Min(4, m - i0);
+                float* a0 = a + ((long)i0 * lda);
+                float* a1 = rows > 1 ? a0 + lda : a0, a2 = rows > 2 ? a0 + (2L * lda) : a0, a3 = rows > 3 ? a0 + (3L * lda) : a0;
+                T s00 = T.Zero, s01 = T.Zero, s10 = T.Zero, s11 = T.Zero, s20 = T.Zero, s21 = T.Zero, s30 = T.Zero, s31 = T.Zero;
+                int p = 0;
+                for (; p <= k - (2 * width); p += 2 * width)
+                {
+                    nuint at = (nuint)p, next = (nuint)(p + width);
+                    var w0 = T.Load(ref *bRow, at);
+                    var w1 = T.Load(ref *bRow, next);
+                    s00 = T.MultiplyAdd(T.Load(ref *a0, at), w0, s00);
+                    s01 = T.MultiplyAdd(T.Load(ref *a0, next), w1, s01);
+                    s10 = T.MultiplyAdd(T.Load(ref *a1, at), w0, s10);
+                    s11 = T.MultiplyAdd(T.Load(ref *a1, next), w1, s11);
+                    s20 = T.MultiplyAdd(T.Load(ref *a2, at), w0, s20);
+                    s21 = T.MultiplyAdd(T.Load(ref *a2, next), w1, s21);
+                    s30 = T.MultiplyAdd(T.Load(ref *a3, at), w0, s30);
+                    s31 = T.MultiplyAdd(T.Load(ref *a3, next), w1, s31);
+                }
+
+                for (; p <= k - width; p += width)
+                {
+                    nuint at = (nuint)p;
+                    var w0 = T.Load(ref *bRow, at);
+                    s00 = T.MultiplyAdd(T.Load(ref *a0, at), w0, s00);
+                    s10 = T.MultiplyAdd(T.Load(ref *a1, at), w0, s10);
+                    s20 = T.MultiplyAdd(T.Load(ref *a2, at), w0, s20);
+                    s30 = T.MultiplyAdd(T.Load(ref *a3, at), w0, s30);
+                }
+
+                Span<float> dots = [T.Sum(T.Add(s00, s01)), T.Sum(T.Add(s10, s11)), T.Sum(T.Add(s20, s21)), T.Sum(T.Add(s30, s31))];
+                for (; p < k; p++)
+                {
+                    float w = bRow[p];
+                    dots[0] = MathF.FusedMultiplyAdd(a0[p], w, dots[0]);
+                    dots[1] = MathF.FusedMultiplyAdd(a1[p], w, dots[1]);
+                    dots[2] = MathF.FusedMultiplyAdd(a2[p], w, dots[2]);
+                    dots[3] = MathF.FusedMultiplyAdd(a3[p], w, dots[3]);
+                }
+
+                for (int r = 0; r < rows; r++)
+                {
+                    float* target = c + ((long)(i0 + r) * ldc) + j;
+                    *target = accumulate ? *target + dots[r] : dots[r];
+                }
             }
         }
     }
 
-    /// <summary>A dot product of length <paramref name="k"/> (at least 8) with four FMA accumulators, summed in a fixed order.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe float Dot(float* x, float* y, int k)
+    /// <summary>
+    /// Computes C (+)= A · Bᵀ for up to <see cref="MaxFewRows"/> rows of A without packing (the rows of A stay in cache,
+    /// each row of B is read once), splitting the columns of C between threads; for a convolution whose block has only
+    /// a few columns (a late-stage plane at batch 1), where packing the weights costs more than the product. On the
+    /// portable kernel it runs the ordinary product.
+    /// </summary>
+    internal static unsafe void MultiplyFewRows(int m, int n, int k, ReadOnlySpan<float> a, int lda, ReadOnlySpan<float> b, int ldb, Span<float> c, int ldc)
     {
-        var s0 = Vector256<float>.Zero;
-        var s1 = Vector256<float>.Zero;
-        var s2 = Vector256<float>.Zero;
-        var s3 = Vector256<float>.Zero;
-        int p = 0;
-        for (; p <= k - 32; p += 32)
+        if (ActiveKernel == GemmKernel.Portable || m > MaxFewRows || k < 8)
         {
-            s0 = Fma.MultiplyAdd(Avx.LoadVector256(x + p), Avx.LoadVector256(y + p), s0);
-            s1 = Fma.MultiplyAdd(Avx.LoadVector256(x + p + 8), Avx.LoadVector256(y + p + 8), s1);
-            s2 = Fma.MultiplyAdd(Avx.LoadVector256(x + p + 16), Avx.LoadVector256(y + p + 16), s2);
-            s3 = Fma.MultiplyAdd(Avx.LoadVector256(x + p + 24), Avx.LoadVector256(y + p + 24), s3);
+            Multiply(false, true, m, n, k, a, lda, b, ldb, c, ldc);
+            return;
         }
 
-        for (; p <= k - 8; p += 8)
+        CheckOperand(a.Length, m, k, lda, nameof(a), nameof(lda));
+        CheckOperand(b.Length, n, k, ldb, nameof(b), nameof(ldb));
+        CheckOperand(c.Length, m, n, ldc, nameof(c), nameof(ldc));
+        fixed (float* pa = a, pb = b, pc = c)
         {
-            s0 = Fma.MultiplyAdd(Avx.LoadVector256(x + p), Avx.LoadVector256(y + p), s0);
+            MultiplySmallRows(m, n, k, pa, lda, pb, ldb, pc, ldc, accumulate: false, parallel: true);
         }
-
-        float sum = Vector256.Sum((s0 + s1) + (s2 + s3));
-        for (; p < k; p++)
-        {
-            sum = MathF.FusedMultiplyAdd(x[p], y[p], sum);
-        }
-
-        return sum;
     }
+
+    /// <summary>The most rows <see cref="MultiplyFewRows"/> takes.</summary>
+    internal const int MaxFewRows = 16;
 
     /// <summary>The most rows of C that the unpacked A · B path takes (the filters of a small convolution).</summary>
     internal const int MaxUnpackedRows = 16;

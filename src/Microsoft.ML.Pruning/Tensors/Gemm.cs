@@ -114,6 +114,56 @@ internal static partial class Gemm
         }
     }
 
+    /// <summary>
+    /// Computes C = op(A) · B, or C += op(A) · B, where B (k×n) is never stored: <paramref name="source"/> packs its
+    /// panels as the blocked product needs them (a convolution's columns gathered straight from its input). The
+    /// panels are the ones <see cref="Multiply"/> would pack from a stored B, so the result is the same, bit for bit.
+    /// </summary>
+    /// <param name="transposeA">Whether A is stored k×m and used transposed.</param>
+    /// <param name="m">Rows of C.</param>
+    /// <param name="n">Columns of C.</param>
+    /// <param name="k">The shared dimension.</param>
+    /// <param name="a">A's storage.</param>
+    /// <param name="lda">A's row stride as stored.</param>
+    /// <param name="source">Packs op(B).</param>
+    /// <param name="c">C's storage.</param>
+    /// <param name="ldc">C's row stride.</param>
+    /// <param name="accumulate">Whether to add to C instead of overwriting it.</param>
+    public static unsafe void MultiplyFromSource(bool transposeA, int m, int n, int k, ReadOnlySpan<float> a, int lda, PanelSource source, Span<float> c, int ldc, bool accumulate = false)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        CheckOperand(a.Length, transposeA ? k : m, transposeA ? m : k, lda, nameof(a), nameof(lda));
+        CheckOperand(c.Length, m, n, ldc, nameof(c), nameof(ldc));
+        if (m == 0 || n == 0)
+        {
+            return;
+        }
+
+        if (k == 0)
+        {
+            for (int i = 0; i < m && !accumulate; i++)
+            {
+                c.Slice(i * ldc, n).Clear();
+            }
+
+            return;
+        }
+
+        fixed (float* pa = a, pc = c)
+        {
+            var job = new Job(transposeA, false, m, n, k, pa, lda, null, n, pc, ldc, accumulate, ActiveKernel, source);
+            int parts = (long)m * n * k >= ParallelThreshold ? WorkerPool.Parts : 1;
+            if (parts <= 1)
+            {
+                job.Execute(0, m, 0, n);
+            }
+            else
+            {
+                ParallelJob.Run(job, parts);
+            }
+        }
+    }
+
     /// <summary>Checks that a rows×columns matrix with row stride <paramref name="stride"/> fits in <paramref name="length"/> values.</summary>
     private static void CheckOperand(int length, int rows, int columns, int stride, string name, string strideName)
     {

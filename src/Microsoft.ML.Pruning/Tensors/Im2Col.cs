@@ -58,7 +58,13 @@ internal readonly record struct WindowGeometry(
 internal static class Im2Col
 {
     /// <summary>Writes the [ColumnRows, ColumnCount] matrix of <paramref name="image"/>'s windows into <paramref name="columns"/>.</summary>
-    public static void Unfold(in WindowGeometry g, ReadOnlySpan<float> image, Span<float> columns)
+    public static void Unfold(in WindowGeometry g, ReadOnlySpan<float> image, Span<float> columns) => Unfold(g, image, columns, g.ColumnCount);
+
+    /// <summary>
+    /// Writes the [ColumnRows, ColumnCount] matrix of <paramref name="image"/>'s windows into <paramref name="columns"/>,
+    /// whose rows are <paramref name="rowStride"/> values apart: the columns of several samples side by side.
+    /// </summary>
+    public static void Unfold(in WindowGeometry g, ReadOnlySpan<float> image, Span<float> columns, int rowStride)
     {
         int outH = g.OutputHeight, outW = g.OutputWidth, plane = g.Height * g.Width;
         int row = 0;
@@ -69,7 +75,7 @@ internal static class Im2Col
             {
                 for (int kx = 0; kx < g.KernelWidth; kx++, row++)
                 {
-                    var dst = columns.Slice(row * outH * outW, outH * outW);
+                    var dst = columns.Slice(row * rowStride, outH * outW);
                     var (start, end) = g.ValidColumns(kx);
                     for (int oy = 0; oy < outH; oy++)
                     {
@@ -103,7 +109,13 @@ internal static class Im2Col
     }
 
     /// <summary>Adds the column-matrix gradient <paramref name="columns"/> back into the image gradient <paramref name="image"/> (which is cleared first).</summary>
-    public static void Fold(in WindowGeometry g, ReadOnlySpan<float> columns, Span<float> image)
+    public static void Fold(in WindowGeometry g, ReadOnlySpan<float> columns, Span<float> image) => Fold(g, columns, image, g.ColumnCount);
+
+    /// <summary>
+    /// Adds the column-matrix gradient <paramref name="columns"/>, whose rows are <paramref name="rowStride"/> values
+    /// apart, back into the image gradient <paramref name="image"/> (which is cleared first).
+    /// </summary>
+    public static void Fold(in WindowGeometry g, ReadOnlySpan<float> columns, Span<float> image, int rowStride)
     {
         image.Clear();
         int outH = g.OutputHeight, outW = g.OutputWidth, plane = g.Height * g.Width;
@@ -115,7 +127,7 @@ internal static class Im2Col
             {
                 for (int kx = 0; kx < g.KernelWidth; kx++, row++)
                 {
-                    var src = columns.Slice(row * outH * outW, outH * outW);
+                    var src = columns.Slice(row * rowStride, outH * outW);
                     var (start, end) = g.ValidColumns(kx);
                     for (int oy = 0; oy < outH; oy++)
                     {

@@ -31,6 +31,7 @@ public sealed class ModelMeasurementTests
         Assert.AreEqual(((2 * Math.Log(1 + Math.Exp(-1))) + Math.Log(1 + Math.E)) / 3, snapshot.Loss!.Value, 1e-6);
         Assert.IsNull(snapshot.LatencyBatch1Milliseconds);
         Assert.IsNull(snapshot.LatencyBatch256Milliseconds);
+        Assert.IsNull(snapshot.OnnxRuntimeLatencyBatch1Milliseconds);
         Assert.AreEqual(new LayerWidth("dense1", "Dense", 2, 6, 2, 4), snapshot.Layers.Single());
         Assert.IsTrue(snapshot.ModelBytes > 6 * sizeof(float), $"{snapshot.ModelBytes} bytes");
     }
@@ -52,8 +53,9 @@ public sealed class ModelMeasurementTests
     }
 
     [TestMethod]
-    public void Measure_WithLatency_GivesPositiveTimes()
+    public void Measure_WithLatency_GivesPositiveTimes_InTheEngineAndInOnnxRuntime()
     {
+        // The test project references ONNX Runtime's native library, so the exported model is timed there too.
         var network = new NetworkBuilder(21).Dense(8).Relu().Dense(3).Build(seed: 1);
         var withData = ModelMeasurement.Measure(network, WaveformGenerator.Generate(10, seed: 1), measureLatency: true);
         var withZeros = ModelMeasurement.Measure(network, null, measureLatency: true);
@@ -61,7 +63,12 @@ public sealed class ModelMeasurementTests
         {
             Assert.IsTrue(snapshot.LatencyBatch1Milliseconds > 0);
             Assert.IsTrue(snapshot.LatencyBatch256Milliseconds > 0);
+            Assert.IsTrue(snapshot.OnnxRuntimeLatencyBatch1Milliseconds > 0);
+            Assert.IsTrue(snapshot.OnnxRuntimeLatencyBatch256Milliseconds > 0);
         }
+
+        var report = ModelMeasurement.Copy(withData);
+        Assert.AreEqual(withData.OnnxRuntimeLatencyBatch256Milliseconds, report.OnnxRuntimeLatencyBatch256Milliseconds);
     }
 
     [TestMethod]

@@ -49,6 +49,12 @@ public sealed class GradientCheckTests
     [DataRow("groups2")]
     [DataRow("depthwise_stride2")]
     [DataRow("without_bias")]
+    [DataRow("pointwise_plane1x1_batch33")]
+    [DataRow("pointwise_plane2x2_two_blocks")]
+    [DataRow("kernel3_plane2x2_stride2_batch33")]
+    [DataRow("kernel3_plane3x3_dilation2")]
+    [DataRow("depthwise_multiplier2_dilation2")]
+    [DataRow("single_input_channel")]
     public void Conv2d_InputAndParameterGradients_MatchFiniteDifferences(string variant)
     {
         var random = new Random(2);
@@ -60,6 +66,12 @@ public sealed class GradientCheckTests
             "groups2" => (new Conv2d(4, 4, 3, padding: 1, groups: 2), new[] { 2, 4, 4, 4 }),
             "depthwise_stride2" => (new Conv2d(3, 3, 3, stride: 2, padding: 1, groups: 3), new[] { 2, 3, 5, 5 }),
             "without_bias" => (new Conv2d(2, 2, 3, useBias: false), new[] { 2, 2, 4, 5 }),
+            "pointwise_plane1x1_batch33" => (new Conv2d(3, 2, 1), new[] { 33, 3, 1, 1 }),
+            "pointwise_plane2x2_two_blocks" => (new Conv2d(2, 3, 1), new[] { 260, 2, 2, 2 }),
+            "kernel3_plane2x2_stride2_batch33" => (new Conv2d(2, 3, 3, stride: 2, padding: 1), new[] { 33, 2, 2, 2 }),
+            "kernel3_plane3x3_dilation2" => (new Conv2d(2, 2, (3, 3), (1, 1), (2, 1, 2, 1), (2, 2)), new[] { 2, 2, 3, 3 }),
+            "depthwise_multiplier2_dilation2" => (new Conv2d(2, 4, (3, 3), (1, 1), (2, 2, 2, 2), (2, 2), groups: 2), new[] { 2, 2, 4, 5 }),
+            "single_input_channel" => (new Conv2d(1, 3, 3, padding: 1), new[] { 2, 1, 4, 4 }),
             _ => throw new AssertFailedException($"Unknown variant '{variant}'."),
         };
         layer.ResetParameters(random);

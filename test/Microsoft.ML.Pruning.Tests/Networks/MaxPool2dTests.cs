@@ -60,4 +60,60 @@ public sealed class MaxPool2dTests
             }
         }
     }
+
+    // kernel, stride, padding (top, left, bottom, right), ceil mode, height, width.
+    [TestMethod]
+    [DataRow(3, 2, 1, 1, 1, 1, false, 32, 32, DisplayName = "3x3 stride 2 padding 1 (resnet)")]
+    [DataRow(3, 2, 1, 1, 1, 1, false, 7, 9, DisplayName = "3x3 stride 2 padding 1, odd plane")]
+    [DataRow(3, 1, 1, 1, 1, 1, false, 5, 37, DisplayName = "3x3 stride 1 padding 1, 37 wide")]
+    [DataRow(3, 2, 0, 0, 0, 0, true, 8, 8, DisplayName = "3x3 stride 2 ceil mode (googlenet)")]
+    [DataRow(2, 1, 0, 1, 1, 0, false, 3, 2, DisplayName = "2x2 stride 1, asymmetric padding, 3x2 plane")]
+    public void Forward_GeneralWindow_MatchesTheScalarLoop_ValuesAndArgMax_OnEveryPath(int kernel, int stride, int top, int left, int bottom, int right, bool ceil, int height, int width)
+    {
+        var random = new Random(height * width);
+        var input = new FloatTensor(2, 3, height, width);
+        var span = input.Span;
+        for (int i = 0; i < span.Length; i++)
+        {
+            span[i] = random.Next(8) == 0 ? float.NegativeInfinity : MathF.Round(random.NextSingle() * 4, 1);
+        }
+
+        span[5] = float.NaN;
+        span[span.Length - 3] = float.NaN;
+        var dy = new FloatTensor(1);
+        try
+        {
+            foreach (var kernelPath in new[] { GemmKernel.Vector512, GemmKernel.Avx2, GemmKernel.Portable })
+            {
+                Gemm.KernelOverride = kernelPath;
+                var pool = new MaxPool2d((kernel, kernel), (stride, stride), (top, left, bottom, right), ceil);
+                var output = pool.Forward(input, training: true);
+                // Ceil mode pads the end just enough for the last window, as the layer does.
+                int Extra(int outputs, int size, int before, int after) => Math.Max(0, ((outputs - 1) * stride) + kernel - (size + before + after));
+                var g = new WindowGeometry(3, height, width, kernel, kernel, stride, stride, top, left,
+                    bottom + Extra(output.Dim(2), height, top, bottom), right + Extra(output.Dim(3), width, left, right));
+                int inPlane = height * width, outPlane = output.Dim(2) * output.Dim(3);
+                var expected = new float[outPlane];
+                var expectedArg = new int[outPlane];
+                for (int plane = 0; plane < 6; plane++)
+                {
+                    MaxPool2d.PoolPlaneScalar(g, input.Span.Slice(plane * inPlane, inPlane), expected, expectedArg, training: true);
+                    CollectionAssert.AreEqual(expected, output.Span.Slice(plane * outPlane, outPlane).ToArray(), $"values of plane {plane} ({kernelPath})");
+
+                    // The argmax shows in the backward pass: a one-hot output gradient lands on the winner.
+                    for (int o = 0; o < outPlane; o++)
+                    {
+                        var gradient = new FloatTensor(output.Shape);
+                        gradient.Span[(plane * outPlane) + o] = 1;
+                        var dx = pool.Backward(gradient)[0]!;
+                        Assert.AreEqual(1f, dx.Span[(plane * inPlane) + expectedArg[o]], $"argmax of output {o}, plane {plane} ({kernelPath})");
+                    }
+                }
+            }
+        }
+        finally
+        {
+            Gemm.KernelOverride = null;
+        }
+    }
 }

@@ -1,0 +1,132 @@
+using System.Globalization;
+using Microsoft.ML.Pruning.Networks;
+using Microsoft.ML.Pruning.Tensors;
+
+namespace Microsoft.ML.Pruning.Benchmarks;
+
+/// <summary>
+/// Single kernels in isolation, timed by the calling thread's CPU time (fastest of N, after warm-up), so that other
+/// work on a shared machine does not count: the depthwise layouts by plane size, the transposes around them, and the
+/// element-wise candidates (this engine's loops against System.Numerics.Tensors.TensorPrimitives).
+/// Usage: <c>--kernels [--iterations 200]</c> (1 thread).
+/// </summary>
+internal static class KernelBenchmark
+{
+    public static int Run(string[] args)
+    {
+        int iterations = int.Parse(ModelBenchmark.Option(args, "--iterations") ?? "200", CultureInfo.InvariantCulture);
+        ComputeSettings.DegreeOfParallelism = 1;
+        Console.WriteLine(Machine.Describe());
+        Console.WriteLine($"thread-CPU µs, fastest of {iterations}");
+        if (args.Contains("--gemm"))
+        {
+            ConvolutionGemms(iterations);
+            return 0;
+        }
+
+        if (!args.Contains("--elementwise"))
+        {
+            Depthwise(iterations);
+        }
+
+        ElementwiseKernels.Run(iterations);
+        return 0;
+    }
+
+    /// <summary>Times <paramref name="action"/>: the fastest of <paramref name="iterations"/> calls, in thread-CPU microseconds.</summary>
+    public static double Time(Action action, int iterations)
+    {
+        // Past .NET's tier-0 window: at least 50 calls and half a second, with a pause for the tier-1 compile.
+        var warm = System.Diagnostics.Stopwatch.StartNew();
+        for (int i = 0; i < 50 || warm.Elapsed.TotalSeconds < 0.5; i++)
+        {
+            action();
+            if (i == 40)
+            {
+                Thread.Sleep(200);
+            }
+        }
+
+        double best = double.MaxValue;
+        for (int i = 0; i < iterations; i++)
+        {
+            double start = Machine.ThreadCpuSeconds();
+            action();
+            best = Math.Min(best, Machine.ThreadCpuSeconds() - start);
+        }
+
+        return best * 1e6;
+    }
+
+    // The GEMM shapes of resnet18's and mobilenet_v2's convolutions at 3x64x64, batch 32 (M filters, N block columns, K rows),
+    // against a square product; then a whole 3x3 convolution layer, to see what im2col and the copies add.
+    private static void ConvolutionGemms(int iterations)
+    {
+        Console.WriteLine("GEMM GFLOP/s, C = A·B (M x K times K x N), 1 thread");
+        foreach (var (m, n, k) in new[] { (1024, 1024, 1024), (64, 1024, 576), (128, 1024, 1152), (256, 1024, 2304), (512, 1024, 4608), (96, 1024, 16), (144, 1024, 24), (24, 1024, 144), (1280, 1024, 320) })
+        {
+            var a = new float[m * k];
+            var b = new float[k * n];
+            var c = new float[m * n];
+            new Random(1).NextBytes(new byte[1]);
+            Array.Fill(a, 0.5f);
+            Array.Fill(b, 0.25f);
+            double us = Time(() => Gemm.Multiply(false, false, m, n, k, a, k, b, n, c, n), Math.Max(5, iterations / 10));
+            Console.WriteLine($"  {m,5} x {n,5} x {k,5}: {2.0 * m * n * k / us / 1e3,7:F1}");
+        }
+
+        Console.WriteLine("whole convolution layers at batch 32, GFLOP/s by the columns per block (SampleBlocks.TargetColumns): inference | training forward+backward");
+        int saved = SampleBlocks.TargetColumns;
+        foreach (var (channels, size, kernel) in new[] { (64, 16, 3), (128, 8, 3), (256, 4, 3), (512, 2, 3), (96, 16, 1), (384, 4, 1), (960, 2, 1) })
+        {
+            var conv = new Conv2d(channels, kernel == 1 ? channels / 4 : channels, kernel, padding: kernel / 2);
+            conv.ResetParameters(new Random(1));
+            var input = new FloatTensor(32, channels, size, size);
+            input.Fill(0.5f);
+            var gradient = new FloatTensor(conv.Forward(input, training: true).Shape);
+            gradient.Fill(0.1f);
+            double flops = 2.0 * 32 * conv.CountMultiplyAdds([[channels, size, size]]);
+            string line = $"  conv {kernel}x{kernel} {channels,3}->{conv.OutChannels,3} on {size,2}x{size,-2}:";
+            foreach (int target in new[] { 128, 256, 512, 1024, 2048 })
+            {
+                SampleBlocks.TargetColumns = target;
+                double inference = Time(() => conv.Forward(input, training: false), Math.Max(5, iterations / 10));
+                double training = Time(() => { conv.Forward(input, training: true); conv.Backward(gradient); }, Math.Max(3, iterations / 20));
+                line += $"  {target}: {flops / inference / 1e3,5:F1} | {3 * flops / training / 1e3,5:F1}";
+            }
+
+            Console.WriteLine(line);
+        }
+
+        SampleBlocks.TargetColumns = saved;
+    }
+
+    private static void Depthwise(int iterations)
+    {
+        Console.WriteLine("depthwise 3x3 convolution, batch 32: forward | forward+backward µs, by plane and layout");
+        foreach (var (channels, size, stride) in new[] { (96, 32, 2), (144, 16, 1), (192, 8, 1), (384, 4, 1), (960, 2, 1), (32, 32, 1) })
+        {
+            var conv = new Conv2d(channels, channels, 3, stride, 1, groups: channels);
+            conv.ResetParameters(new Random(1));
+            var input = new FloatTensor(32, channels, size, size);
+            input.Fill(0.5f);
+            var output = conv.Forward(input, training: true);
+            var gradient = new FloatTensor(output.Shape);
+            gradient.Fill(0.1f);
+            var transposeTarget = new float[input.Length / 32];
+            double transpose = Time(() => Transposition.Transpose(input.Span[..transposeTarget.Length], channels, size * size, size * size, transposeTarget, channels), iterations);
+            string line = $"  {channels,4} x {size,2}x{size,-2} stride {stride}:";
+            int saved = DepthwiseChannelsLast.MaxPlane;
+            foreach (var (layout, maxPlane) in new[] { ("channel-last", int.MaxValue), ("row phases", 0) })
+            {
+                DepthwiseChannelsLast.MaxPlane = maxPlane;
+                double forward = Time(() => conv.Forward(input, training: false), iterations);
+                double both = Time(() => { conv.Forward(input, training: true); conv.Backward(gradient); }, iterations / 4);
+                line += $"  {layout} {forward,8:F1} | {both,8:F1}";
+            }
+
+            DepthwiseChannelsLast.MaxPlane = saved;
+            Console.WriteLine($"{line}   (one sample's input transpose {transpose:F1} µs)");
+        }
+    }
+}

@@ -1,0 +1,310 @@
+using System.Runtime.InteropServices;
+
+namespace Microsoft.ML.Pruning.Tensors;
+
+/// <summary>
+/// The depthwise convolution (one kernel per channel, multiplier 1) for small planes, vectorized across channels
+/// instead of along rows: each sample is transposed to a channel-last [positions, channels] layout, every output
+/// position sums its valid taps with one vector multiply-add per block of channels, and the result is transposed back.
+/// A late-stage 2x2 or 4x4 plane has far too few values per row to fill a vector, but hundreds of channels. The tap
+/// tables come from the geometry alone; forward and input gradient split the samples over the threads, the weight
+/// gradient splits the channel blocks and sums samples in order, so results do not depend on the thread count.
+/// </summary>
+internal static class DepthwiseChannelsLast
+{
+    /// <summary>
+    /// Gets or sets the largest output plane (height × width) this layout is used for; larger planes run row by row
+    /// (<see cref="DepthwiseConvolution"/>). Chosen by measurement (bench/NOTES.md); settable for tests and benchmarks.
+    /// </summary>
+    internal static int MaxPlane { get; set; } = 256;
+
+    [ThreadStatic]
+    private static float[]? _sample;
+
+    [ThreadStatic]
+    private static float[]? _result;
+
+    /// <summary>Gets the channels rounded up to whole vectors of the active width.</summary>
+    /// <param name="channels">The channels.</param>
+    /// <returns>The padded channel count, the row stride of the channel-last buffers.</returns>
+    public static int PaddedChannels(int channels)
+    {
+        int lanes = RowKernels.Width / 32;
+        return (channels + lanes - 1) / lanes * lanes;
+    }
+
+    /// <summary>Computes the forward pass; keeps each sample's channel-last input in <paramref name="keep"/> when given.</summary>
+    public static void Forward(in WindowGeometry g, int batch, FloatTensor input, FloatTensor weight, FloatTensor? bias, FloatTensor output, float[]? keep)
+    {
+        var taps = new TapTable(g);
+        int channels = g.Channels, cp = PaddedChannels(channels), inPlane = g.Height * g.Width, outPlane = g.OutputHeight * g.OutputWidth;
+        var weights = TransposedWeights(weight, channels, cp, taps.Count);
+        var biases = new float[cp];
+        bias?.Span.CopyTo(biases);
+        int width = RowKernels.Width;
+        ForEach(batch, n =>
+        {
+            var sample = keep is null ? Scratch(ref _sample, inPlane * cp) : keep.AsSpan(n * inPlane * cp, inPlane * cp);
+            var result = Scratch(ref _result, outPlane * cp);
+            Transposition.Transpose(input.Span.Slice(n * channels * inPlane, channels * inPlane), channels, inPlane, inPlane, sample, cp);
+            switch (width)
+            {
+                case 512: Accumulate<Simd512>(taps.ByOutput, taps.ByOutputStart, sample, weights, biases, result, cp); break;
+                case 256: Accumulate<Simd256>(taps.ByOutput, taps.ByOutputStart, sample, weights, biases, result, cp); break;
+                default: Accumulate<Simd128>(taps.ByOutput, taps.ByOutputStart, sample, weights, biases, result, cp); break;
+            }
+
+            Transposition.Transpose(result, outPlane, channels, cp, output.Span.Slice(n * channels * outPlane, channels * outPlane), outPlane);
+        });
+    }
+
+    /// <summary>Transposes the output gradient of every sample to channel-last into <paramref name="target"/>.</summary>
+    public static void TransposeGradient(in WindowGeometry g, int batch, FloatTensor outputGradient, float[] target)
+    {
+        int channels = g.Channels, cp = PaddedChannels(channels), outPlane = g.OutputHeight * g.OutputWidth;
+        ForEach(batch, n => Transposition.Transpose(outputGradient.Span.Slice(n * channels * outPlane, channels * outPlane), channels, outPlane, outPlane, target.AsSpan(n * outPlane * cp, outPlane * cp), cp));
+    }
+
+    /// <summary>Writes the input gradient from the channel-last output gradient of <see cref="TransposeGradient"/>.</summary>
+    public static void InputGradient(in WindowGeometry g, int batch, float[] gradient, FloatTensor weight, FloatTensor inputGradient)
+    {
+        var taps = new TapTable(g);
+        int channels = g.Channels, cp = PaddedChannels(channels), inPlane = g.Height * g.Width, outPlane = g.OutputHeight * g.OutputWidth;
+        var weights = TransposedWeights(weight, channels, cp, taps.Count);
+        var zero = new float[cp];
+        int width = RowKernels.Width;
+        ForEach(batch, n =>
+        {
+            var dy = gradient.AsSpan(n * outPlane * cp, outPlane * cp);
+            var result = Scratch(ref _result, inPlane * cp);
+            switch (width)
+            {
+                case 512: Accumulate<Simd512>(taps.ByInput, taps.ByInputStart, dy, weights, zero, result, cp); break;
+                case 256: Accumulate<Simd256>(taps.ByInput, taps.ByInputStart, dy, weights, zero, result, cp); break;
+                default: Accumulate<Simd128>(taps.ByInput, taps.ByInputStart, dy, weights, zero, result, cp); break;
+            }
+
+            Transposition.Transpose(result, inPlane, channels, cp, inputGradient.Span.Slice(n * channels * inPlane, channels * inPlane), inPlane);
+        });
+    }
+
+    /// <summary>
+    /// Writes the weight and bias gradients from the kept channel-last inputs and output gradients. The batch is swept
+    /// once, position by position, adding dy · x into a [taps + 1, channels] table of sums that stays in L1; the
+    /// threads split the channels, so each sum is taken in the same order at any thread count.
+    /// </summary>
+    public static void ParameterGradients(in WindowGeometry g, int batch, float[] inputs, float[] gradient, FloatTensor weightGradient, FloatTensor? biasGradient)
+    {
+        var taps = new TapTable(g);
+        int channels = g.Channels, cp = PaddedChannels(channels), lanes = RowKernels.Width / 32;
+        var result = new float[(taps.Count + 1) * cp];
+        int blocks = cp / lanes, width = RowKernels.Width;
+        int inPlane = g.Height * g.Width, outPlane = g.OutputHeight * g.OutputWidth;
+        int parts = Math.Min(WorkerPool.Parts, blocks);
+        WorkerPool.Run(parts, part =>
+        {
+            int first = (int)((long)blocks * part / parts) * lanes, end = (int)((long)blocks * (part + 1) / parts) * lanes;
+            switch (width)
+            {
+                case 512: Gradients<Simd512>(taps, first, end, batch, inPlane, outPlane, inputs, gradient, result, cp); break;
+                case 256: Gradients<Simd256>(taps, first, end, batch, inPlane, outPlane, inputs, gradient, result, cp); break;
+                default: Gradients<Simd128>(taps, first, end, batch, inPlane, outPlane, inputs, gradient, result, cp); break;
+            }
+        });
+
+        Transposition.Transpose(result, taps.Count, channels, cp, weightGradient.Span, taps.Count);
+        if (biasGradient is not null)
+        {
+            result.AsSpan(taps.Count * cp, channels).CopyTo(biasGradient.Span);
+        }
+    }
+
+    // For each target position p: result[p] = bias + Σ over its (tap, source position) pairs of weight[tap] · source[position],
+    // per channel; four vectors of channels at a time, so that each pair's offsets are read once per four.
+    private static void Accumulate<T>(int[] pairs, int[] starts, ReadOnlySpan<float> source, float[] weights, float[] bias, Span<float> result, int cp)
+        where T : struct, ISimd<T>
+    {
+        ref float s = ref MemoryMarshal.GetReference(source);
+        ref float w = ref MemoryMarshal.GetArrayDataReference(weights);
+        ref float b = ref MemoryMarshal.GetArrayDataReference(bias);
+        ref float r = ref MemoryMarshal.GetReference(result);
+        int positions = starts.Length - 1, step = 4 * T.Count;
+        for (int p = 0; p < positions; p++)
+        {
+            int first = starts[p], end = starts[p + 1];
+            nuint target = (nuint)(p * cp);
+            int c = 0;
+            for (; c + step <= cp; c += step)
+            {
+                nuint at = (nuint)c, n = (nuint)T.Count;
+                var acc0 = T.Load(ref b, at);
+                var acc1 = T.Load(ref b, at + n);
+                var acc2 = T.Load(ref b, at + (2 * n));
+                var acc3 = T.Load(ref b, at + (3 * n));
+                for (int e = first; e < end; e++)
+                {
+                    nuint wo = (nuint)(pairs[2 * e] * cp) + at, so = (nuint)(pairs[(2 * e) + 1] * cp) + at;
+                    acc0 = T.MultiplyAdd(T.Load(ref w, wo), T.Load(ref s, so), acc0);
+                    acc1 = T.MultiplyAdd(T.Load(ref w, wo + n), T.Load(ref s, so + n), acc1);
+                    acc2 = T.MultiplyAdd(T.Load(ref w, wo + (2 * n)), T.Load(ref s, so + (2 * n)), acc2);
+                    acc3 = T.MultiplyAdd(T.Load(ref w, wo + (3 * n)), T.Load(ref s, so + (3 * n)), acc3);
+                }
+
+                T.Store(acc0, ref r, target + at);
+                T.Store(acc1, ref r, target + at + n);
+                T.Store(acc2, ref r, target + at + (2 * n));
+                T.Store(acc3, ref r, target + at + (3 * n));
+            }
+
+            for (; c < cp; c += T.Count)
+            {
+                var acc = T.Load(ref b, (nuint)c);
+                for (int e = first; e < end; e++)
+                {
+                    acc = T.MultiplyAdd(T.Load(ref w, (nuint)((pairs[2 * e] * cp) + c)), T.Load(ref s, (nuint)((pairs[(2 * e) + 1] * cp) + c)), acc);
+                }
+
+                T.Store(acc, ref r, target + (nuint)c);
+            }
+        }
+    }
+
+    // Channels [first, end): sums[tap] += dy[output] · x[input] over every sample and (tap, input) pair of every output
+    // position, and sums[taps] += dy, in sample and position order.
+    private static void Gradients<T>(TapTable taps, int first, int end, int batch, int inPlane, int outPlane, float[] inputs, float[] gradient, float[] sums, int cp)
+        where T : struct, ISimd<T>
+    {
+        ref float x = ref MemoryMarshal.GetArrayDataReference(inputs);
+        ref float dy = ref MemoryMarshal.GetArrayDataReference(gradient);
+        ref float r = ref MemoryMarshal.GetArrayDataReference(sums);
+        var pairs = taps.ByOutput;
+        var starts = taps.ByOutputStart;
+        nuint biasRow = (nuint)(taps.Count * cp);
+        for (int n = 0; n < batch; n++)
+        {
+            for (int p = 0; p < outPlane; p++)
+            {
+                nuint dyRow = (nuint)(((n * outPlane) + p) * cp);
+                for (int c = first; c < end; c += T.Count)
+                {
+                    T.Store(T.Add(T.Load(ref r, biasRow + (nuint)c), T.Load(ref dy, dyRow + (nuint)c)), ref r, biasRow + (nuint)c);
+                }
+
+                for (int e = starts[p]; e < starts[p + 1]; e++)
+                {
+                    nuint sumRow = (nuint)(pairs[2 * e] * cp), xRow = (nuint)(((n * inPlane) + pairs[(2 * e) + 1]) * cp);
+                    for (int c = first; c < end; c += T.Count)
+                    {
+                        nuint at = (nuint)c;
+                        T.Store(T.MultiplyAdd(T.Load(ref dy, dyRow + at), T.Load(ref x, xRow + at), T.Load(ref r, sumRow + at)), ref r, sumRow + at);
+                    }
+                }
+            }
+        }
+    }
+
+    // The [taps, cp] transpose of the [channels, taps] weight, zero in the padding channels.
+    private static float[] TransposedWeights(FloatTensor weight, int channels, int cp, int taps)
+    {
+        var weights = new float[taps * cp];
+        Transposition.Transpose(weight.Span, channels, taps, taps, weights, cp);
+        return weights;
+    }
+
+    private static Span<float> Scratch(ref float[]? buffer, int length)
+    {
+        if (buffer is null || buffer.Length < length)
+        {
+            buffer = new float[length];
+        }
+
+        return buffer.AsSpan(0, length);
+    }
+
+    private static void ForEach(int count, Action<int> body)
+    {
+        int parts = Math.Min(WorkerPool.Parts, count);
+        WorkerPool.Run(parts, part =>
+        {
+            int end = (int)((long)count * (part + 1) / parts);
+            for (int i = (int)((long)count * part / parts); i < end; i++)
+            {
+                body(i);
+            }
+        });
+    }
+
+    /// <summary>
+    /// The valid (tap, input position) pairs of every output position, the (tap, output position) pairs of every input
+    /// position, and the (output position, input position) pairs of every tap, in compressed-row form (pairs flattened).
+    /// </summary>
+    private sealed class TapTable
+    {
+        public TapTable(in WindowGeometry g)
+        {
+            Count = g.KernelHeight * g.KernelWidth;
+            int outPlane = g.OutputHeight * g.OutputWidth, inPlane = g.Height * g.Width;
+            var pairs = new List<(int Output, int Tap, int Input)>();
+            for (int oy = 0; oy < g.OutputHeight; oy++)
+            {
+                for (int ox = 0; ox < g.OutputWidth; ox++)
+                {
+                    for (int ky = 0; ky < g.KernelHeight; ky++)
+                    {
+                        for (int kx = 0; kx < g.KernelWidth; kx++)
+                        {
+                            int iy = (oy * g.StrideHeight) - g.PadTop + (ky * g.DilationHeight);
+                            int ix = (ox * g.StrideWidth) - g.PadLeft + (kx * g.DilationWidth);
+                            if ((uint)iy < (uint)g.Height && (uint)ix < (uint)g.Width)
+                            {
+                                pairs.Add(((oy * g.OutputWidth) + ox, (ky * g.KernelWidth) + kx, (iy * g.Width) + ix));
+                            }
+                        }
+                    }
+                }
+            }
+
+            (ByOutput, ByOutputStart) = Compress(pairs, outPlane, e => e.Output, e => (e.Tap, e.Input));
+            (ByInput, ByInputStart) = Compress(pairs, inPlane, e => e.Input, e => (e.Tap, e.Output));
+            (ByTap, ByTapStart) = Compress(pairs, Count, e => e.Tap, e => (e.Output, e.Input));
+        }
+
+        public int Count { get; }
+
+        public int[] ByOutput { get; }
+
+        public int[] ByOutputStart { get; }
+
+        public int[] ByInput { get; }
+
+        public int[] ByInputStart { get; }
+
+        public int[] ByTap { get; }
+
+        public int[] ByTapStart { get; }
+
+        private static (int[] Pairs, int[] Starts) Compress(List<(int Output, int Tap, int Input)> pairs, int rows, Func<(int Output, int Tap, int Input), int> row, Func<(int Output, int Tap, int Input), (int, int)> value)
+        {
+            var starts = new int[rows + 1];
+            foreach (var pair in pairs)
+            {
+                starts[row(pair) + 1]++;
+            }
+
+            for (int i = 0; i < rows; i++)
+            {
+                starts[i + 1] += starts[i];
+            }
+
+            var flat = new int[2 * pairs.Count];
+            var next = (int[])starts.Clone();
+            foreach (var pair in pairs)
+            {
+                int at = next[row(pair)]++;
+                (flat[2 * at], flat[(2 * at) + 1]) = value(pair);
+            }
+
+            return (flat, starts);
+        }
+    }
+}
