@@ -14,6 +14,9 @@ internal static class ResNet18Files
     /// <summary>Gets the preprocessing graph beside it: RGB to BGR, minus the ImageNet mean image.</summary>
     public static string Preprocess => Path.Combine(Folder, "ResNetPrepOnnx", "ResNetPreprocess.onnx");
 
+    /// <summary>Returns the names of the backbone's BatchNorm layers.</summary>
+    public static string[] BatchNormLayers() => OnnxModel.Load(Model).Nodes.Where(n => n.Layer is BatchNorm).Select(n => n.Layer.Name).ToArray();
+
     /// <summary>Returns the same network with random weights, as PyTorch initialises its layers, and fresh BatchNorm statistics.</summary>
     public static Network RandomlyInitialized(int seed)
     {

@@ -119,6 +119,26 @@ public sealed class TransferLearningTests
     }
 
     [TestMethod]
+    public void ALaterStage_TrainsTheUnfoldedNetwork_AndStartsFromTheSameModelTheModelStageLeft()
+    {
+        // ML.NET's preprocessing reorders the channels (RGB to BGR): folded between stages, unfolded to train.
+        var data = Images([3, 8, 8], 60, 3, seed: 4);
+        var model = new PretrainedStage(Pretrained(), "network", seed: 1)
+        {
+            Head = new ClassifierHead(),
+            InputNormalization = ImageNormalization.FromOnnx(Onnx.DnnImageModels.Preprocess),
+            Training = new StageTraining(1) { HeadOnlyEpochs = 1, BatchSize = 16 },
+        };
+
+        var result = StageRunner.Run([model, new FineTuningStage(new StageTraining(1) { BatchSize = 16, LearningRate = 1e-4 }, seed: 2)], data);
+
+        Assert.AreEqual(result.StageReports[0].Final.Accuracy, result.StageReports[1].Baseline.Accuracy);
+        Assert.AreEqual(result.StageReports[0].Final.Loss!.Value, result.StageReports[1].Baseline.Loss!.Value, 1e-5, "the unfolded network computes what the folded one does");
+        Assert.AreEqual("preprocessing_offset", result.Network.Nodes[0].Layer.Name);
+        Assert.IsInstanceOfType<Conv2d>(result.Network.Nodes[1].Layer, "folded again after training");
+    }
+
+    [TestMethod]
     public void ANetworkScoringOtherClasses_WithoutAHead_IsRefusedSayingHowToAskForOne()
     {
         var stage = new PretrainedStage(Pretrained(), "network", seed: 1);
