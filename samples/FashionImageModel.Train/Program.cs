@@ -89,7 +89,7 @@ static IEstimator<ITransformer> BuildPipeline(MLContext ml, SampleOptions option
         .Append(ml.Pruning().FineTune(FineTuning(epochs: 2)))
         // Two steps to 45 % of the filters of every group: about 0.55² of the multiply-adds and parameters remain.
         .Append(ml.Pruning().Polynomial(taylor, finalSparsity: 0.45, steps: 2))
-        .Append(ml.Pruning().FineTune(FineTuning(epochs: 1)))
+        .Append(ml.Pruning().FineTune(FineTuning(epochs: 3)))
         .Append(ml.Transforms.Conversion.MapKeyToValue("PredictedLabel"));
 }
 

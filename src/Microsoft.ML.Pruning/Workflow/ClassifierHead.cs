@@ -14,7 +14,7 @@ namespace Microsoft.ML.Pruning.Workflow;
 public sealed record ClassifierHead
 {
     /// <summary>The prefix of the head's layer names.</summary>
-    public const string LayerPrefix = "head_";
+    public const string LayerPrefix = Networks.NetworkSurgery.HeadPrefix;
 
     /// <summary>
     /// Gets the name of the layer whose output the head reads; every layer after it that it does not need is dropped
