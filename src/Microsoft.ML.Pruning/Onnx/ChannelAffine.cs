@@ -170,9 +170,7 @@ internal sealed partial class ChannelAffine
     {
         ArgumentNullException.ThrowIfNull(network);
         CheckNetwork(network);
-        bool permutation = OutputChannels == InputChannels && Sources.Distinct().Count() == InputChannels;
-        var readers = network.Nodes.Where(n => n.Inputs.Contains(NetworkNode.NetworkInput)).ToList();
-        if (!permutation || Scales.Any(s => s == 0f) || readers is not [{ Layer: Conv2d { Groups: 1 }, Inputs.Count: 1 } first])
+        if (FirstConvolutionToFold(network) is not { } first)
         {
             return Prepend(network);
         }

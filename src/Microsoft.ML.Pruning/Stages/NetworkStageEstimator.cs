@@ -48,7 +48,7 @@ public abstract class NetworkStageEstimator : IEstimator<NeuralNetworkTransforme
             throw NoModel();
         }
 
-        int? classes = Stage is ModelStage model ? FloatTensor.ComputeLength(model.Start.OutputShape) : null;
+        int? classes = Stage is ModelStage model ? ClassesBeforeFit(model) : null;
         return OutputShape.Of(inputSchema, Settings.LabelColumnName, classes);
     }
 
@@ -61,10 +61,10 @@ public abstract class NetworkStageEstimator : IEstimator<NeuralNetworkTransforme
     {
         ArgumentNullException.ThrowIfNull(input);
         var previous = Stage is ModelStage ? null : ModelRegistry.Find(input.Schema) ?? throw NoModel();
-        var start = previous?.Result.Network ?? ((ModelStage)Stage).Start;
         // Before the columns: a label key fitted on no rows has its own class count, and the real problem is the empty data.
         DataViewReader.EnsureRows(input);
-        var columns = StageColumns.Check(input.Schema, Settings.FeatureColumnName, Settings.LabelColumnName, start.InputShape, FloatTensor.ComputeLength(start.OutputShape));
+        var (stage, inputShape, classes) = previous is null ? ForData(input) : (Stage, previous.Result.Network.InputShape, FloatTensor.ComputeLength(previous.Result.Network.OutputShape));
+        var columns = StageColumns.Check(input.Schema, Settings.FeatureColumnName, Settings.LabelColumnName, inputShape, classes);
         var token = Settings.CancellationToken;
         using var threads = ComputeSettings.UseDegreeOfParallelism(Settings.NumberOfThreads);
         if (previous is not null && token.IsCancellationRequested)
@@ -79,10 +79,24 @@ public abstract class NetworkStageEstimator : IEstimator<NeuralNetworkTransforme
             log.Warning($"ValidationFraction {Settings.ValidationFraction} is not used: every stage of a pipeline holds out the model stage's rows ({previous.Result.Split.Fraction} of them), so that their accuracies compare.");
         }
 
-        var data = DataViewReader.Open(input, columns, start.InputShape, Settings.DataMemoryLimit, log);
-        var result = StageRunner.Run(Stage, previous?.Result, data, Settings.Progress, log, token);
+        var data = DataViewReader.Open(input, columns, inputShape, Settings.DataMemoryLimit, log);
+        var result = StageRunner.Run(stage, previous?.Result, data, Settings.Progress, log, token);
         return new NeuralNetworkTransformer(result, columns, Settings.NumberOfThreads);
     }
+
+    /// <summary>Returns the model stage to run on the data, the per-sample shape it reads and the classes it scores (a model stage with a new head sizes it here).</summary>
+    /// <param name="data">The data.</param>
+    /// <returns>The stage, its input shape and class count.</returns>
+    private protected virtual (Stage Stage, int[] InputShape, int Classes) ForData(IDataView data)
+    {
+        var start = ((ModelStage)Stage).Start;
+        return (Stage, start.InputShape, FloatTensor.ComputeLength(start.OutputShape));
+    }
+
+    /// <summary>Returns the classes a model stage scores, when known before fitting (a new head is sized by the data).</summary>
+    /// <param name="model">The model stage.</param>
+    /// <returns>The class count, or <see langword="null"/>.</returns>
+    private protected virtual int? ClassesBeforeFit(ModelStage model) => FloatTensor.ComputeLength(model.Start.OutputShape);
 
     private InvalidOperationException NoModel() =>
         new($"{GetType().Name} has no model to work on: put a model stage before it in the pipeline " +

@@ -52,6 +52,14 @@ public abstract class PruningStageOptions : StageOptions
     /// <value>The default is 1; it must be at least 1.</value>
     public int RoundTo { get; set; } = 1;
 
+    /// <summary>
+    /// Gets or sets whether the stage may remove units of layers the pipeline keeps frozen (a model stage's
+    /// <see cref="StageOptions.FrozenLayers"/>). When it may not, groups with a frozen producer stay whole and the report
+    /// lists them among the skipped groups with that reason.
+    /// </summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool PruneFrozenLayers { get; set; }
+
     /// <inheritdoc/>
     public override void Validate()
     {
@@ -81,6 +89,7 @@ public abstract class PruningStageOptions : StageOptions
         FineTuning = Epochs == 0 ? null : Training(),
         CalibrationSamples = CalibrationSamples,
         MeasureLatency = MeasureLatency,
+        PruneFrozenLayers = PruneFrozenLayers,
     };
 
     internal StructuredPruningOptions StructuredOptions(double? scoreThreshold = null) => new()

@@ -55,6 +55,14 @@ public abstract class StageOptions
     /// <value>The default is <see langword="null"/> (the managed engine).</value>
     public ITrainingBackend? Backend { get; set; }
 
+    /// <summary>
+    /// Gets or sets the names of the layers this stage's training keeps fixed: weights and BatchNorm statistics unchanged
+    /// bit for bit (they run as at inference). Layers a model stage freezes stay frozen in every later stage of the
+    /// pipeline, and pruning stages leave them whole unless <see cref="PruningStageOptions.PruneFrozenLayers"/> is set.
+    /// </summary>
+    /// <value>The default is <see langword="null"/>: none. Every name must be a layer of the network (checked before any training).</value>
+    public IReadOnlyList<string>? FrozenLayers { get; set; }
+
     /// <summary>Gets or sets the seed of this stage's random choices, or <see langword="null"/> to draw it from the <see cref="MLContext"/>'s seed.</summary>
     /// <value>The default is <see langword="null"/>.</value>
     public int? Seed { get; set; }
@@ -105,12 +113,17 @@ public abstract class StageOptions
         OptionChecks.Require(ValidationFraction is > 0 and <= 0.5, nameof(ValidationFraction), ValidationFraction, "must be in (0, 0.5]");
         OptionChecks.Require(DataMemoryLimit >= 0, nameof(DataMemoryLimit), DataMemoryLimit, "must be at least 0");
         OptionChecks.Require(NumberOfThreads is null or (>= 1 and <= 256), nameof(NumberOfThreads), NumberOfThreads, "must be in [1, 256] when set");
+        if (FrozenLayers is not null && FrozenLayers.Any(string.IsNullOrEmpty))
+        {
+            throw new ArgumentException("FrozenLayers holds an empty layer name.", nameof(FrozenLayers));
+        }
     }
 
     /// <summary>Copies the options (a stage keeps its own copy).</summary>
     internal StageOptions Copy()
     {
         var copy = (StageOptions)MemberwiseClone();
+        copy.FrozenLayers = FrozenLayers?.ToArray();
         copy.CopyCollections();
         return copy;
     }
@@ -121,5 +134,5 @@ public abstract class StageOptions
     }
 
     /// <summary>Creates the engine's training settings of this stage's training or fine-tuning (at least one epoch).</summary>
-    internal StageTraining Training() => new(Math.Max(1, Epochs)) { BatchSize = BatchSize, LearningRate = LearningRate, Backend = Backend };
+    internal StageTraining Training() => new(Math.Max(1, Epochs)) { BatchSize = BatchSize, LearningRate = LearningRate, Backend = Backend, FrozenLayers = FrozenLayers };
 }

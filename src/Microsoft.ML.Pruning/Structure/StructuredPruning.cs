@@ -44,6 +44,9 @@ public sealed class StructuredPruning : PruningMethod
     /// <summary>Gets the criterion.</summary>
     public IImportance Importance { get; }
 
+    /// <summary>Gets the method's own copy of its options (a stage that leaves frozen layers alone narrows its layers).</summary>
+    internal StructuredPruningOptions Options => _options;
+
     /// <inheritdoc/>
     public override string Name => $"{Importance.Name}, structured";
 

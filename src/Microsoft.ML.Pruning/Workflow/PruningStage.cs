@@ -83,6 +83,14 @@ public sealed record PruningStage : Stage
         init => field = value is null or >= 1 ? value : throw new ArgumentOutOfRangeException(nameof(AuxiliaryLayerUnits), value, $"AuxiliaryLayerUnits must be at least 1 when set; got {value}.");
     }
 
+    /// <summary>
+    /// Gets whether structural pruning may remove units of layers the run keeps frozen (the model stage's
+    /// <see cref="StageTraining.FrozenLayers"/>). When it may not, a group with a frozen producer is left whole, and the
+    /// report lists it among the skipped groups with that reason.
+    /// </summary>
+    /// <value>The default is <see langword="false"/>.</value>
+    public bool PruneFrozenLayers { get; init; }
+
     internal override string ReportMethod => Method.Name;
 
     internal override string ReportSchedule => Schedule.Name;

@@ -42,6 +42,9 @@ public sealed class StageResult
     /// <summary>Gets the accuracy drop from the run's baseline that its last pruning stage allowed, or <see langword="null"/> before any.</summary>
     internal double? AllowedDrop { get; }
 
+    /// <summary>Gets what the model stage set up for the whole run: the normalisation folded into the network, the head, the frozen layers.</summary>
+    internal TransferSetup Transfer { get; init; } = TransferSetup.None;
+
     /// <summary>Returns this result marked cancelled (a stage that was cancelled before it began adds nothing).</summary>
-    internal StageResult AsCancelled() => Cancelled ? this : new StageResult(Network, StageReports, cancelled: true, Split, AllowedDrop);
+    internal StageResult AsCancelled() => Cancelled ? this : new StageResult(Network, StageReports, cancelled: true, Split, AllowedDrop) { Transfer = Transfer };
 }

@@ -2,7 +2,10 @@ using System.Diagnostics;
 using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Loop;
 using Microsoft.ML.Pruning.Networks;
+using Microsoft.ML.Pruning.Onnx;
 using Microsoft.ML.Pruning.Reports;
+using Microsoft.ML.Pruning.Structure;
+using Microsoft.ML.Pruning.Tensors;
 using Microsoft.ML.Pruning.Training;
 
 namespace Microsoft.ML.Pruning.Workflow;
@@ -84,6 +87,7 @@ public static class StageRunner
         var (training, validation) = split.Apply(data);
         // The result's network is never changed afterwards: training works on a copy, and so does the pruning loop.
         var start = previous?.Network ?? model!.Start;
+        var transfer = previous?.Transfer ?? TransferSetup.None;
         double? allowedDrop = previous?.AllowedDrop;
         Network network;
         PruningReport report;
@@ -91,63 +95,153 @@ public static class StageRunner
         {
             case TrainingStage trainer:
                 network = NetworkSerializer.Clone(start);
-                report = Train(network, training, validation, trainer, trainer.Training, PruningPhase.Training, progress, cancellationToken);
+                transfer = new TransferSetup(null, [], CheckFrozen(network, trainer.Training.FrozenLayers));
+                report = Train(network, training, validation, trainer, trainer.Training, transfer, PruningPhase.Training, progress, cancellationToken);
                 break;
             case FineTuningStage fineTuning:
-                network = NetworkSerializer.Clone(start);
-                report = Train(network, training, validation, fineTuning, fineTuning.Training, PruningPhase.FineTuning, progress, cancellationToken);
+                network = transfer.ForTraining(start);
+                report = Train(network, training, validation, fineTuning, fineTuning.Training, transfer, PruningPhase.FineTuning, progress, cancellationToken);
+                network = transfer.Folded(network);
                 break;
             case PruningStage pruning:
-                (network, report, allowedDrop) = Prune(start, training, validation, pruning, previous!, progress, log, cancellationToken);
+                (network, report, allowedDrop) = Prune(transfer.ForTraining(start), training, validation, pruning, previous!, transfer, progress, log, cancellationToken);
+                network = transfer.Folded(network);
                 break;
             case PretrainedStage pretrained:
-                network = NetworkSerializer.Clone(start);
-                var measured = Measure(network, validation, pretrained.MeasureLatency);
-                report = new PruningReport { Method = stage.ReportMethod, Schedule = stage.ReportSchedule, Baseline = measured, Final = ModelMeasurement.Copy(measured) };
+                (network, transfer) = Adapt(pretrained, data);
+                report = pretrained.Training is { } settings
+                    ? Train(network, training, validation, pretrained, settings, transfer, PruningPhase.Training, progress, cancellationToken)
+                    : Measured(pretrained, Measure(network, validation, pretrained.MeasureLatency));
+                network = transfer.Folded(network);
                 break;
             default:
                 throw new ArgumentException($"{stage.GetType().Name} is not a stage the runner knows.", nameof(stage));
         }
 
         IReadOnlyList<PruningReport> reports = previous is null ? [report] : [.. previous.StageReports, report];
-        return new StageResult(network, reports, report.Cancelled || (previous?.Cancelled ?? false), split, allowedDrop);
+        return new StageResult(network, reports, report.Cancelled || (previous?.Cancelled ?? false), split, allowedDrop) { Transfer = transfer };
     }
 
-    /// <summary>Trains in place, measured before and after on the held-out rows, reported as one step.</summary>
-    private static PruningReport Train(Network network, IBatchSource training, IBatchSource validation, Stage stage, StageTraining settings, PruningPhase phase,
+    /// <summary>
+    /// Trains in place, measured before and after on the held-out rows: first <see cref="StageTraining.HeadOnlyEpochs"/>
+    /// epochs of the new head alone (everything else frozen), then the remaining epochs of every layer that the stage and
+    /// the run do not freeze; one report step per part. The one place that applies frozen layers and head-only epochs.
+    /// </summary>
+    private static PruningReport Train(Network network, IBatchSource training, IBatchSource validation, Stage stage, StageTraining settings, TransferSetup transfer, PruningPhase phase,
         IProgress<PruningProgress>? progress, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
-        string verb = phase == PruningPhase.Training ? "training" : "fine-tuning";
-        var before = Measure(network, validation, stage.MeasureLatency);
-        var options = settings.CreateTrainerOptions(stage.Seed);
-        // The best epoch is picked on selection rows held out of the training rows, never on the rows the report and the budget use.
-        var (fit, selection) = Pruner.SelectionSplit(training, options, stage.Seed);
-        var relay = progress is null ? null : new ProgressRelay<TrainingProgress>(p =>
+        var frozen = transfer.FrozenLayers.Union(CheckFrozen(network, settings.FrozenLayers), StringComparer.Ordinal).ToArray();
+        int headEpochs = settings.HeadOnlyEpochs;
+        if (headEpochs > settings.Epochs)
         {
-            if (p.CompletedEpoch is { } e)
+            throw new ArgumentOutOfRangeException(nameof(StageTraining.HeadOnlyEpochs), headEpochs, $"HeadOnlyEpochs ({headEpochs}) must not exceed Epochs ({settings.Epochs}).");
+        }
+
+        if (headEpochs > 0 && transfer.HeadLayers.Count == 0)
+        {
+            throw new ArgumentException($"HeadOnlyEpochs is {headEpochs}, but the run has no new classifier head to train alone: give its PretrainedStage a Head (PretrainedNetworkOptions.Head), or set HeadOnlyEpochs to 0.", nameof(StageTraining.HeadOnlyEpochs));
+        }
+
+        var before = Measure(network, validation, stage.MeasureLatency);
+        var parts = new List<(string Phase, TrainerOptions Options)>();
+        if (headEpochs > 0)
+        {
+            parts.Add(("train head", settings.CreateTrainerOptions(stage.Seed, headEpochs, null, transfer.HeadLayers)));
+        }
+
+        if (settings.Epochs > headEpochs)
+        {
+            parts.Add((phase == PruningPhase.Training ? "train" : "fine-tune", settings.CreateTrainerOptions(stage.Seed, settings.Epochs - headEpochs, frozen, null)));
+        }
+
+        var steps = new List<PruningStepReport>();
+        bool cancelled = false;
+        int epochsBefore = 0;
+        foreach (var (name, options) in parts)
+        {
+            var result = Fit(network, training, options, stage.Seed, phase, epochsBefore, settings.Epochs, name, progress, cancellationToken);
+            epochsBefore += options.Epochs;
+            var after = Measure(network, validation, stage.MeasureLatency && steps.Count == parts.Count - 1);
+            steps.Add(new PruningStepReport { Step = steps.Count, Phase = name, Accepted = true, Model = after });
+            if (cancelled = result.Cancelled)
             {
-                string accuracy = selection is null ? $"training accuracy {e.TrainingAccuracy:P2}" : $"accuracy on the selection rows {e.ValidationAccuracy:P2}";
-                progress.Report(new PruningProgress(e.Epoch, phase, null, e.MonitoredAccuracy, $"{verb} epoch {e.Epoch + 1}/{p.TotalEpochs}: {accuracy}"));
+                break;
             }
-        });
-        var result = new Trainer(options).Fit(network, fit, selection, relay, cancellationToken);
-        var after = Measure(network, validation, stage.MeasureLatency);
+        }
+
         return new PruningReport
         {
             Method = stage.ReportMethod,
             Schedule = stage.ReportSchedule,
             Baseline = before,
-            Final = after,
-            Steps = [new PruningStepReport { Step = 0, Phase = phase == PruningPhase.Training ? "train" : "fine-tune", Accepted = true, Model = ModelMeasurement.Copy(after) }],
+            Final = ModelMeasurement.Copy(steps[^1].Model),
+            Steps = steps,
             ElapsedSeconds = watch.Elapsed.TotalSeconds,
-            Cancelled = result.Cancelled,
+            Cancelled = cancelled,
         };
     }
 
+    /// <summary>Runs one part of a stage's training; the best epoch is picked on selection rows held out of the training rows, never on the rows the report and the budget use.</summary>
+    private static TrainingResult Fit(Network network, IBatchSource training, TrainerOptions options, int seed, PruningPhase phase, int epochsBefore, int totalEpochs, string name,
+        IProgress<PruningProgress>? progress, CancellationToken cancellationToken)
+    {
+        var (fit, selection) = Pruner.SelectionSplit(training, options, seed);
+        var relay = progress is null ? null : new ProgressRelay<TrainingProgress>(p =>
+        {
+            if (p.CompletedEpoch is { } e)
+            {
+                string accuracy = selection is null ? $"training accuracy {e.TrainingAccuracy:P2}" : $"accuracy on the selection rows {e.ValidationAccuracy:P2}";
+                progress.Report(new PruningProgress(epochsBefore + e.Epoch, phase, null, e.MonitoredAccuracy, $"{name} epoch {epochsBefore + e.Epoch + 1}/{totalEpochs}: {accuracy}"));
+            }
+        });
+        return new Trainer(options).Fit(network, fit, selection, relay, cancellationToken);
+    }
+
+    /// <summary>Sets up a pretrained stage's network for the data: its input size, a new head for the data's classes, its normalisation in front.</summary>
+    private static (Network Network, TransferSetup Transfer) Adapt(PretrainedStage stage, IBatchSource data)
+    {
+        if (!data.SampleShape.SequenceEqual(stage.RunInputShape) && FloatTensor.ComputeLength([.. data.SampleShape]) != FloatTensor.ComputeLength(stage.RunInputShape))
+        {
+            throw new ArgumentException($"The data's samples are {FloatTensor.FormatShape([.. data.SampleShape])} but the network takes {FloatTensor.FormatShape(stage.RunInputShape)}{(stage.InputShape is null ? "; set PretrainedStage.InputShape to the images' shape to adapt it" : string.Empty)}.", nameof(data));
+        }
+
+        if (stage.Head is null && stage.OutputWidth != data.ClassCount)
+        {
+            throw new ArgumentException($"The data have {data.ClassCount} classes but the network scores {stage.OutputWidth}: to train a new classifier for these classes, give the PretrainedStage a Head (new ClassifierHead()), which replaces the network's output with one sized to the classes.", nameof(data));
+        }
+
+        var (network, head) = stage.Adapt(data.ClassCount);
+        var normalization = stage.InputNormalization?.Affine;
+        if (normalization is not null && network.InputShape is [_, int height, int width])
+        {
+            normalization = normalization.ForImageSize(height, width);
+            network = normalization.Prepend(network);
+        }
+
+        return (network, new TransferSetup(normalization, head, CheckFrozen(network, stage.Training?.FrozenLayers)));
+    }
+
+    /// <summary>Checks that every frozen layer is in the network, before anything trains.</summary>
+    private static IReadOnlyList<string> CheckFrozen(Network network, IReadOnlyList<string>? frozen)
+    {
+        foreach (string name in frozen ?? [])
+        {
+            if (!network.Nodes.Any(n => n.Layer.Name == name))
+            {
+                throw new ArgumentException($"FrozenLayers names layer '{name}', which the network does not have. Its layers: {string.Join(", ", network.Nodes.Select(n => n.Layer.Name).Where(n => !n.StartsWith(ChannelAffine.LayerPrefix + "_", StringComparison.Ordinal)))}.", nameof(StageTraining.FrozenLayers));
+            }
+        }
+
+        return frozen ?? [];
+    }
+
+    private static PruningReport Measured(Stage stage, ModelSnapshot measured) =>
+        new() { Method = stage.ReportMethod, Schedule = stage.ReportSchedule, Baseline = measured, Final = ModelMeasurement.Copy(measured) };
+
     /// <summary>Prunes a copy under the run's budget; returns the pruned network, the stage's report and the run's allowed drop.</summary>
     private static (Network Network, PruningReport Report, double AllowedDrop) Prune(Network network, IBatchSource training, IBatchSource validation, PruningStage stage,
-        StageResult previous, IProgress<PruningProgress>? progress, IProgress<string>? log, CancellationToken cancellationToken)
+        StageResult previous, TransferSetup transfer, IProgress<PruningProgress>? progress, IProgress<string>? log, CancellationToken cancellationToken)
     {
         var budget = RunBudget.For(stage, previous);
         if (budget.Spent is { } spent)
@@ -155,13 +249,20 @@ public static class StageRunner
             log?.Report(spent);
         }
 
+        if (stage.FineTuning is { HeadOnlyEpochs: > 0 })
+        {
+            throw new ArgumentException("A pruning stage's fine-tuning trains every layer that is not frozen after each step; HeadOnlyEpochs applies to model and fine-tuning stages only.", nameof(StageTraining.HeadOnlyEpochs));
+        }
+
+        var frozen = transfer.FrozenLayers.Union(CheckFrozen(network, stage.FineTuning?.FrozenLayers), StringComparer.Ordinal).ToArray();
+        var (method, skipped) = stage.PruneFrozenLayers ? (stage.Method, []) : FrozenLayerGroups.LeaveAlone(network, stage.Method, frozen);
         var options = new PrunerOptions
         {
-            Method = stage.Method,
+            Method = method,
             Schedule = stage.Schedule,
             MaximumAccuracyDrop = budget.StageDrop,
             BudgetKind = budget.StageKind,
-            FineTuning = stage.FineTuning?.CreateTrainerOptions(stage.Seed),
+            FineTuning = stage.FineTuning?.CreateTrainerOptions(stage.Seed, stage.FineTuning.Epochs, frozen, null),
             CalibrationSamples = stage.CalibrationSamples,
             MaximumSteps = stage.MaximumSteps,
             AuxiliaryLayerUnits = stage.AuxiliaryLayerUnits,
@@ -169,6 +270,11 @@ public static class StageRunner
             Seed = stage.Seed,
         };
         var result = Pruner.Run(network, training, validation, options, progress, cancellationToken);
+        if (skipped.Count > 0)
+        {
+            result.Report.SkippedGroups = [.. result.Report.SkippedGroups, .. skipped];
+        }
+
         foreach (string note in ReportNotes.Of(result.Report))
         {
             log?.Report($"{stage.ReportMethod}: {note}");
