@@ -8,7 +8,7 @@ namespace Microsoft.ML.Pruning.Stages;
 /// saves only this contract name; <c>mlContext.Model.Load</c> finds this factory by it in this assembly.
 /// </summary>
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class ArgMaxMappingFactory : CustomMappingFactory<ArgMaxMappingFactory.ScoreRow, ArgMaxMappingFactory.IndexRow>
+internal sealed class ArgMaxMappingFactory : CustomMappingFactory<ArgMaxMappingFactory.ScoreRow, ArgMaxMappingFactory.IndexRow>
 {
     /// <summary>The contract name saved with the mapping.</summary>
     public const string ContractName = "Microsoft.ML.Pruning.ArgMax";
