@@ -32,10 +32,10 @@ internal sealed record PruningSetup(CliMethod Method, CliSchedule Schedule, doub
     /// <summary>Builds the engine's pruning stage, which <see cref="StageRunner"/> runs after the model stage.</summary>
     public PruningStage ToStage() => new(CreateMethod(), Schedule switch
     {
-        CliSchedule.Fixed => new FixedRateSchedule(Rate, Steps),
-        CliSchedule.Polynomial => new PolynomialSchedule(Rate, Steps),
-        CliSchedule.Adaptive => new AdaptiveRateSchedule(),
-        _ => new OneShotSchedule(Rate),
+        CliSchedule.Fixed => PruningSchedules.FixedRate(Rate, Steps),
+        CliSchedule.Polynomial => PruningSchedules.Polynomial(Rate, Steps),
+        CliSchedule.Adaptive => PruningSchedules.AdaptiveRate(),
+        _ => PruningSchedules.OneShot(Rate),
     }, Seed)
     {
         MaximumAccuracyDrop = MaximumAccuracyDrop,
