@@ -48,7 +48,7 @@ internal sealed record PruningSetup(CliMethod Method, CliSchedule Schedule, doub
     };
 
     /// <summary>Adam with the given rate, batches of <see cref="BatchSize"/>, keeping the best epoch.</summary>
-    public static StageTraining Training(int epochs, double learningRate) => new(epochs) { BatchSize = BatchSize, LearningRate = learningRate };
+    public static StageTrainingOptions Training(int epochs, double learningRate) => new(epochs) { BatchSize = BatchSize, LearningRate = learningRate };
 
     /// <summary>The unit criterion of a structured method, for <see cref="StructuredPruning"/>.</summary>
     public static IImportance CreateImportance(CliMethod method) => method switch
