@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.ML.Pruning.Data;
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Stages;
@@ -23,7 +24,7 @@ internal static class ApozBreastCancer
                 $"{Path.GetFullPath(path)} is missing: run 'bash build/setup.d/breast-cancer.sh' from the repository root, and run the sample from there.", path);
         }
 
-        var all = CsvLoader.Load(path, new CsvLoadOptions { HasHeader = false, SkipLines = 1 });
+        var all = ReadCsv(path);
         var (train, test) = all.Split(0.8, settings.Seed);
         train = train.Normalize(NormalizationKind.Standardize, out var normalizer);
         test = test.Normalize(normalizer);
@@ -56,5 +57,13 @@ internal static class ApozBreastCancer
                 ["APoZ 50%", DenseFigures.Widths(model.Network), DenseFigures.Weights(model.Network), Markdown.Percent(after), Markdown.Percent(1 - after)],
             ]);
         model.SaveOnnx(settings.File("000-cancer-apoz.onnx"));
+    }
+
+    /// <summary>Reads the CSV after its line of counts: 30 numbers, then the class index (0 malignant, 1 benign).</summary>
+    private static Dataset ReadCsv(string path)
+    {
+        var rows = File.ReadLines(path).Skip(1).Where(line => line.Length > 0)
+            .Select(line => line.Split(',').Select(cell => float.Parse(cell, CultureInfo.InvariantCulture)).ToArray()).ToArray();
+        return Dataset.FromArrays(rows.Select(row => row[..^1]).ToArray(), rows.Select(row => (int)row[^1]).ToArray(), classCount: 2);
     }
 }

@@ -1,5 +1,4 @@
 using Microsoft.ML.Pruning.Networks;
-using Microsoft.ML.Pruning.Structure;
 
 namespace Microsoft.ML.Pruning.Cli;
 
@@ -18,7 +17,7 @@ internal static class LayerNames
         }
 
         var prunable = structured
-            ? PruningGroups.Find(network).SelectMany(g => g.Producers).Select(p => p.Layer.Name).Distinct().ToArray()
+            ? PruningGroup.Find(network).SelectMany(g => g.Producers).Select(p => p.Layer.Name).Distinct().ToArray()
             : network.Nodes.Where(n => n.Layer is Dense or Conv2d).Select(n => n.Layer.Name).ToArray();
         foreach (string name in names)
         {

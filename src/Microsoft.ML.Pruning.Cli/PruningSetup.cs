@@ -32,10 +32,10 @@ internal sealed record PruningSetup(CliMethod Method, CliSchedule Schedule, doub
     /// <summary>Builds the engine's pruning stage, which <see cref="StageRunner"/> runs after the model stage.</summary>
     public PruningStage ToStage() => new(CreateMethod(), Schedule switch
     {
-        CliSchedule.Fixed => new FixedRateSchedule(Rate, Steps),
-        CliSchedule.Polynomial => new PolynomialSchedule(Rate, Steps),
-        CliSchedule.Adaptive => new AdaptiveRateSchedule(),
-        _ => new OneShotSchedule(Rate),
+        CliSchedule.Fixed => PruningSchedules.FixedRate(Rate, Steps),
+        CliSchedule.Polynomial => PruningSchedules.Polynomial(Rate, Steps),
+        CliSchedule.Adaptive => PruningSchedules.AdaptiveRate(),
+        _ => PruningSchedules.OneShot(Rate),
     }, Seed)
     {
         MaximumAccuracyDrop = MaximumAccuracyDrop,
@@ -48,7 +48,7 @@ internal sealed record PruningSetup(CliMethod Method, CliSchedule Schedule, doub
     };
 
     /// <summary>Adam with the given rate, batches of <see cref="BatchSize"/>, keeping the best epoch.</summary>
-    public static StageTraining Training(int epochs, double learningRate) => new(epochs) { BatchSize = BatchSize, LearningRate = learningRate };
+    public static StageTrainingOptions Training(int epochs, double learningRate) => new(epochs) { BatchSize = BatchSize, LearningRate = learningRate };
 
     /// <summary>The unit criterion of a structured method, for <see cref="StructuredPruning"/>.</summary>
     public static IImportance CreateImportance(CliMethod method) => method switch

@@ -42,7 +42,7 @@ internal static class SensitivityCommand
             var importance = PruningSetup.CreateImportance(parse.GetValue(shared.Method));
             var inputs = shared.Load(parse, console, network => LayerNames.Check(network, layerNames, structured: true));
             var network = shared.StartModel(parse, inputs, console, cancellationToken).Network;
-            var sweep = layerNames ?? PruningGroups.Find(network).Select(g => g.Name).ToArray();
+            var sweep = layerNames ?? PruningGroup.Find(network).Select(g => g.Name).ToArray();
             var calibration = CalibrationSampler.Draw(inputs.Train, CalibrationSampler.DefaultCount, parse.GetValue(shared.Seed));
             var points = console.Status("sweeping", progress => Pruner.AnalyzeSensitivity(network, calibration, inputs.Test, sweep,
                 layer => new StructuredPruning(importance, new StructuredPruningOptions { Layers = [layer] }), rateList, Reporter.Messages(progress), cancellationToken));

@@ -27,7 +27,7 @@ public abstract class PruningMethod
 
     /// <summary>
     /// Counts what <see cref="Apply"/> could still remove from <paramref name="network"/>: its prunable units, or its
-    /// unmasked prunable weights. Schedules that aim at a cumulative sparsity (<see cref="PolynomialSchedule"/>) read it
+    /// unmasked prunable weights. Schedules that aim at a cumulative sparsity (<see cref="Schedules.PruningSchedules.Polynomial"/>) read it
     /// through <see cref="PruningScheduleContext.RemainingFraction"/> to plan each step from what remains.
     /// </summary>
     /// <param name="network">The network.</param>

@@ -13,7 +13,7 @@ public sealed class PruningScheduleContext
     /// Prunes a copy of the current model at a rate, evaluates it without fine-tuning and returns its accuracy drop from
     /// the baseline (absolute, positive when worse). Used by schedules that search for a rate, such as the adaptive one.
     /// </param>
-    public PruningScheduleContext(double baselineAccuracy, double allowedDrop, IReadOnlyList<PruningStepRecord> history, Func<double, double> probeAccuracyDrop)
+    public PruningScheduleContext(double baselineAccuracy, double allowedDrop, IReadOnlyList<PruningScheduleStep> history, Func<double, double> probeAccuracyDrop)
         : this(baselineAccuracy, allowedDrop, history, probeAccuracyDrop, null)
     {
     }
@@ -28,7 +28,7 @@ public sealed class PruningScheduleContext
     /// <see langword="null"/> when the method cannot count them.
     /// </param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="remainingFraction"/> is outside [0, 1].</exception>
-    public PruningScheduleContext(double baselineAccuracy, double allowedDrop, IReadOnlyList<PruningStepRecord> history, Func<double, double> probeAccuracyDrop, double? remainingFraction)
+    public PruningScheduleContext(double baselineAccuracy, double allowedDrop, IReadOnlyList<PruningScheduleStep> history, Func<double, double> probeAccuracyDrop, double? remainingFraction)
     {
         if (remainingFraction is { } fraction && !(fraction is >= 0 and <= 1))
         {
@@ -61,7 +61,7 @@ public sealed class PruningScheduleContext
     public double? RemainingFraction { get; }
 
     /// <summary>Gets the steps taken so far, oldest first.</summary>
-    public IReadOnlyList<PruningStepRecord> History { get; }
+    public IReadOnlyList<PruningScheduleStep> History { get; }
 
     /// <summary>Prunes a copy of the current model at <paramref name="rate"/> and returns its accuracy drop without fine-tuning.</summary>
     /// <param name="rate">The fraction of the remaining units (or weights) to remove, in (0, 1).</param>

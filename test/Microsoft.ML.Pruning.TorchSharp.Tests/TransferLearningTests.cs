@@ -19,7 +19,7 @@ public sealed class TransferLearningTests
         PretrainedStage Stage(int epochs, int headOnly) => new(Pretrained(), "network", seed: 1)
         {
             Head = new ClassifierHead { HiddenUnits = 8 },
-            Training = new StageTraining(epochs) { HeadOnlyEpochs = headOnly, LearningRate = 0.01, BatchSize = 16, FrozenLayers = ["conv1", "bn1"], Backend = new TorchSharpBackend() },
+            Training = new StageTrainingOptions(epochs) { HeadOnlyEpochs = headOnly, LearningRate = 0.01, BatchSize = 16, FrozenLayers = ["conv1", "bn1"], Backend = new TorchSharpBackend() },
         };
         var stage = Stage(2, 2);
         var initialHead = State(StageRunner.Run(stage with { Training = null }, null, data).Network, ["head_hidden", "head_output"]);

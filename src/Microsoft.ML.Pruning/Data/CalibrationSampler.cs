@@ -6,7 +6,7 @@ namespace Microsoft.ML.Pruning.Data;
 /// Draws the calibration sample that data-driven criteria (APoZ, Taylor, distinctiveness) score on: a seeded random
 /// subset of the training data, the same one <see cref="Loop.Pruner.Run"/> draws for <see cref="Loop.PrunerOptions.CalibrationSamples"/>.
 /// </summary>
-public static class CalibrationSampler
+internal static class CalibrationSampler
 {
     /// <summary>The sample size the pruning loop uses by default (<see cref="Loop.PrunerOptions.CalibrationSamples"/>).</summary>
     public const int DefaultCount = 2048;

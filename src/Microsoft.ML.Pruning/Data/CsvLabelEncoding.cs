@@ -1,7 +1,7 @@
 namespace Microsoft.ML.Pruning.Data;
 
 /// <summary>How <see cref="CsvLoader"/> turns the text of the label column into class indices.</summary>
-public enum CsvLabelEncoding
+internal enum CsvLabelEncoding
 {
     /// <summary>
     /// Use <see cref="ClassIndex"/> when every label is a number, so that a negative or fractional one among them is a

@@ -1,7 +1,7 @@
 namespace Microsoft.ML.Pruning.Data;
 
 /// <summary>Options of <see cref="CsvLoader"/>.</summary>
-public sealed class CsvLoadOptions
+internal sealed class CsvLoadOptions
 {
     /// <summary>Gets or sets whether the first line after <see cref="SkipLines"/> holds column names.</summary>
     /// <value>The default is <see langword="true"/>.</value>

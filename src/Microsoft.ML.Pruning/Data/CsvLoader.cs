@@ -22,7 +22,7 @@ namespace Microsoft.ML.Pruning.Data;
 /// field, the one-based column (field) number.
 /// </para>
 /// </remarks>
-public static class CsvLoader
+internal static class CsvLoader
 {
     /// <summary>Loads the file as a data set whose samples are vectors of the feature columns, in file order.</summary>
     /// <param name="path">The CSV file, raw or gzip.</param>

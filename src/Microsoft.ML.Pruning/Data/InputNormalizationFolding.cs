@@ -10,7 +10,7 @@ namespace Microsoft.ML.Pruning.Data;
 /// Train and prune on normalized data, then fold once before saving: the folded network on raw features scores as the
 /// unfolded one on normalized features, up to float rounding. Folding twice applies the normalization twice.
 /// </remarks>
-public static class InputNormalizationFolding
+internal static class InputNormalizationFolding
 {
     /// <summary>Gets whether <paramref name="normalizer"/> can be folded into <paramref name="network"/> by <see cref="TryFold"/>.</summary>
     /// <param name="network">The network.</param>

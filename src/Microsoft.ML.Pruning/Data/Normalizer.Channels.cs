@@ -8,7 +8,7 @@ public sealed partial class Normalizer
     /// of that channel in every sample, and repeats it for each of the channel's features. Images of shape
     /// [channels, height, width] get one mean and deviation per colour channel; a vector of features is its own channels,
     /// so this equals <see cref="Fit"/>. Unlike per-feature statistics, per-channel ones can be carried by a BatchNorm in
-    /// front of a convolution (<see cref="InputNormalizationFolding.Carry"/>).
+    /// front of a convolution (as <see cref="Workflow.PretrainedStage.InputNormalization"/> does).
     /// </summary>
     /// <param name="data">The data set to fit on, usually the training set; it must hold at least one sample.</param>
     /// <param name="kind">The normalization to fit.</param>

@@ -10,7 +10,7 @@ using Microsoft.ML.Pruning.Training;
 namespace Microsoft.ML.Pruning.Loop;
 
 /// <summary>Measures a network's size, cost, quality and speed as a <see cref="ModelSnapshot"/>.</summary>
-public static class ModelMeasurement
+internal static class ModelMeasurement
 {
     private const int LargeBatch = 256;
     private const int SmallBatchWarmUps = 3;

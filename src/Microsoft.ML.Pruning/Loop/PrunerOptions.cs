@@ -11,7 +11,7 @@ public sealed class PrunerOptions
     public PruningMethod? Method { get; set; }
 
     /// <summary>Gets or sets the schedule that chooses each step's rate and ends the run.</summary>
-    /// <value>The default is <see cref="OneShotSchedule"/> at rate 0.5.</value>
+    /// <value>The default is <see cref="Schedules.PruningSchedules.OneShot"/> at rate 0.5.</value>
     public IPruningSchedule Schedule { get; set; } = new OneShotSchedule(0.5);
 
     /// <summary>Gets or sets the largest accuracy drop from the baseline that a step may cause and still be kept.</summary>
@@ -77,7 +77,7 @@ public sealed class PrunerOptions
 
         if (Schedule is null)
         {
-            throw new ArgumentNullException(nameof(Schedule), "PrunerOptions.Schedule is required: set it to an IPruningSchedule such as OneShotSchedule.");
+            throw new ArgumentNullException(nameof(Schedule), "PrunerOptions.Schedule is required: set it to an IPruningSchedule such as PruningSchedules.OneShot(0.5).");
         }
 
         Check(MaximumAccuracyDrop is >= 0 and <= 1, nameof(MaximumAccuracyDrop), MaximumAccuracyDrop, "in [0, 1]");

@@ -104,7 +104,7 @@ internal sealed class PruningLoop
 
     private void Loop(CancellationToken cancellationToken)
     {
-        var history = new List<PruningStepRecord>();
+        var history = new List<PruningScheduleStep>();
         int pruneSteps = 0;
         bool auxiliaryInserted = false;
         long? startCount = _method.CountPrunable(_current);
@@ -167,7 +167,7 @@ internal sealed class PruningLoop
     /// Runs one step with the step's plan. A step that removes nothing changes nothing: it is recorded as kept (in the
     /// report and in the schedule's history) and the run goes on; the next step ends it unless it asks for a larger rate.
     /// </summary>
-    private StepOutcome Prune(int step, double rate, PruningPlan plan, List<PruningStepRecord> history, CancellationToken cancellationToken)
+    private StepOutcome Prune(int step, double rate, PruningPlan plan, List<PruningScheduleStep> history, CancellationToken cancellationToken)
     {
         Report(step, PruningPhase.Pruning, rate, null, Invariant($"step {step}: pruning at rate {rate:0.####}"));
         foreach (string warning in plan.Warnings)
@@ -181,7 +181,7 @@ internal sealed class PruningLoop
         if (removed <= 0)
         {
             _steps.Add(new PruningStepReport { Step = step, Rate = rate, Removed = 0, Accepted = true, Warnings = warnings, Model = ModelMeasurement.Copy(_currentSnapshot!) });
-            history.Add(new PruningStepRecord(history.Count, rate, _currentSnapshot!.Accuracy ?? double.NaN, true));
+            history.Add(new PruningScheduleStep(history.Count, rate, _currentSnapshot!.Accuracy ?? double.NaN, true));
             Report(step, PruningPhase.Evaluating, rate, _currentSnapshot!.Accuracy, $"step {step}: nothing to remove at this rate; the model is unchanged");
             return StepOutcome.NothingRemoved;
         }
@@ -189,7 +189,7 @@ internal sealed class PruningLoop
         FineTune(step, rate, candidate, cancellationToken);
         var (snapshot, accepted) = Judge(step, rate, candidate, cancellationToken);
         _steps.Add(new PruningStepReport { Step = step, Phase = "prune", Rate = rate, Removed = removed, Accepted = accepted, Warnings = warnings, Model = snapshot });
-        history.Add(new PruningStepRecord(history.Count, rate, snapshot.Accuracy ?? double.NaN, accepted));
+        history.Add(new PruningScheduleStep(history.Count, rate, snapshot.Accuracy ?? double.NaN, accepted));
         return accepted ? StepOutcome.Kept : StepOutcome.Rejected;
     }
 

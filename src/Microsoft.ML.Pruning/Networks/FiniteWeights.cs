@@ -4,7 +4,7 @@ namespace Microsoft.ML.Pruning.Networks;
 /// Checks that a network's weights and buffers (BatchNorm statistics) are finite: a NaN or infinite weight makes every
 /// score NaN, so the library refuses to load or save such a model rather than pass it on silently.
 /// </summary>
-public static class FiniteWeights
+internal static class FiniteWeights
 {
     /// <summary>Throws when a parameter or buffer of <paramref name="network"/> holds NaN or an infinity, naming the layer, the tensor and the first bad index.</summary>
     /// <param name="network">The network.</param>

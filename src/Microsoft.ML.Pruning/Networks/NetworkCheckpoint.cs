@@ -1,7 +1,7 @@
 namespace Microsoft.ML.Pruning.Networks;
 
 /// <summary>A copy of every parameter and buffer of a network, to restore it later (best-epoch keeping, rollback).</summary>
-public sealed class NetworkCheckpoint
+internal sealed class NetworkCheckpoint
 {
     private readonly float[][] _values;
 

@@ -28,7 +28,7 @@ public static partial class NetworkSerializer
 
     /// <summary>Saves <paramref name="network"/> to <paramref name="path"/> atomically.</summary>
     /// <param name="network">The network.</param>
-    /// <param name="path">The destination file; replaced only once the new file is complete (see <see cref="SaveTarget"/> for what it may be).</param>
+    /// <param name="path">The destination file; replaced only once the new file is complete (written beside it, then renamed over it). It must be a regular file or not exist: a folder, a device, a FIFO or a socket is refused; a symbolic link is followed and its final target replaced.</param>
     /// <exception cref="ArgumentException">A weight is NaN or infinite; the message names the layer.</exception>
     /// <exception cref="IOException">The target is not a regular file, or writing failed; the message names <paramref name="path"/>.</exception>
     public static void Save(Network network, string path)

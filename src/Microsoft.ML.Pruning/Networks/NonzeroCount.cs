@@ -4,7 +4,7 @@ namespace Microsoft.ML.Pruning.Networks;
 /// Counts the nonzero weights of a network, a parameter or a span: what magnitude pruning (masks) shrinks while the
 /// parameter count stays the same. Zero and negative zero count as zero; NaN counts as nonzero.
 /// </summary>
-public static class NonzeroCount
+internal static class NonzeroCount
 {
     /// <summary>Counts the nonzero values of every parameter of <paramref name="network"/>.</summary>
     /// <param name="network">The network.</param>

@@ -13,7 +13,7 @@ namespace Microsoft.ML.Pruning.Networks;
 /// <para>Temporary files are named <c>.NAME.PID.RANDOM.tmp</c>. A save removes the ones that an earlier save of the
 /// same target left when its process was killed (the process id is no longer running).</para>
 /// </remarks>
-public static class SaveTarget
+internal static class SaveTarget
 {
     /// <summary>Checks that a file can be saved at <paramref name="path"/> now: the target is allowed, and its folder exists and accepts a new file.</summary>
     /// <param name="path">The file a later save will write.</param>

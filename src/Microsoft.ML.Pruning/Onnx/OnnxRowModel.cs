@@ -9,7 +9,7 @@ namespace Microsoft.ML.Pruning.Onnx;
 /// Reshape from <c>Features</c> [N] to the network's [1, ...sample] input, the network, a Softmax unless the network
 /// ends in one, and a Reshape to <c>Score</c> [C].
 /// </summary>
-public static class OnnxRowModel
+internal static class OnnxRowModel
 {
     /// <summary>The per-row graph's input name, ML.NET's default feature column.</summary>
     public const string InputName = "Features";

@@ -30,7 +30,7 @@ namespace Microsoft.ML.Pruning.Schedules;
 /// untuned probe.
 /// </para>
 /// </remarks>
-public sealed class AdaptiveRateSchedule : IPruningSchedule
+internal sealed class AdaptiveRateSchedule : IPruningSchedule
 {
     private const int Decimals = 10;
 

@@ -7,7 +7,7 @@ namespace Microsoft.ML.Pruning.Schedules;
 /// every step removes the same fraction of what remains, and the run ends at the first step whose fine-tuned accuracy
 /// falls outside the budget (that step is rolled back). Small rates take many steps; large ones may fail at once.
 /// </remarks>
-public sealed class FixedRateSchedule : IPruningSchedule
+internal sealed class FixedRateSchedule : IPruningSchedule
 {
     /// <summary>Creates the schedule.</summary>
     /// <param name="rate">The fraction of the remaining units (or weights) each step removes, in (0, 1). The default is 0.2, as in seeds/002 Table I.</param>

@@ -6,7 +6,7 @@ namespace Microsoft.ML.Pruning.Schedules;
 /// one step, followed by one fine-tuning. The step is still checked against the accuracy budget and rolled back when
 /// it breaks it.
 /// </remarks>
-public sealed class OneShotSchedule : IPruningSchedule
+internal sealed class OneShotSchedule : IPruningSchedule
 {
     /// <summary>Creates the schedule.</summary>
     /// <param name="rate">The fraction of the prunable units (or weights) to remove, greater than 0 and less than 1.</param>

@@ -22,7 +22,7 @@ namespace Microsoft.ML.Pruning.Schedules;
 /// removes nothing does not end the schedule. A rejected step ends it (the loop rolls it back).
 /// </para>
 /// </remarks>
-public sealed class PolynomialSchedule : IPruningSchedule
+internal sealed class PolynomialSchedule : IPruningSchedule
 {
     // The largest rate a step may ask for: a rate must be below 1.
     private const double MaxRate = 1 - 1e-12;

@@ -7,8 +7,13 @@ namespace Microsoft.ML.Pruning.Stages;
 /// The stateless arg-max of a saved model's <c>Score</c> column (0-based class index). ML.NET's <c>CustomMapping</c>
 /// saves only this contract name; <c>mlContext.Model.Load</c> finds this factory by it in this assembly.
 /// </summary>
+/// <remarks>
+/// Internal, with its row types: ML.NET finds and creates the factory by reflection whatever its visibility (a saved
+/// zip loads and scores <c>PredictedLabel</c> in a fresh process: SaveLoadTests through test/ModelConsumer, and
+/// build/consumer-test.sh through the packed packages).
+/// </remarks>
 [CustomMappingFactoryAttribute(ContractName)]
-public sealed class ArgMaxMappingFactory : CustomMappingFactory<ArgMaxMappingFactory.ScoreRow, ArgMaxMappingFactory.IndexRow>
+internal sealed class ArgMaxMappingFactory : CustomMappingFactory<ArgMaxMappingFactory.ScoreRow, ArgMaxMappingFactory.IndexRow>
 {
     /// <summary>The contract name saved with the mapping.</summary>
     public const string ContractName = "Microsoft.ML.Pruning.ArgMax";

@@ -1,7 +1,7 @@
 namespace Microsoft.ML.Pruning.Stages;
 
 /// <summary>The column names ML.NET's trainers use by default, which every stage uses unless its options say otherwise.</summary>
-public static class DefaultColumnNames
+internal static class DefaultColumnNames
 {
     /// <summary>The input feature vector: <c>Features</c>.</summary>
     public const string Features = "Features";

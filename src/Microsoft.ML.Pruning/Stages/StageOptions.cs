@@ -134,5 +134,5 @@ public abstract class StageOptions
     }
 
     /// <summary>Creates the engine's training settings of this stage's training or fine-tuning (at least one epoch).</summary>
-    internal StageTraining Training() => new(Math.Max(1, Epochs)) { BatchSize = BatchSize, LearningRate = LearningRate, Backend = Backend, FrozenLayers = FrozenLayers };
+    internal StageTrainingOptions Training() => new(Math.Max(1, Epochs)) { BatchSize = BatchSize, LearningRate = LearningRate, Backend = Backend, FrozenLayers = FrozenLayers };
 }

@@ -22,7 +22,7 @@ namespace Microsoft.ML.Pruning.Structure;
 /// convolutions with a channel multiplier, layer types it does not know), and units a channel slice cuts through.
 /// </para>
 /// </remarks>
-public static class PruningGroups
+internal static class PruningGroups
 {
     private static readonly StructuredPruningOptions Defaults = new();
 

@@ -12,7 +12,7 @@ namespace Microsoft.ML.Pruning.Structure;
 /// When the criterion gives every unit of a group the same score it cannot rank them, and they go by index; a pruning
 /// run then says so in the step's <see cref="PruningStepReport.Warnings"/> and in its progress messages.
 /// Removal follows 003 (filters go with the next layer's input channels and the BatchNorm channels between them) and
-/// Torch-Pruning's dependency groups (residual Adds couple layers); see <see cref="PruningGroups"/>. The network's
+/// Torch-Pruning's dependency groups (residual Adds couple layers); see <see cref="PruningGroup"/> and <see cref="PruningGroup.Find"/>. The network's
 /// parameters keep their identity, so an optimizer can be reused for fine-tuning: it restarts the state of every
 /// parameter that shrank, as a fresh optimizer would.
 /// </remarks>

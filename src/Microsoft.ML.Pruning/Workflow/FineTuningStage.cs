@@ -6,14 +6,14 @@ public sealed record FineTuningStage : Stage
     /// <summary>Creates the stage.</summary>
     /// <param name="training">How to train.</param>
     /// <param name="seed">The seed of the mini-batch order.</param>
-    public FineTuningStage(StageTraining training, int seed)
+    public FineTuningStage(StageTrainingOptions training, int seed)
         : base(seed)
     {
         Training = training;
     }
 
     /// <summary>Gets how the stage trains.</summary>
-    public StageTraining Training
+    public StageTrainingOptions Training
     {
         get;
         init => field = value ?? throw new ArgumentNullException(nameof(Training));

@@ -78,7 +78,7 @@ public sealed record PretrainedStage : ModelStage
 
     /// <summary>Gets how the stage trains the network, or <see langword="null"/> not to train it (it is only measured).</summary>
     /// <value>The default is <see langword="null"/>. A <see cref="Head"/> with no training is allowed: its weights stay as initialised.</value>
-    public StageTraining? Training { get; init; }
+    public StageTrainingOptions? Training { get; init; }
 
     internal override string ReportMethod => Head is null ? Source : $"{Source}, new head";
 

@@ -57,7 +57,7 @@ public sealed record PruningStage : Stage
 
     /// <summary>Gets how each pruned model is retrained before it is judged, or <see langword="null"/> to judge it as pruned.</summary>
     /// <value>The default is one epoch.</value>
-    public StageTraining? FineTuning { get; init; } = new(1);
+    public StageTrainingOptions? FineTuning { get; init; } = new(1);
 
     /// <summary>Gets how many training rows (a seeded sample) criteria that read activations or gradients are given.</summary>
     /// <value>The default is 2048; at least 1.</value>
@@ -85,7 +85,7 @@ public sealed record PruningStage : Stage
 
     /// <summary>
     /// Gets whether structural pruning may remove units of layers the run keeps frozen (the model stage's
-    /// <see cref="StageTraining.FrozenLayers"/>). When it may not, a group with a frozen producer is left whole, and the
+    /// <see cref="StageTrainingOptions.FrozenLayers"/>). When it may not, a group with a frozen producer is left whole, and the
     /// report lists it among the skipped groups with that reason.
     /// </summary>
     /// <value>The default is <see langword="false"/>.</value>

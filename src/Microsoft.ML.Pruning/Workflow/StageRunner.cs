@@ -123,11 +123,11 @@ public static class StageRunner
     }
 
     /// <summary>
-    /// Trains in place, measured before and after on the held-out rows: first <see cref="StageTraining.HeadOnlyEpochs"/>
+    /// Trains in place, measured before and after on the held-out rows: first <see cref="StageTrainingOptions.HeadOnlyEpochs"/>
     /// epochs of the new head alone (everything else frozen), then the remaining epochs of every layer that the stage and
     /// the run do not freeze; one report step per part. The one place that applies frozen layers and head-only epochs.
     /// </summary>
-    private static PruningReport Train(Network network, IBatchSource training, IBatchSource validation, Stage stage, StageTraining settings, TransferSetup transfer, PruningPhase phase,
+    private static PruningReport Train(Network network, IBatchSource training, IBatchSource validation, Stage stage, StageTrainingOptions settings, TransferSetup transfer, PruningPhase phase,
         IProgress<PruningProgress>? progress, CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
@@ -135,12 +135,12 @@ public static class StageRunner
         int headEpochs = settings.HeadOnlyEpochs;
         if (headEpochs > settings.Epochs)
         {
-            throw new ArgumentOutOfRangeException(nameof(StageTraining.HeadOnlyEpochs), headEpochs, $"HeadOnlyEpochs ({headEpochs}) must not exceed Epochs ({settings.Epochs}).");
+            throw new ArgumentOutOfRangeException(nameof(StageTrainingOptions.HeadOnlyEpochs), headEpochs, $"HeadOnlyEpochs ({headEpochs}) must not exceed Epochs ({settings.Epochs}).");
         }
 
         if (headEpochs > 0 && transfer.HeadLayers.Count == 0)
         {
-            throw new ArgumentException($"HeadOnlyEpochs is {headEpochs}, but the run has no new classifier head to train alone: give its PretrainedStage a Head (PretrainedNetworkOptions.Head), or set HeadOnlyEpochs to 0.", nameof(StageTraining.HeadOnlyEpochs));
+            throw new ArgumentException($"HeadOnlyEpochs is {headEpochs}, but the run has no new classifier head to train alone: give its PretrainedStage a Head (PretrainedNetworkOptions.Head), or set HeadOnlyEpochs to 0.", nameof(StageTrainingOptions.HeadOnlyEpochs));
         }
 
         var before = Measure(network, validation, stage.MeasureLatency);
@@ -229,7 +229,7 @@ public static class StageRunner
         {
             if (!network.Nodes.Any(n => n.Layer.Name == name))
             {
-                throw new ArgumentException($"FrozenLayers names layer '{name}', which the network does not have. Its layers: {string.Join(", ", network.Nodes.Select(n => n.Layer.Name).Where(n => !n.StartsWith(ChannelAffine.LayerPrefix + "_", StringComparison.Ordinal)))}.", nameof(StageTraining.FrozenLayers));
+                throw new ArgumentException($"FrozenLayers names layer '{name}', which the network does not have. Its layers: {string.Join(", ", network.Nodes.Select(n => n.Layer.Name).Where(n => !n.StartsWith(ChannelAffine.LayerPrefix + "_", StringComparison.Ordinal)))}.", nameof(StageTrainingOptions.FrozenLayers));
             }
         }
 
@@ -251,7 +251,7 @@ public static class StageRunner
 
         if (stage.FineTuning is { HeadOnlyEpochs: > 0 })
         {
-            throw new ArgumentException("A pruning stage's fine-tuning trains every layer that is not frozen after each step; HeadOnlyEpochs applies to model and fine-tuning stages only.", nameof(StageTraining.HeadOnlyEpochs));
+            throw new ArgumentException("A pruning stage's fine-tuning trains every layer that is not frozen after each step; HeadOnlyEpochs applies to model and fine-tuning stages only.", nameof(StageTrainingOptions.HeadOnlyEpochs));
         }
 
         var frozen = transfer.FrozenLayers.Union(CheckFrozen(network, stage.FineTuning?.FrozenLayers), StringComparer.Ordinal).ToArray();

@@ -9,14 +9,14 @@ public sealed record TrainingStage : ModelStage
     /// <param name="architecture">The network to train; copied, never changed.</param>
     /// <param name="training">How to train it.</param>
     /// <param name="seed">The seed of the held-out split and of the mini-batch order.</param>
-    public TrainingStage(Network architecture, StageTraining training, int seed)
+    public TrainingStage(Network architecture, StageTrainingOptions training, int seed)
         : base(architecture, seed)
     {
         Training = training;
     }
 
     /// <summary>Gets how the stage trains.</summary>
-    public StageTraining Training
+    public StageTrainingOptions Training
     {
         get;
         init => field = value ?? throw new ArgumentNullException(nameof(Training));

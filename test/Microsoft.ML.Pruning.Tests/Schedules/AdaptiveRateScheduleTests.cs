@@ -25,7 +25,7 @@ public sealed class AdaptiveRateScheduleTests
         // Table II's rates fall between steps (0.29, then 0.26), so each step searches again from PR = 0.1:
         // after a step at 0.3, the probes are 0.15, 0.2, 0.25 (drop 0.1 > 0.05) and the rate is 0.2, below the last one.
         var probes = new List<double>();
-        double? rate = new AdaptiveRateSchedule().NextRate(ScheduleContexts.Probing(0.05, [new PruningStepRecord(0, 0.3, 0.9, true)], Curve, probes));
+        double? rate = new AdaptiveRateSchedule().NextRate(ScheduleContexts.Probing(0.05, [new PruningScheduleStep(0, 0.3, 0.9, true)], Curve, probes));
         CollectionAssert.AreEqual(new[] { 0.15, 0.2, 0.25 }, probes);
         Assert.AreEqual(0.2, rate);
     }
@@ -37,13 +37,13 @@ public sealed class AdaptiveRateScheduleTests
         // unprobed, as in the paper.
         var probes = new List<double>();
         var continuing = new AdaptiveRateSchedule(restartEachStep: false);
-        double? rate = continuing.NextRate(ScheduleContexts.Probing(0.25, [new PruningStepRecord(0, 0.3, 0.9, true)], Curve, probes));
+        double? rate = continuing.NextRate(ScheduleContexts.Probing(0.25, [new PruningScheduleStep(0, 0.3, 0.9, true)], Curve, probes));
         CollectionAssert.AreEqual(new[] { 0.35 }, probes);
         Assert.AreEqual(0.3, rate);
 
         // A budget of 0.3 admits a drop of exactly 0.3 ("drop > threshold" breaks), then 0.4 (drop 0.4) breaks.
         probes.Clear();
-        rate = continuing.NextRate(ScheduleContexts.Probing(0.3, [new PruningStepRecord(0, 0.3, 0.9, true)], Curve, probes));
+        rate = continuing.NextRate(ScheduleContexts.Probing(0.3, [new PruningScheduleStep(0, 0.3, 0.9, true)], Curve, probes));
         CollectionAssert.AreEqual(new[] { 0.35, 0.4 }, probes);
         Assert.AreEqual(0.35, rate);
     }
@@ -58,7 +58,7 @@ public sealed class AdaptiveRateScheduleTests
         Assert.AreEqual(0.3, rate);
 
         probes.Clear();
-        Assert.AreEqual(0.3, schedule.NextRate(ScheduleContexts.Probing(0.01, [new PruningStepRecord(0, 0.3, 0.9, true)], _ => 0, probes)));
+        Assert.AreEqual(0.3, schedule.NextRate(ScheduleContexts.Probing(0.01, [new PruningScheduleStep(0, 0.3, 0.9, true)], _ => 0, probes)));
         Assert.AreEqual(0, probes.Count, "already at the maximum: nothing to search");
     }
 

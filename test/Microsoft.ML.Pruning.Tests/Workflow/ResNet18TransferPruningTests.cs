@@ -47,7 +47,7 @@ public sealed class ResNet18TransferPruningTests
         {
             MaximumAccuracyDrop = 1,
             CalibrationSamples = 16,
-            FineTuning = new StageTraining(1) { BatchSize = 20 },
+            FineTuning = new StageTrainingOptions(1) { BatchSize = 20 },
         };
 
         var result = StageRunner.Run([Model(), pruning], data);
@@ -73,6 +73,6 @@ public sealed class ResNet18TransferPruningTests
         InputShape = [3, 32, 32],
         Head = new ClassifierHead(),
         InputNormalization = ImageNormalization.FromOnnx(DnnImageModels.Preprocess),
-        Training = new StageTraining(1) { HeadOnlyEpochs = 1, BatchSize = 20 },
+        Training = new StageTrainingOptions(1) { HeadOnlyEpochs = 1, BatchSize = 20 },
     };
 }

@@ -22,9 +22,9 @@ public sealed class StageRunnerTests
         {
             result = StageRunner.Run(
                 [
-                    new TrainingStage(Architecture(), new StageTraining(3) { LearningRate = 0.01, BatchSize = 32 }, seed: 4),
+                    new TrainingStage(Architecture(), new StageTrainingOptions(3) { LearningRate = 0.01, BatchSize = 32 }, seed: 4),
                     new PruningStage(new StructuredPruning(new WeightNormImportance(WeightNorm.L1)), new OneShotSchedule(0.25), seed: 5) { MaximumAccuracyDrop = 1 },
-                    new FineTuningStage(new StageTraining(2) { BatchSize = 32 }, seed: 6),
+                    new FineTuningStage(new StageTrainingOptions(2) { BatchSize = 32 }, seed: 6),
                 ],
                 Data);
             return result.Network.Parameters.SelectMany(p => p.Value.Span.ToArray()).ToArray();
@@ -66,7 +66,7 @@ public sealed class StageRunnerTests
         using var cancellation = new CancellationTokenSource();
         cancellation.Cancel();
 
-        var result = StageRunner.Run(new FineTuningStage(new StageTraining(1), seed: 2), started, Data, cancellationToken: cancellation.Token);
+        var result = StageRunner.Run(new FineTuningStage(new StageTrainingOptions(1), seed: 2), started, Data, cancellationToken: cancellation.Token);
 
         Assert.IsTrue(result.Cancelled);
         Assert.AreSame(started.Network, result.Network);
@@ -79,9 +79,9 @@ public sealed class StageRunnerTests
         var method = new StructuredPruning(new WeightNormImportance(WeightNorm.L1));
         var cases = new (string Option, Action Build)[]
         {
-            ("Epochs", () => _ = new StageTraining(0)),
-            ("LearningRate", () => _ = new StageTraining(1) { LearningRate = double.NaN }),
-            ("BatchSize", () => _ = new StageTraining(1) { BatchSize = 0 }),
+            ("Epochs", () => _ = new StageTrainingOptions(0)),
+            ("LearningRate", () => _ = new StageTrainingOptions(1) { LearningRate = double.NaN }),
+            ("BatchSize", () => _ = new StageTrainingOptions(1) { BatchSize = 0 }),
             ("ValidationFraction", () => _ = new PretrainedStage(Architecture(), "network", 1) { ValidationFraction = 0.7 }),
             ("MaximumAccuracyDrop", () => _ = new PruningStage(method, new OneShotSchedule(0.5), 1) { MaximumAccuracyDrop = 2 }),
             ("CalibrationSamples", () => _ = new PruningStage(method, new OneShotSchedule(0.5), 1) { CalibrationSamples = 0 }),

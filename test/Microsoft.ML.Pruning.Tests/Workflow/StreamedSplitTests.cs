@@ -50,7 +50,7 @@ public sealed class StreamedSplitTests
             var source = DataViewReader.Open(view, StageColumns.Check(view.Schema, "Features", "Label", [21], 3), [21], memoryLimit: 0);
             var result = StageRunner.Run(
                 [
-                    new TrainingStage(new NetworkBuilder(21).Dense(16).Relu().Dense(3).Build(seed: 3), new StageTraining(3) { LearningRate = 0.01, BatchSize = 32 }, seed: 4),
+                    new TrainingStage(new NetworkBuilder(21).Dense(16).Relu().Dense(3).Build(seed: 3), new StageTrainingOptions(3) { LearningRate = 0.01, BatchSize = 32 }, seed: 4),
                     new PruningStage(new StructuredPruning(new ApozImportance()), new OneShotSchedule(0.25), seed: 5) { MaximumAccuracyDrop = 1 },
                 ],
                 source);

@@ -47,7 +47,7 @@ public sealed class TransferLearningTests
         var stage = new PretrainedStage(Pretrained(), "network", seed: 1)
         {
             Head = new ClassifierHead(),
-            Training = new StageTraining(2) { HeadOnlyEpochs = 2, LearningRate = 0.01, BatchSize = 16 },
+            Training = new StageTrainingOptions(2) { HeadOnlyEpochs = 2, LearningRate = 0.01, BatchSize = 16 },
         };
         var initialHead = State(stage.Adapt(3).Network, ["head_output"]);
 
@@ -66,7 +66,7 @@ public sealed class TransferLearningTests
         var stage = new PretrainedStage(Pretrained(), "network", seed: 1)
         {
             Head = new ClassifierHead { HiddenUnits = 8, DropoutProbability = 0.2 },
-            Training = new StageTraining(3) { HeadOnlyEpochs = 1, LearningRate = 0.01, BatchSize = 16, FrozenLayers = ["conv1", "bn1"] },
+            Training = new StageTrainingOptions(3) { HeadOnlyEpochs = 1, LearningRate = 0.01, BatchSize = 16, FrozenLayers = ["conv1", "bn1"] },
         };
 
         var result = StageRunner.Run(stage, null, Images([3, 8, 8], 96, 3, seed: 2));
@@ -83,11 +83,11 @@ public sealed class TransferLearningTests
         var model = new PretrainedStage(Pretrained(), "network", seed: 1)
         {
             Head = new ClassifierHead(),
-            Training = new StageTraining(1) { LearningRate = 0.01, BatchSize = 16, FrozenLayers = ["conv1", "bn1"] },
+            Training = new StageTrainingOptions(1) { LearningRate = 0.01, BatchSize = 16, FrozenLayers = ["conv1", "bn1"] },
         };
         var pruning = new PruningStage(new StructuredPruning(new WeightNormImportance(WeightNorm.L1)), new OneShotSchedule(0.5), seed: 2) { MaximumAccuracyDrop = 1 };
 
-        var result = StageRunner.Run([model, pruning, new FineTuningStage(new StageTraining(1) { BatchSize = 16 }, seed: 3)], data);
+        var result = StageRunner.Run([model, pruning, new FineTuningStage(new StageTrainingOptions(1) { BatchSize = 16 }, seed: 3)], data);
         var askedFor = StageRunner.Run([model, pruning with { PruneFrozenLayers = true }], data);
 
         CollectionAssert.AreEqual(State(Pretrained(), ["conv1", "bn1"]), State(result.Network, ["conv1", "bn1"]));
@@ -127,10 +127,10 @@ public sealed class TransferLearningTests
         {
             Head = new ClassifierHead(),
             InputNormalization = ImageNormalization.FromOnnx(Onnx.DnnImageModels.Preprocess),
-            Training = new StageTraining(1) { HeadOnlyEpochs = 1, BatchSize = 16 },
+            Training = new StageTrainingOptions(1) { HeadOnlyEpochs = 1, BatchSize = 16 },
         };
 
-        var result = StageRunner.Run([model, new FineTuningStage(new StageTraining(1) { BatchSize = 16, LearningRate = 1e-4 }, seed: 2)], data);
+        var result = StageRunner.Run([model, new FineTuningStage(new StageTrainingOptions(1) { BatchSize = 16, LearningRate = 1e-4 }, seed: 2)], data);
 
         Assert.AreEqual(result.StageReports[0].Final.Accuracy, result.StageReports[1].Baseline.Accuracy);
         Assert.AreEqual(result.StageReports[0].Final.Loss!.Value, result.StageReports[1].Baseline.Loss!.Value, 1e-5, "the unfolded network computes what the folded one does");
@@ -155,10 +155,10 @@ public sealed class TransferLearningTests
         var data = Images([3, 8, 8], 30, 3, seed: 4);
         var cut = Assert.ThrowsExactly<ArgumentException>(() => new PretrainedStage(Pretrained(), "network", 1) { Head = new ClassifierHead { CutAt = "nope" } });
         var frozen = Assert.ThrowsExactly<ArgumentException>(() => StageRunner.Run(
-            new PretrainedStage(Pretrained(), "network", 1) { Head = new ClassifierHead(), Training = new StageTraining(1) { FrozenLayers = ["conv9"] } }, null, data));
+            new PretrainedStage(Pretrained(), "network", 1) { Head = new ClassifierHead(), Training = new StageTrainingOptions(1) { FrozenLayers = ["conv9"] } }, null, data));
         var headOnly = Assert.ThrowsExactly<ArgumentException>(() => StageRunner.Run(
-            new TrainingStage(Pretrained(), new StageTraining(1) { HeadOnlyEpochs = 1 }, 1), null, Images([3, 8, 8], 30, 5, seed: 4)));
-        var tooMany = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new StageTraining(1) { HeadOnlyEpochs = 2 });
+            new TrainingStage(Pretrained(), new StageTrainingOptions(1) { HeadOnlyEpochs = 1 }, 1), null, Images([3, 8, 8], 30, 5, seed: 4)));
+        var tooMany = Assert.ThrowsExactly<ArgumentOutOfRangeException>(() => new StageTrainingOptions(1) { HeadOnlyEpochs = 2 });
 
         StringAssert.Contains(cut.Message, "'nope'");
         StringAssert.Contains(frozen.Message, "'conv9'");

@@ -5,4 +5,4 @@ namespace Microsoft.ML.Pruning;
 /// <param name="Rate">The rate the step pruned at: the fraction of the remaining prunable units (or weights) it removed.</param>
 /// <param name="Accuracy">The validation accuracy after fine-tuning, in [0, 1].</param>
 /// <param name="Accepted">Whether the step stayed within the accuracy budget (a rejected step is rolled back).</param>
-public sealed record PruningStepRecord(int Step, double Rate, double Accuracy, bool Accepted);
+public sealed record PruningScheduleStep(int Step, double Rate, double Accuracy, bool Accepted);

@@ -7,12 +7,12 @@ namespace Microsoft.ML.Pruning.Workflow;
 /// of the stage's training rows to pick that epoch on (when there is more than one epoch to pick from), never the rows
 /// that the reports and the accuracy budget are measured on.
 /// </summary>
-public sealed record StageTraining
+public sealed record StageTrainingOptions
 {
     /// <summary>Creates the settings.</summary>
     /// <param name="epochs">The epochs, at least 1.</param>
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="epochs"/> is below 1.</exception>
-    public StageTraining(int epochs)
+    public StageTrainingOptions(int epochs)
     {
         Epochs = epochs;
     }
