@@ -6,14 +6,14 @@ namespace Microsoft.ML.Pruning.Tests.Onnx;
 
 /// <summary>
 /// The torchvision families exported by PyTorch at ONNX opset 8 (test/fixtures/torchvision/generate_opset8.py, cached in
-/// build/data/torchvision-opset8 by build/setup.d/torchvision-opset8.sh) import and match ONNX Runtime on the same file
+/// build/data/torchvision-opset8 by build/setup.d/torchvision.sh) import and match ONNX Runtime on the same file
 /// and PyTorch's own outputs within 1e-4 of the largest output. A missing folder fails with the command to run.
 /// </summary>
 [TestClass]
 public sealed class OnnxOpset8FamilyTests
 {
     /// <summary>The setup script that generates the models.</summary>
-    public const string SetupScript = "build/setup.d/torchvision-opset8.sh";
+    public const string SetupScript = "build/setup.d/torchvision.sh";
 
     /// <summary>Gets the folder of the generated models.</summary>
     public static string Folder { get; } = Path.Combine(OnnxTools.RepositoryRoot, "build", "data", "torchvision-opset8");
