@@ -171,7 +171,7 @@ internal static partial class Gemm
 
     /// <summary>Reads 8 values from each of 8 rows and writes them as 8 rows of 8, <paramref name="targetStride"/> apart.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void PackEightColumnsTransposed(float* source, nint stride, float* target, nint targetStride)
+    internal static unsafe void PackEightColumnsTransposed(float* source, nint stride, float* target, nint targetStride)
     {
         var r0 = Avx.LoadVector256(source);
         var r1 = Avx.LoadVector256(source + stride);

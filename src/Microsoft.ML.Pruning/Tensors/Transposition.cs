@@ -30,7 +30,7 @@ internal static class Transposition
                     int j = 0;
                     for (; j + 8 <= columns; j += 8)
                     {
-                        Block8x8(s + ((nint)i * sourceStride) + j, sourceStride, t + ((nint)j * targetStride) + i, targetStride);
+                        Gemm.PackEightColumnsTransposed(s + ((nint)i * sourceStride) + j, sourceStride, t + ((nint)j * targetStride) + i, targetStride);
                     }
 
                     Scalar(s, t, i, i + 8, j, columns, sourceStride, targetStride);
@@ -50,26 +50,5 @@ internal static class Transposition
                 t[((nint)j * targetStride) + i] = s[((nint)i * sourceStride) + j];
             }
         }
-    }
-
-    private static unsafe void Block8x8(float* source, nint sourceStride, float* target, nint targetStride)
-    {
-        var r0 = Avx.LoadVector256(source);
-        var r1 = Avx.LoadVector256(source + sourceStride);
-        var r2 = Avx.LoadVector256(source + (2 * sourceStride));
-        var r3 = Avx.LoadVector256(source + (3 * sourceStride));
-        var r4 = Avx.LoadVector256(source + (4 * sourceStride));
-        var r5 = Avx.LoadVector256(source + (5 * sourceStride));
-        var r6 = Avx.LoadVector256(source + (6 * sourceStride));
-        var r7 = Avx.LoadVector256(source + (7 * sourceStride));
-        Gemm.Transpose8x8(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
-        Avx.Store(target, r0);
-        Avx.Store(target + targetStride, r1);
-        Avx.Store(target + (2 * targetStride), r2);
-        Avx.Store(target + (3 * targetStride), r3);
-        Avx.Store(target + (4 * targetStride), r4);
-        Avx.Store(target + (5 * targetStride), r5);
-        Avx.Store(target + (6 * targetStride), r6);
-        Avx.Store(target + (7 * targetStride), r7);
     }
 }
