@@ -18,6 +18,12 @@ internal static class KernelBenchmark
         ComputeSettings.DegreeOfParallelism = 1;
         Console.WriteLine(Machine.Describe());
         Console.WriteLine($"thread-CPU µs, fastest of {iterations}");
+        if (args.Contains("--prefetch"))
+        {
+            PrefetchedDots(iterations);
+            return 0;
+        }
+
         if (args.Contains("--few-columns"))
         {
             FewColumns(iterations);
@@ -136,6 +142,51 @@ internal static class KernelBenchmark
         }
 
         Conv2d.MaxFewColumns = saved;
+    }
+
+    // Batch-1 layers that take the dot-product path (1x1 convolutions on 2x2 planes, a dense layer), their weights read
+    // from DRAM (cold) or cache (warm), with the weight rows prefetched two groups ahead and without.
+    private static void PrefetchedDots(int iterations)
+    {
+        Console.WriteLine("batch 1, dot-product path, µs: prefetch 2 groups ahead | none (warm / cold; the dense rows, one row of A, never prefetch: a control)");
+        int saved = Gemm.PrefetchGroups;
+        var layers = new List<(string Name, Layer Layer, FloatTensor Input)>();
+        foreach (var (inChannels, outChannels) in new[] { (320, 1280), (160, 960), (960, 160), (512, 512) })
+        {
+            var conv = new Conv2d(inChannels, outChannels, 1);
+            conv.ResetParameters(new Random(1));
+            var input = new FloatTensor(1, inChannels, 2, 2);
+            input.Fill(0.5f);
+            layers.Add(($"1x1 {inChannels} -> {outChannels} on 2x2", conv, input));
+        }
+
+        foreach (var (inputs, outputs) in new[] { (1280, 1000), (512, 1000) })
+        {
+            var dense = new Dense(inputs, outputs);
+            dense.ResetParameters(new Random(1));
+            var input = new FloatTensor(1, inputs);
+            input.Fill(0.5f);
+            layers.Add(($"dense {inputs} -> {outputs}", dense, input));
+        }
+
+        foreach (var (name, layer, input) in layers)
+        {
+            FloatTensor[] args = [input];
+            double[] warm = [double.MaxValue, double.MaxValue], cold = [double.MaxValue, double.MaxValue];
+            for (int round = 0; round < 3; round++)
+            {
+                for (int variant = 0; variant < 2; variant++)
+                {
+                    Gemm.PrefetchGroups = variant == 0 ? 2 : 0;
+                    warm[variant] = Math.Min(warm[variant], Time(() => layer.Forward(args, training: false), iterations));
+                    cold[variant] = Math.Min(cold[variant], Cold(() => layer.Forward(args, training: false), iterations / 4));
+                }
+            }
+
+            Console.WriteLine($"  {name,-26} {warm[0],7:F1} / {cold[0],7:F1} | {warm[1],7:F1} / {cold[1],7:F1}");
+        }
+
+        Gemm.PrefetchGroups = saved;
     }
 
     // The fastest of `iterations` calls that each start with the weights and input out of the caches (a 64 MB sweep first).

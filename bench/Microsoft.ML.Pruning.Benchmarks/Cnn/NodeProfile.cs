@@ -34,6 +34,11 @@ internal static class NodeProfile
             Conv2d.MaxFewColumns = int.Parse(fewColumns, CultureInfo.InvariantCulture);
         }
 
+        if (ModelBenchmark.Option(args, "--prefetch-groups") is { } prefetch)
+        {
+            Gemm.PrefetchGroups = int.Parse(prefetch, CultureInfo.InvariantCulture);
+        }
+
         if (ModelBenchmark.Option(args, "--depthwise-max-plane") is { } maxPlane)
         {
             DepthwiseChannelsLast.MaxPlane = int.Parse(maxPlane, CultureInfo.InvariantCulture);

@@ -68,6 +68,7 @@ internal static partial class Gemm
         where T : struct, ISimd<T>
     {
         Span<float> dots = stackalloc float[16];
+        nint ahead = PrefetchGroups * 4 * (nint)ldb;
         for (int j = first; j < end; j += 4)
         {
             // A last group of fewer than four rows of B repeats its last row; only the valid dots are stored.
@@ -85,7 +86,7 @@ internal static partial class Gemm
                 else
                 {
                     float* a1 = a0 + lda, a2 = rows > 2 ? a1 + lda : a1, a3 = rows > 3 ? a2 + lda : a2;
-                    Dots4x4<T>(k, a0, a1, a2, a3, b0, b1, b2, b3, dots);
+                    Dots4x4<T>(k, a0, a1, a2, a3, b0, b1, b2, b3, ahead, dots);
                 }
 
                 for (int r = 0; r < rows; r++)
@@ -100,9 +101,30 @@ internal static partial class Gemm
         }
     }
 
+    /// <summary>
+    /// How many groups of four rows of B ahead the 4x4 dot products prefetch (0: none): at batch 1 the weights are read
+    /// once per pass, from DRAM or L3, in short runs of four rows that the hardware prefetchers do not ramp up on. The
+    /// one-row dot products (a dense layer at batch 1) do not prefetch: their loop is bound by loads already, and the
+    /// hints made them slower warm (68 -> 100 µs on 1280 -> 1000) and no faster cold.
+    /// </summary>
+    internal static int PrefetchGroups { get; set; } = 2;
+
+    // Hints the cache lines at four addresses (x86 with SSE; nothing elsewhere); an address past B does not fault.
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static unsafe void Prefetch(float* p0, float* p1, float* p2, float* p3)
+    {
+        if (Sse.IsSupported)
+        {
+            Sse.Prefetch0(p0);
+            Sse.Prefetch0(p1);
+            Sse.Prefetch0(p2);
+            Sse.Prefetch0(p3);
+        }
+    }
+
     // dots[r · 4 + q] = a_r · b_q for four rows of A and four of B.
     [MethodImpl(MethodImplOptions.AggressiveOptimization | MethodImplOptions.NoInlining)]
-    private static unsafe void Dots4x4<T>(int k, float* a0, float* a1, float* a2, float* a3, float* b0, float* b1, float* b2, float* b3, Span<float> dots)
+    private static unsafe void Dots4x4<T>(int k, float* a0, float* a1, float* a2, float* a3, float* b0, float* b1, float* b2, float* b3, nint ahead, Span<float> dots)
         where T : struct, ISimd<T>
     {
         T s00 = T.Zero, s01 = T.Zero, s02 = T.Zero, s03 = T.Zero, s10 = T.Zero, s11 = T.Zero, s12 = T.Zero, s13 = T.Zero;
@@ -111,6 +133,7 @@ internal static partial class Gemm
         for (; p <= k - T.Count; p += T.Count)
         {
             nuint at = (nuint)p;
+            Prefetch(b0 + at + ahead, b1 + at + ahead, b2 + at + ahead, b3 + at + ahead);
             var w0 = T.Load(ref *b0, at);
             var w1 = T.Load(ref *b1, at);
             var w2 = T.Load(ref *b2, at);
