@@ -7,6 +7,7 @@ using Microsoft.ML.Pruning.Benchmarks;
 // "--memory" measures the peak working set while fine-tuning the MLP 784-550-375x4-10; "--profile" times each layer;
 // "--cnn" is the CNN benchmark (training and inference of resnet18, mobilenet_v2, efficientnet_b0, LeNet-5 and MLP-b against
 //   raw TorchSharp, the TorchSharp backend, ONNX Runtime and PyTorch 1.13; bash bench/cnn.sh runs it);
+// "--node-profile" times each node inside an inference pass of ours beside ONNX Runtime's per-node profile of the export;
 // "--kernels" times single kernels (depthwise layouts, element-wise candidates against TensorPrimitives) by thread-CPU time;
 // "--torchvision-families" prints the nine families' groups, sizes and batch-1 latencies before and after 50 % L1 pruning;
 // "--mlnet" times ML.NET scoring: our Transform against ApplyOnnxModel and InferenceSession, and PredictionEngine latency;
@@ -24,6 +25,11 @@ if (args.Contains("--throughput"))
 if (args.Contains("--cnn"))
 {
     return Microsoft.ML.Pruning.Benchmarks.Cnn.CnnBenchmark.Run(args);
+}
+
+if (args.Contains("--node-profile"))
+{
+    return Microsoft.ML.Pruning.Benchmarks.Cnn.NodeProfile.Run(args);
 }
 
 if (args.Contains("--kernels"))

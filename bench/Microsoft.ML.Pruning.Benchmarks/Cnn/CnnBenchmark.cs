@@ -18,7 +18,7 @@ namespace Microsoft.ML.Pruning.Benchmarks.Cnn;
 /// Each runtime warms up (past the JIT's tier 0, then until three steps agree within 10 %), then the rounds alternate;
 /// each figure is the median (and best) of the rounds, in images per wall-clock second and per CPU second.
 /// Usage: <c>--cnn [--tasks train,infer] [--models resnet18,mobilenet_v2,efficientnet_b0,lenet5,mlp-b] [--sizes 64,224]
-/// [--threads 1,2] [--rounds 3] [--round-seconds 1.5] [--no-pytorch] [--no-torchsharp] [--no-backend] [--json path]</c>.
+/// [--threads 1,2] [--rounds 3] [--round-seconds 1.5] [--no-pytorch] [--no-torchsharp] [--no-backend] [--json path] [--max-few-columns n]</c>.
 /// </summary>
 internal static partial class CnnBenchmark
 {
@@ -27,6 +27,12 @@ internal static partial class CnnBenchmark
     public static int Run(string[] args)
     {
         var options = new Settings(args);
+        if (ModelBenchmark.Option(args, "--max-few-columns") is { } few)
+        {
+            // Columns up to which a batch-1 convolution takes the few-columns product (0: never), for comparisons.
+            Conv2d.MaxFewColumns = int.Parse(few, CultureInfo.InvariantCulture);
+        }
+
         if (!File.Exists(Path.Combine(CnnModels.Folder, "manifest.json")))
         {
             Console.Error.WriteLine($"{CnnModels.Folder} is missing; run bash build/setup.d/torchvision.sh.");
@@ -129,7 +135,7 @@ internal static partial class CnnBenchmark
 
     private static Network Load(string model, int size) => CnnModels.Load(model, size);
 
-    private static Network Pruned(string model, int size)
+    internal static Network Pruned(string model, int size)
     {
         var network = Load(model, size);
         new StructuredPruning(new WeightNormImportance(WeightNorm.L1), new StructuredPruningOptions { RoundTo = 8 }).Apply(network, 0.5, null);

@@ -37,6 +37,13 @@ public sealed partial class Conv2d
     /// <summary>Gets or sets whether the GEMMs may gather their columns from the input (for tests and benchmarks).</summary>
     internal static bool ImplicitColumnsEnabled { get; set; } = true;
 
+    /// <summary>Gets or sets the most columns (positions of one sample) the few-columns product takes; 0 turns it off (tests, benchmarks).</summary>
+    internal static int MaxFewColumns { get; set; } = 64;
+
+    // One sample per block, of few positions (a late-stage plane at batch 1): the product reads the weights in place.
+    private static bool UseFewColumns(SampleBlocks blocks, int p) =>
+        blocks.PerBlock == 1 && p >= Gemm.MinFewColumns && p <= MaxFewColumns;
+
     // Implicit im2col needs AVX2's gathers to pay, and blocks wider than the few-column product's.
     private bool UseImplicitColumns(SampleBlocks blocks, int p) =>
         ImplicitColumnsEnabled && System.Runtime.Intrinsics.X86.Avx2.IsSupported

@@ -32,15 +32,13 @@ public sealed partial class Conv2d
         {
             int length = batch * g.Height * g.Width * DepthwiseChannelsLast.PaddedChannels(InChannels);
             EnsureLength(ref _channelsLastInput, _parameterGradientsPrepared ? length : 0);
-            DepthwiseChannelsLast.Forward(g, batch, input, Weight.Value, Bias?.Value, output, _parameterGradientsPrepared ? _channelsLastInput : null);
-            ApplyEpilogue(training, output, 0, batch, g.ColumnCount);
+            DepthwiseChannelsLast.Forward(g, batch, input, Weight.Value, Bias?.Value, output, _parameterGradientsPrepared ? _channelsLastInput : null, training ? null : Epilogue);
             return output;
         }
 
         if (Groups == InChannels)
         {
-            DepthwiseConvolution.Forward(g, batch, OutChannels / InChannels, input, Weight.Value, Bias?.Value, output);
-            ApplyEpilogue(training, output, 0, batch, g.ColumnCount);
+            DepthwiseConvolution.Forward(g, batch, OutChannels / InChannels, input, Weight.Value, Bias?.Value, output, training ? null : Epilogue);
             return output;
         }
 
@@ -48,7 +46,8 @@ public sealed partial class Conv2d
         // wide; then training keeps every block's columns for the weight gradient, unless they are the input itself.
         int p = g.ColumnCount, rows = g.ColumnRows, inputLength = InChannels * g.Height * g.Width;
         var blocks = SampleBlocks.Plan(batch, p, rows);
-        _implicitColumns = UseImplicitColumns(blocks, p);
+        bool fewColumns = UseFewColumns(blocks, p);
+        _implicitColumns = !fewColumns && UseImplicitColumns(blocks, p);
         bool keepColumns = _parameterGradientsPrepared && !IsPointwise && !_implicitColumns;
         EnsureLength(ref _columns, keepColumns ? batch * rows * p : 0);
         EnsureLength(ref _scratch, keepColumns || _implicitColumns ? 0 : rows * blocks.PerBlock * p);
@@ -86,6 +85,12 @@ public sealed partial class Conv2d
                 int offset = keepColumns ? first * rows * p : 0;
                 Unfold(g, input, first, samples, target, offset);
                 columns = target.AsSpan(offset, rows * width);
+            }
+
+            if (fewColumns)
+            {
+                MultiplyFewColumns(columns, output.Span.Slice(first * OutChannels * p, OutChannels * p), p, training ? null : Epilogue);
+                continue;
             }
 
             if (samples == 1)
@@ -285,6 +290,20 @@ public sealed partial class Conv2d
         for (int f = 0; f < bias.Length; f++)
         {
             VectorOps.AddScalar(output.Slice(f * p, p), bias[f]);
+        }
+    }
+
+    // Y_g = W_g · cols_g + bias, then the epilogue, for every group of one sample of few columns (Gemm.MultiplyFewColumns).
+    private void MultiplyFewColumns(ReadOnlySpan<float> columns, Span<float> output, int width, ConvolutionEpilogue? epilogue)
+    {
+        int filtersPerGroup = OutChannels / Groups, rowsPerGroup = columns.Length / width / Groups;
+        var weight = Weight.Value.Span;
+        var bias = Bias is null ? default : Bias.Value.Span;
+        for (int grp = 0; grp < Groups; grp++)
+        {
+            Gemm.MultiplyFewColumns(filtersPerGroup, width, rowsPerGroup, weight.Slice(grp * filtersPerGroup * rowsPerGroup, filtersPerGroup * rowsPerGroup), rowsPerGroup,
+                columns.Slice(grp * rowsPerGroup * width, rowsPerGroup * width), width, output.Slice(grp * filtersPerGroup * width, filtersPerGroup * width), width,
+                bias.IsEmpty ? bias : bias.Slice(grp * filtersPerGroup, filtersPerGroup), epilogue, grp * filtersPerGroup);
         }
     }
 

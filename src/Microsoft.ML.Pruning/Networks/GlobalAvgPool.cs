@@ -32,9 +32,29 @@ public sealed class GlobalAvgPool(string? name = null) : UnaryLayer(name)
         var output = Ensure(ref _output, [input.Dim(0), input.Dim(1), 1, 1]);
         int plane = input.Dim(2) * input.Dim(3);
         int width = RowKernels.Width;
-        for (int i = 0; i < output.Length; i++)
+        var x = input.Span;
+        var y = output.Span;
+        if (plane < 8)
         {
-            output.Span[i] = RowKernels.Sum(input.Span.Slice(i * plane, plane), width) / plane;
+            // Planes shorter than the narrowest vector: RowKernels.Sum's scalar tail, without a call per channel.
+            for (int i = 0; i < y.Length; i++)
+            {
+                var values = x.Slice(i * plane, plane);
+                float sum = 0;
+                for (int j = 0; j < values.Length; j++)
+                {
+                    sum += values[j];
+                }
+
+                y[i] = sum / plane;
+            }
+
+            return output;
+        }
+
+        for (int i = 0; i < y.Length; i++)
+        {
+            y[i] = RowKernels.Sum(x.Slice(i * plane, plane), width) / plane;
         }
 
         return output;

@@ -1,3 +1,5 @@
+using Microsoft.ML.Pruning.Tensors;
+
 namespace Microsoft.ML.Pruning.Networks;
 
 /// <summary>

@@ -33,6 +33,8 @@ public sealed partial class Network
         var fused = training || FusionDisabled ? null : BeginFusion();
         try
         {
+            var ticks = NodeTicks is { } t && t.Length == _nodes.Count ? t : null;
+            long start = ticks is null ? 0 : System.Diagnostics.Stopwatch.GetTimestamp();
             foreach (var node in _nodes)
             {
                 var args = node.Inputs.Count == 1 ? _oneArgument : new FloatTensor[node.Inputs.Count];
@@ -46,6 +48,12 @@ public sealed partial class Network
                     : _fused[node.Index] ? args[0]
                     : _inPlace[node.Index] ? ((ActivationLayer)node.Layer).ForwardInPlace(args[0])
                     : node.Layer.Forward(args, training);
+                if (ticks is not null)
+                {
+                    long now = System.Diagnostics.Stopwatch.GetTimestamp();
+                    ticks[node.Index] += now - start;
+                    start = now;
+                }
             }
         }
         finally
@@ -58,6 +66,9 @@ public sealed partial class Network
 
         return _outputs[^1]!;
     }
+
+    /// <summary>Gets or sets, for profiling, per-node Stopwatch ticks that forward passes add to (one entry per node), or null.</summary>
+    internal long[]? NodeTicks { get; set; }
 
     /// <summary>
     /// Gets the output of node <paramref name="index"/> from the last forward pass. After an inference pass, a node whose

@@ -24,6 +24,9 @@ internal static class DepthwiseChannelsLast
     [ThreadStatic]
     private static float[]? _result;
 
+    [ThreadStatic]
+    private static float[]? _tables;
+
     /// <summary>Gets the channels rounded up to whole vectors of the active width.</summary>
     /// <param name="channels">The channels.</param>
     /// <returns>The padded channel count, the row stride of the channel-last buffers.</returns>
@@ -33,15 +36,32 @@ internal static class DepthwiseChannelsLast
         return (channels + lanes - 1) / lanes * lanes;
     }
 
-    /// <summary>Computes the forward pass; keeps each sample's channel-last input in <paramref name="keep"/> when given.</summary>
-    public static void Forward(in WindowGeometry g, int batch, FloatTensor input, FloatTensor weight, FloatTensor? bias, FloatTensor output, float[]? keep)
+    /// <summary>
+    /// Computes the forward pass; keeps each sample's channel-last input in <paramref name="keep"/> when given, and applies
+    /// <paramref name="epilogue"/> (an inference pass's fusion) to the channel-last result, across channels.
+    /// </summary>
+    public static void Forward(in WindowGeometry g, int batch, FloatTensor input, FloatTensor weight, FloatTensor? bias, FloatTensor output, float[]? keep, ConvolutionEpilogue? epilogue = null)
     {
-        var taps = new TapTable(g);
+        var taps = Taps(g);
         int channels = g.Channels, cp = PaddedChannels(channels), inPlane = g.Height * g.Width, outPlane = g.OutputHeight * g.OutputWidth;
-        var weights = TransposedWeights(weight, channels, cp, taps.Count);
-        var biases = new float[cp];
+        // The per-channel tables of this call, [taps + 3, cp]: the transposed weights, the bias, the epilogue's scale and
+        // shift; in the calling thread's buffer (the workers only read them), so that a pass allocates nothing.
+        var tables = Scratch(ref _tables, (taps.Count + 3) * cp);
+        tables.Clear();
+        TransposedWeights(weight, channels, cp, taps.Count, tables);
+        var biases = _tables.AsSpan(taps.Count * cp, cp);
         bias?.Span.CopyTo(biases);
+        var scale = _tables.AsSpan((taps.Count + 1) * cp, cp);
+        var shift = _tables.AsSpan((taps.Count + 2) * cp, cp);
+        for (int c = 0; epilogue is not null && c < channels; c++)
+        {
+            (scale[c], shift[c]) = epilogue.Scale is null ? (1f, 0f) : (epilogue.Scale[c], epilogue.Shift![c]);
+        }
+
         int width = RowKernels.Width;
+        float[] table = _tables!;
+        int biasAt = taps.Count * cp;
+
         ForEach(batch, n =>
         {
             var sample = keep is null ? Scratch(ref _sample, inPlane * cp) : keep.AsSpan(n * inPlane * cp, inPlane * cp);
@@ -49,9 +69,21 @@ internal static class DepthwiseChannelsLast
             Transposition.Transpose(input.Span.Slice(n * channels * inPlane, channels * inPlane), channels, inPlane, inPlane, sample, cp);
             switch (width)
             {
-                case 512: Accumulate<Simd512>(taps.ByOutput, taps.ByOutputStart, sample, weights, biases, result, cp); break;
-                case 256: Accumulate<Simd256>(taps.ByOutput, taps.ByOutputStart, sample, weights, biases, result, cp); break;
-                default: Accumulate<Simd128>(taps.ByOutput, taps.ByOutputStart, sample, weights, biases, result, cp); break;
+                case 512: Accumulate<Simd512>(taps.ByOutput, taps.ByOutputStart, sample, table, table.AsSpan(biasAt, cp), result, cp); break;
+                case 256: Accumulate<Simd256>(taps.ByOutput, taps.ByOutputStart, sample, table, table.AsSpan(biasAt, cp), result, cp); break;
+                default: Accumulate<Simd128>(taps.ByOutput, taps.ByOutputStart, sample, table, table.AsSpan(biasAt, cp), result, cp); break;
+            }
+
+            if (epilogue is not null)
+            {
+                var scaleRow = table.AsSpan(biasAt + cp, cp);
+                var shiftRow = table.AsSpan(biasAt + (2 * cp), cp);
+                switch (width)
+                {
+                    case 512: ScaleShiftClip<Simd512>(result, scaleRow, shiftRow, epilogue.Scale is not null, epilogue.Low, epilogue.High, cp); break;
+                    case 256: ScaleShiftClip<Simd256>(result, scaleRow, shiftRow, epilogue.Scale is not null, epilogue.Low, epilogue.High, cp); break;
+                    default: ScaleShiftClip<Simd128>(result, scaleRow, shiftRow, epilogue.Scale is not null, epilogue.Low, epilogue.High, cp); break;
+                }
             }
 
             Transposition.Transpose(result, outPlane, channels, cp, output.Span.Slice(n * channels * outPlane, channels * outPlane), outPlane);
@@ -68,10 +100,13 @@ internal static class DepthwiseChannelsLast
     /// <summary>Writes the input gradient from the channel-last output gradient of <see cref="TransposeGradient"/>.</summary>
     public static void InputGradient(in WindowGeometry g, int batch, float[] gradient, FloatTensor weight, FloatTensor inputGradient)
     {
-        var taps = new TapTable(g);
+        var taps = Taps(g);
         int channels = g.Channels, cp = PaddedChannels(channels), inPlane = g.Height * g.Width, outPlane = g.OutputHeight * g.OutputWidth;
-        var weights = TransposedWeights(weight, channels, cp, taps.Count);
-        var zero = new float[cp];
+        var tables = Scratch(ref _tables, (taps.Count + 1) * cp);
+        tables.Clear();
+        TransposedWeights(weight, channels, cp, taps.Count, tables);
+        float[] table = _tables!;
+        int zeroAt = taps.Count * cp;
         int width = RowKernels.Width;
         ForEach(batch, n =>
         {
@@ -79,9 +114,9 @@ internal static class DepthwiseChannelsLast
             var result = Scratch(ref _result, inPlane * cp);
             switch (width)
             {
-                case 512: Accumulate<Simd512>(taps.ByInput, taps.ByInputStart, dy, weights, zero, result, cp); break;
-                case 256: Accumulate<Simd256>(taps.ByInput, taps.ByInputStart, dy, weights, zero, result, cp); break;
-                default: Accumulate<Simd128>(taps.ByInput, taps.ByInputStart, dy, weights, zero, result, cp); break;
+                case 512: Accumulate<Simd512>(taps.ByInput, taps.ByInputStart, dy, table, table.AsSpan(zeroAt, cp), result, cp); break;
+                case 256: Accumulate<Simd256>(taps.ByInput, taps.ByInputStart, dy, table, table.AsSpan(zeroAt, cp), result, cp); break;
+                default: Accumulate<Simd128>(taps.ByInput, taps.ByInputStart, dy, table, table.AsSpan(zeroAt, cp), result, cp); break;
             }
 
             Transposition.Transpose(result, inPlane, channels, cp, inputGradient.Span.Slice(n * channels * inPlane, channels * inPlane), inPlane);
@@ -95,7 +130,7 @@ internal static class DepthwiseChannelsLast
     /// </summary>
     public static void ParameterGradients(in WindowGeometry g, int batch, float[] inputs, float[] gradient, FloatTensor weightGradient, FloatTensor? biasGradient)
     {
-        var taps = new TapTable(g);
+        var taps = Taps(g);
         int channels = g.Channels, cp = PaddedChannels(channels), lanes = RowKernels.Width / 32;
         var result = new float[(taps.Count + 1) * cp];
         int blocks = cp / lanes, width = RowKernels.Width;
@@ -121,12 +156,12 @@ internal static class DepthwiseChannelsLast
 
     // For each target position p: result[p] = bias + Σ over its (tap, source position) pairs of weight[tap] · source[position],
     // per channel; four vectors of channels at a time, so that each pair's offsets are read once per four.
-    private static void Accumulate<T>(int[] pairs, int[] starts, ReadOnlySpan<float> source, float[] weights, float[] bias, Span<float> result, int cp)
+    private static void Accumulate<T>(int[] pairs, int[] starts, ReadOnlySpan<float> source, float[] weights, ReadOnlySpan<float> bias, Span<float> result, int cp)
         where T : struct, ISimd<T>
     {
         ref float s = ref MemoryMarshal.GetReference(source);
         ref float w = ref MemoryMarshal.GetArrayDataReference(weights);
-        ref float b = ref MemoryMarshal.GetArrayDataReference(bias);
+        ref float b = ref MemoryMarshal.GetReference(bias);
         ref float r = ref MemoryMarshal.GetReference(result);
         int positions = starts.Length - 1, step = 4 * T.Count;
         for (int p = 0; p < positions; p++)
@@ -169,6 +204,30 @@ internal static class DepthwiseChannelsLast
         }
     }
 
+    // Each position's row of cp channels: v · scale + shift (when affine), clamped to [low, high], as the epilogue on planes.
+    private static void ScaleShiftClip<T>(Span<float> rows, ReadOnlySpan<float> scale, ReadOnlySpan<float> shift, bool affine, float low, float high, int cp)
+        where T : struct, ISimd<T>
+    {
+        ref float r = ref MemoryMarshal.GetReference(rows);
+        ref float a = ref MemoryMarshal.GetReference(scale);
+        ref float b = ref MemoryMarshal.GetReference(shift);
+        var lo = T.Create(low);
+        var hi = T.Create(high);
+        for (nuint at = 0, end = (nuint)rows.Length; at < end; at += (nuint)cp)
+        {
+            for (nuint c = 0; c < (nuint)cp; c += (nuint)T.Count)
+            {
+                var v = T.Load(ref r, at + c);
+                if (affine)
+                {
+                    v = T.MultiplyAdd(v, T.Load(ref a, c), T.Load(ref b, c));
+                }
+
+                T.Store(T.Min(hi, T.Max(lo, v)), ref r, at + c);
+            }
+        }
+    }
+
     // Channels [first, end): sums[tap] += dy[output] · x[input] over every sample and (tap, input) pair of every output
     // position, and sums[taps] += dy, in sample and position order.
     private static void Gradients<T>(TapTable taps, int first, int end, int batch, int inPlane, int outPlane, float[] inputs, float[] gradient, float[] sums, int cp)
@@ -203,12 +262,26 @@ internal static class DepthwiseChannelsLast
         }
     }
 
-    // The [taps, cp] transpose of the [channels, taps] weight, zero in the padding channels.
-    private static float[] TransposedWeights(FloatTensor weight, int channels, int cp, int taps)
+    // Writes the [taps, cp] transpose of the [channels, taps] weight into a cleared target (zero in the padding channels).
+    private static void TransposedWeights(FloatTensor weight, int channels, int cp, int taps, Span<float> target) =>
+        Transposition.Transpose(weight.Span, channels, taps, taps, target, cp);
+
+    // The tap tables of the geometries seen so far (a network has a handful); built once, read by every pass.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<WindowGeometry, TapTable> TapTables = new();
+
+    private static TapTable Taps(in WindowGeometry g)
     {
-        var weights = new float[taps * cp];
-        Transposition.Transpose(weight.Span, channels, taps, taps, weights, cp);
-        return weights;
+        if (TapTables.TryGetValue(g, out var taps))
+        {
+            return taps;
+        }
+
+        if (TapTables.Count > 256)
+        {
+            TapTables.Clear();
+        }
+
+        return TapTables[g] = new TapTable(g);
     }
 
     private static Span<float> Scratch(ref float[]? buffer, int length)

@@ -50,7 +50,12 @@ public sealed class Conv2dKernelTests
     [DataRow("3 6 3x3 2x2 1,0,2,1 2x2 3 3 9x33", DisplayName = "depthwise stride 2, dilation 2, multiplier 2, asymmetric padding")]
     [DataRow("1 6 5x5 1x1 2,2,2,2 1x1 1 3 28x28", DisplayName = "single input channel (LeNet-5's first layer)")]
     [DataRow("6 9 3x3 1x1 1,1,1,1 1x1 3 2 2x2", DisplayName = "3 groups, 8 columns in all (transposed few-column product)")]
-    [DataRow("16 20 3x3 1x1 1,1,1,1 1x1 1 1 4x4", DisplayName = "16 columns at batch 1 (transposed few-column product)")]
+    [DataRow("16 20 3x3 1x1 1,1,1,1 1x1 1 1 4x4", DisplayName = "16 columns at batch 1 (few-columns product)")]
+    [DataRow("9 13 1x1 1x1 0,0,0,0 1x1 1 1 5x7", DisplayName = "pointwise, 35 columns and 13 filters at batch 1 (few-columns product, overlapping vector)")]
+    [DataRow("6 10 3x3 1x1 1,1,1,1 1x1 2 1 3x3", DisplayName = "2 groups, 9 columns at batch 1 (few-columns product)")]
+    [DataRow("5 17 3x3 1x1 1,1,1,1 1x1 1 1 8x8", DisplayName = "64 columns at batch 1 (few-columns product)")]
+    [DataRow("5 17 3x3 1x1 1,1,1,1 1x1 1 1 3x11", DisplayName = "33 columns at batch 1 (few-columns product)")]
+    [DataRow("7 15 3x3 1x1 1,1,1,1 1x1 1 1 7x7", DisplayName = "49 columns at batch 1 (few-columns product, 3 vectors and an overlapping one)")]
     [DataRow("5 5 3x3 1x1 1,1,1,1 1x1 5 3 17x19", DisplayName = "depthwise on a 17x19 plane (row-phase path)")]
     [DataRow("4 4 3x3 2x2 1,1,1,1 1x1 4 2 33x35", DisplayName = "depthwise stride 2 on a 33x35 plane (row-phase path)")]
     [DataRow("20 20 5x5 2x2 2,2,2,2 1x1 20 33 7x7", DisplayName = "depthwise 5x5 stride 2, 20 channels (channel-last, padded lanes)")]
@@ -85,6 +90,8 @@ public sealed class Conv2dKernelTests
     [DataRow("6 12 3x3 2x2 1,1,1,1 1x1 6 33 9x9")]
     [DataRow("24 24 3x3 1x1 1,1,1,1 1x1 24 33 5x5")]
     [DataRow("4 4 3x3 1x1 1,1,1,1 1x1 4 3 17x19")]
+    [DataRow("128 136 1x1 1x1 0,0,0,0 1x1 1 1 4x4")]
+    [DataRow("40 44 3x3 1x1 1,1,1,1 1x1 1 1 6x6")]
     public void ForwardAndBothGradients_AreBitwiseTheSame_OnOneAndTwoThreads(string geometry)
     {
         var (conv, input, dy) = Build(geometry, seed: 5);

@@ -13,11 +13,17 @@ namespace Microsoft.ML.Pruning.Tests.Networks;
 [TestClass]
 public sealed class NetworkFusionTests
 {
+    // Batch 5 on 9x9 (blocks of samples); batch 1 on 17x17 (depthwise by rows), on 4x4 (few-columns products, depthwise
+    // channel-last) and on 2x2 (dot products, epilogues on planes shorter than a vector).
     [TestMethod]
-    public void InferencePass_WithFusion_MatchesTheLayerByLayerPass_AtEveryActivation()
+    [DataRow(5, 9)]
+    [DataRow(1, 17)]
+    [DataRow(1, 4)]
+    [DataRow(1, 2)]
+    public void InferencePass_WithFusion_MatchesTheLayerByLayerPass_AtEveryActivation(int batch, int size)
     {
-        var network = Build();
-        var input = Random(new Random(3), 5, 3, 9, 9);
+        var network = Build(size);
+        var input = Random(new Random(3), batch, 3, size, size);
         network.FusionDisabled = true;
         network.Forward(input);
         var expected = network.Nodes.Select(n => network.OutputOf(n.Index)!.Clone()).ToArray();
@@ -47,7 +53,7 @@ public sealed class NetworkFusionTests
     [TestMethod]
     public void TrainingPass_AfterAFusedInferencePass_KeepsEveryNodesOwnOutput()
     {
-        var network = Build();
+        var network = Build(9);
         var input = Random(new Random(4), 2, 3, 9, 9);
         network.Forward(input);
         network.Forward(input, training: true);
@@ -58,17 +64,21 @@ public sealed class NetworkFusionTests
         network.Backward(gradient);
     }
 
-    // conv-a → bn → relu6 (epilogue), conv-b → hardswish (in place), shared conv feeding relu and an add (not fused),
-    // add → relu (in place), global pooling, dense → relu (in place), dense.
-    private static Network Build()
+    // conv-a → bn → relu6 (epilogue), depthwise → bn → relu6 (epilogue), conv-b → hardswish (in place), shared conv
+    // feeding relu and an add (not fused), add → relu (in place), global pooling, dense → relu (in place), dense.
+    private static Network Build(int size)
     {
         var random = new Random(7);
-        var network = new Network(3, 9, 9);
+        var network = new Network(3, size, size);
         int a = network.Add(new Conv2d(3, 8, 3, padding: 1, name: "conv-a"));
         var norm = new BatchNorm(8, name: "bn");
         int bn = network.Add(norm);
         int relu6 = network.Add(new Clip(0, 6, "relu6"));
-        int b = network.Add(new Conv2d(8, 8, 3, padding: 1, groups: 8, name: "conv-b"), relu6);
+        network.Add(new Conv2d(8, 8, 3, padding: 1, groups: 8, name: "depthwise"), relu6);
+        var depthwiseNorm = new BatchNorm(8, name: "bn-depthwise");
+        network.Add(depthwiseNorm);
+        int clip = network.Add(new Clip(0, 6, "relu6-depthwise"));
+        int b = network.Add(new Conv2d(8, 8, 3, padding: 1, groups: 8, name: "conv-b"), clip);
         int swish = network.Add(new HardSwish("swish"), b);
         int shared = network.Add(new Conv2d(8, 8, 1, name: "shared"), swish);
         int relu = network.Add(new Relu("relu"), shared);
@@ -84,12 +94,15 @@ public sealed class NetworkFusionTests
             node.Layer.ResetParameters(random);
         }
 
-        for (int c = 0; c < 8; c++)
+        foreach (var batchNorm in new[] { norm, depthwiseNorm })
         {
-            norm.RunningMean.Value.Span[c] = (random.NextSingle() * 2) - 1;
-            norm.RunningVariance.Value.Span[c] = 0.5f + random.NextSingle();
-            norm.Scale.Value.Span[c] = 0.5f + random.NextSingle();
-            norm.Shift.Value.Span[c] = random.NextSingle() - 0.5f;
+            for (int c = 0; c < 8; c++)
+            {
+                batchNorm.RunningMean.Value.Span[c] = (random.NextSingle() * 2) - 1;
+                batchNorm.RunningVariance.Value.Span[c] = 0.5f + random.NextSingle();
+                batchNorm.Scale.Value.Span[c] = 0.5f + random.NextSingle();
+                batchNorm.Shift.Value.Span[c] = random.NextSingle() - 0.5f;
+            }
         }
 
         return network;

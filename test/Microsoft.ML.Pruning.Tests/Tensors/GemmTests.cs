@@ -57,7 +57,7 @@ public sealed class GemmTests
         {
             foreach (bool transposeB in new[] { false, true })
             {
-                foreach (var (m, n, k) in new[] { (1, 1, 1), (7, 33, 17), (13, 70, 9), (65, 37, 300), (6, 64, 8), (150, 3, 2) })
+                foreach (var (m, n, k) in new[] { (1, 1, 1), (7, 33, 17), (13, 70, 9), (65, 37, 300), (6, 64, 8), (150, 3, 2), (1, 301, 37), (3, 7, 784), (4, 5, 9) })
                 {
                     Check(transposeA, transposeB, m, n, k, accumulate: false, padding: 0);
                     Check(transposeA, transposeB, m, n, k, accumulate: true, padding: 3);
