@@ -1,6 +1,7 @@
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Tensors;
 using Microsoft.ML.Pruning.Tests.TestSupport;
+using Microsoft.ML.Pruning.Tests.Tensors;
 using Microsoft.VisualStudio.TestTools.UnitTesting;
 
 namespace Microsoft.ML.Pruning.Tests.Networks;
@@ -12,22 +13,12 @@ namespace Microsoft.ML.Pruning.Tests.Networks;
 /// kernels; and bit for bit the same on one and two threads.
 /// </summary>
 [TestClass]
-public sealed class Conv2dKernelTests
+public sealed class Conv2dKernelTests : KernelSettingsTests
 {
     private const double Tolerance = 2e-5;
 
-    private int _savedThreads;
-
-    [TestInitialize]
-    public void Save() => _savedThreads = ComputeSettings.DegreeOfParallelism;
-
-    [TestCleanup]
-    public void Restore()
-    {
-        ComputeSettings.DegreeOfParallelism = _savedThreads;
-        Gemm.KernelOverride = null;
-        Conv2d.ImplicitColumnsEnabled = true;
-    }
+    /// <inheritdoc/>
+    protected override void RestoreMore() => Conv2d.ImplicitColumnsEnabled = true;
 
     // in, out, kernel h x w, stride h x w, padding top left bottom right, dilation h x w, groups, batch, height x width.
     [TestMethod]

@@ -10,20 +10,8 @@ namespace Microsoft.ML.Pruning.Tests.Tensors;
 /// that leaves a scalar tail; and the layers, split over two threads, bit for bit the same as on one.
 /// </summary>
 [TestClass]
-public sealed class ActivationKernelTests
+public sealed class ActivationKernelTests : KernelSettingsTests
 {
-    private int _savedThreads;
-
-    [TestInitialize]
-    public void Save() => _savedThreads = ComputeSettings.DegreeOfParallelism;
-
-    [TestCleanup]
-    public void Restore()
-    {
-        ComputeSettings.DegreeOfParallelism = _savedThreads;
-        Gemm.KernelOverride = null;
-    }
-
     [TestMethod]
     [DataRow("clip")]
     [DataRow("relu6")]

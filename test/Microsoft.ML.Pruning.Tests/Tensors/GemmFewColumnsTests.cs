@@ -11,20 +11,8 @@ namespace Microsoft.ML.Pruning.Tests.Tensors;
 /// the same on one and two threads.
 /// </summary>
 [TestClass]
-public sealed class GemmFewColumnsTests
+public sealed class GemmFewColumnsTests : KernelSettingsTests
 {
-    private int _savedThreads;
-
-    [TestInitialize]
-    public void Save() => _savedThreads = ComputeSettings.DegreeOfParallelism;
-
-    [TestCleanup]
-    public void Restore()
-    {
-        ComputeSettings.DegreeOfParallelism = _savedThreads;
-        Gemm.KernelOverride = null;
-    }
-
     [TestMethod]
     [DataRow(1, 8, 1)]
     [DataRow(7, 9, 5)]

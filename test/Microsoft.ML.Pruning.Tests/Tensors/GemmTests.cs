@@ -5,7 +5,7 @@ using Microsoft.VisualStudio.TestTools.UnitTesting;
 namespace Microsoft.ML.Pruning.Tests.Tensors;
 
 [TestClass]
-public sealed class GemmTests
+public sealed class GemmTests : KernelSettingsTests
 {
     private static readonly int[] OddSizes = [1, 2, 3, 7, 17, 33];
 
@@ -13,18 +13,6 @@ public sealed class GemmTests
     [
         (65, 100, 257), (257, 65, 100), (100, 257, 65), (128, 300, 37), (61, 33, 600), (7, 4100, 3), (150, 40, 17),
     ];
-
-    private int _savedDegreeOfParallelism;
-
-    [TestInitialize]
-    public void SaveSettings() => _savedDegreeOfParallelism = ComputeSettings.DegreeOfParallelism;
-
-    [TestCleanup]
-    public void RestoreSettings()
-    {
-        ComputeSettings.DegreeOfParallelism = _savedDegreeOfParallelism;
-        Gemm.KernelOverride = null;
-    }
 
     [TestMethod]
     public void Multiply_NoTranspose_MatchesDoubleReference() => CheckAllShapes(false, false);
