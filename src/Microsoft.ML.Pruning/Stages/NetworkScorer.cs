@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using Microsoft.ML.Pruning.Networks;
 using Microsoft.ML.Pruning.Tensors;
+using Microsoft.ML.Pruning.Training;
 
 namespace Microsoft.ML.Pruning.Stages;
 
@@ -12,6 +13,7 @@ namespace Microsoft.ML.Pruning.Stages;
 internal sealed class NetworkScorer
 {
     private const int SmallBatchRows = 8;
+    private const int MaxBatchRows = 1024;
     private readonly Network _network;
     private readonly ConcurrentBag<Network> _idle = new();
     private readonly int? _threads;
@@ -24,8 +26,14 @@ internal sealed class NetworkScorer
         _endsInSoftmax = network.Nodes.Count > 0 && network.Nodes[^1].Layer is Softmax;
         FeatureCount = FloatTensor.ComputeLength(network.InputShape);
         ClassCount = FloatTensor.ComputeLength(network.OutputShape);
+        // Batches as large as the inference budget allows: a network with huge per-sample activations scores a few rows
+        // at a time instead of asking for a tensor past the engine's limits.
+        BatchRows = BatchMemory.Choose(network, MaxBatchRows, null, training: false).BatchSize;
         _idle.Add(NetworkSerializer.Clone(network));
     }
+
+    /// <summary>Gets the rows a batch of <see cref="Score"/> may hold: up to 1,024, fewer where their activations would pass <see cref="BatchMemory.InferenceBudget"/>.</summary>
+    public int BatchRows { get; }
 
     /// <summary>Gets the number of input values per row.</summary>
     public int FeatureCount { get; }

@@ -9,7 +9,6 @@ namespace Microsoft.ML.Pruning.Stages;
 /// </summary>
 internal sealed class ScoringCursor : DataViewRowCursor
 {
-    private const int BatchRows = 1024;
     private readonly ScoredDataView _view;
     private readonly DataViewRowCursor _rows;
     private readonly DataViewRowCursor? _features;
@@ -35,8 +34,8 @@ internal sealed class ScoringCursor : DataViewRowCursor
         if (features is not null)
         {
             _getFeatures = features.GetGetter<VBuffer<float>>(features.Schema[featureColumn]);
-            _batch = new float[BatchRows * scorer.FeatureCount];
-            _scores = new float[BatchRows * scorer.ClassCount];
+            _batch = new float[scorer.BatchRows * scorer.FeatureCount];
+            _scores = new float[scorer.BatchRows * scorer.ClassCount];
         }
     }
 
@@ -108,7 +107,7 @@ internal sealed class ScoringCursor : DataViewRowCursor
     {
         int width = _scorer.FeatureCount, count = 0;
         _batchStart = _row;
-        while (count < BatchRows && _features!.MoveNext())
+        while (count < _scorer.BatchRows && _features!.MoveNext())
         {
             _getFeatures!(ref _featureRow);
             _featureRow.CopyTo(_batch.AsSpan(count * width, width));
