@@ -41,7 +41,8 @@ internal static class SensitivityCommand
             OutputPaths.Check([new OutputFile("--csv", parse.GetValue(csv), ".csv")], ("--model", parse.GetValue(shared.Model)), ("--data", parse.GetValue(shared.Data)));
             var importance = PruningSetup.CreateImportance(parse.GetValue(shared.Method));
             var inputs = shared.Load(parse, console, network => LayerNames.Check(network, layerNames, structured: true));
-            var network = shared.StartModel(parse, inputs, console, cancellationToken).Network;
+            // A model file is swept as it is; only a built-in architecture is trained first.
+            var network = inputs.Untrained ? shared.StartModel(parse, inputs, console, cancellationToken).Network : inputs.Network;
             var sweep = layerNames ?? PruningGroup.Find(network).Select(g => g.Name).ToArray();
             var calibration = CalibrationSampler.Draw(inputs.Train, CalibrationSampler.DefaultCount, parse.GetValue(shared.Seed));
             var points = console.Status("sweeping", progress => Pruner.AnalyzeSensitivity(network, calibration, inputs.Test, sweep,
