@@ -64,6 +64,10 @@ public sealed class CliErrorTests
     [DataRow("prune --model mlp:4-8-2 --data {dir}/pipe.csv", "pipe.csv", 1, DisplayName = "data that is a FIFO, no hang (fuzzing)")]
     [DataRow("info {dir}/pipe.mlnp", "pipe.mlnp", 1, DisplayName = "model that is a FIFO, no hang (fuzzing)")]
     [DataRow("report {dir}/pipe.json", "pipe.json", 1, DisplayName = "report that is a FIFO, no hang (fuzzing)")]
+    [DataRow("info {dir}/fifo.onnx", "fifo.onnx", 1, DisplayName = "ONNX model that is a FIFO, no hang (issue 19 item 13)")]
+    [DataRow("prune --model {dir}/fifo.onnx --data {csv}", "fifo.onnx", 1, DisplayName = "ONNX model to prune that is a FIFO, no hang (issue 19 item 13)")]
+    [DataRow("info {dir}/zero.onnx", "zero.onnx", 1, DisplayName = "ONNX model linked to /dev/zero, nothing read (issue 19 item 13)")]
+    [DataRow("prune --model {dir}/zero.onnx --data {csv}", "zero.onnx", 1, DisplayName = "ONNX model to prune linked to /dev/zero (issue 19 item 13)")]
     [Timeout(60_000)]
     public void Run_UserMistake_PrintsOneErrorLineWithoutStackTrace(string arguments, string named, int exitCode)
     {
@@ -80,6 +84,7 @@ public sealed class CliErrorTests
         directory.WriteText("minus-one.csv", "a,b,c,d,label\n1,2,3,4,-1\n1,2,3,4,0\n1,2,3,4,1\n");
         Directory.CreateDirectory(directory.File("folder.json"));
         Directory.CreateSymbolicLink(directory.File("here"), directory.Path);
+        File.CreateSymbolicLink(directory.File("zero.onnx"), "/dev/zero");
         OnnxModel.Save(new NetworkBuilder(4).Dense(3).Relu().Dense(2).Build(seed: 1), directory.File("model.onnx"));
         var nan = new NetworkBuilder(4).Dense(3).Relu().Dense(2).Build(seed: 1);
         ((Dense)nan.Nodes[0].Layer).Weight.Value.Span[1] = float.NaN;
