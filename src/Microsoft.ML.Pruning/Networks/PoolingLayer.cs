@@ -5,6 +5,9 @@ namespace Microsoft.ML.Pruning.Networks;
 /// <summary>The shared geometry of 2-D pooling layers on [batch, channels, height, width] inputs.</summary>
 public abstract class PoolingLayer : UnaryLayer
 {
+    // The fewest planes worth a thread of their own.
+    private const int PlanesPerPart = 16;
+
     private FloatTensor? _output;
     private FloatTensor? _inputGradient;
 
@@ -90,8 +93,8 @@ public abstract class PoolingLayer : UnaryLayer
         InputShape = input.Shape;
         int planes = input.Dim(0) * input.Dim(1), inPlane = g.Height * g.Width, outPlane = g.OutputHeight * g.OutputWidth;
         Prepare(planes * outPlane, training);
-        ForEachPlane(planes, plane =>
-            PoolPlane(g, plane, input.Span.Slice(plane * inPlane, inPlane), output.Span.Slice(plane * outPlane, outPlane), training));
+        WorkerPool.ForEach(planes, plane =>
+            PoolPlane(g, plane, input.Span.Slice(plane * inPlane, inPlane), output.Span.Slice(plane * outPlane, outPlane), training), PlanesPerPart);
         return output;
     }
 
@@ -106,12 +109,12 @@ public abstract class PoolingLayer : UnaryLayer
         var inputGradient = Ensure(ref _inputGradient, InputShape);
         var g = Geometry(InputShape[1], InputShape[2], InputShape[3]);
         int planes = InputShape[0] * InputShape[1], inPlane = g.Height * g.Width, outPlane = g.OutputHeight * g.OutputWidth;
-        ForEachPlane(planes, plane =>
+        WorkerPool.ForEach(planes, plane =>
         {
             var planeGradient = inputGradient.Span.Slice(plane * inPlane, inPlane);
             planeGradient.Clear();
             UnpoolPlane(g, plane, outputGradient.Span.Slice(plane * outPlane, outPlane), planeGradient);
-        });
+        }, PlanesPerPart);
         return inputGradient;
     }
 
@@ -136,20 +139,6 @@ public abstract class PoolingLayer : UnaryLayer
     /// <param name="outputGradient">The output gradient plane.</param>
     /// <param name="inputGradient">The input gradient plane.</param>
     private protected abstract void UnpoolPlane(in WindowGeometry g, int plane, ReadOnlySpan<float> outputGradient, Span<float> inputGradient);
-
-    // Planes are independent: each part takes a fixed, contiguous range of them.
-    private static void ForEachPlane(int planes, Action<int> body)
-    {
-        int parts = Math.Min(WorkerPool.Parts, Math.Max(1, planes / 16));
-        WorkerPool.Run(parts, part =>
-        {
-            int end = (int)((long)planes * (part + 1) / parts);
-            for (int plane = (int)((long)planes * part / parts); plane < end; plane++)
-            {
-                body(plane);
-            }
-        });
-    }
 
     // Ceil mode is floor mode with enough extra trailing padding for the last window; padded positions never win a
     // max pool, and an average pool divides by the positions inside the declared padding only.

@@ -46,7 +46,7 @@ internal static class DepthwiseChannelsLast
         int channels = g.Channels, cp = PaddedChannels(channels), inPlane = g.Height * g.Width, outPlane = g.OutputHeight * g.OutputWidth;
         // The per-channel tables of this call, [taps + 3, cp]: the transposed weights, the bias, the epilogue's scale and
         // shift; in the calling thread's buffer (the workers only read them), so that a pass allocates nothing.
-        var tables = Scratch(ref _tables, (taps.Count + 3) * cp);
+        var tables = ScratchBuffer.Get(ref _tables, (taps.Count + 3) * cp);
         tables.Clear();
         TransposedWeights(weight, channels, cp, taps.Count, tables);
         var biases = _tables.AsSpan(taps.Count * cp, cp);
@@ -62,10 +62,10 @@ internal static class DepthwiseChannelsLast
         float[] table = _tables!;
         int biasAt = taps.Count * cp;
 
-        ForEach(batch, n =>
+        WorkerPool.ForEach(batch, n =>
         {
-            var sample = keep is null ? Scratch(ref _sample, inPlane * cp) : keep.AsSpan(n * inPlane * cp, inPlane * cp);
-            var result = Scratch(ref _result, outPlane * cp);
+            var sample = keep is null ? ScratchBuffer.Get(ref _sample, inPlane * cp) : keep.AsSpan(n * inPlane * cp, inPlane * cp);
+            var result = ScratchBuffer.Get(ref _result, outPlane * cp);
             Transposition.Transpose(input.Span.Slice(n * channels * inPlane, channels * inPlane), channels, inPlane, inPlane, sample, cp);
             switch (width)
             {
@@ -94,7 +94,7 @@ internal static class DepthwiseChannelsLast
     public static void TransposeGradient(in WindowGeometry g, int batch, FloatTensor outputGradient, float[] target)
     {
         int channels = g.Channels, cp = PaddedChannels(channels), outPlane = g.OutputHeight * g.OutputWidth;
-        ForEach(batch, n => Transposition.Transpose(outputGradient.Span.Slice(n * channels * outPlane, channels * outPlane), channels, outPlane, outPlane, target.AsSpan(n * outPlane * cp, outPlane * cp), cp));
+        WorkerPool.ForEach(batch, n => Transposition.Transpose(outputGradient.Span.Slice(n * channels * outPlane, channels * outPlane), channels, outPlane, outPlane, target.AsSpan(n * outPlane * cp, outPlane * cp), cp));
     }
 
     /// <summary>Writes the input gradient from the channel-last output gradient of <see cref="TransposeGradient"/>.</summary>
@@ -102,16 +102,16 @@ internal static class DepthwiseChannelsLast
     {
         var taps = Taps(g);
         int channels = g.Channels, cp = PaddedChannels(channels), inPlane = g.Height * g.Width, outPlane = g.OutputHeight * g.OutputWidth;
-        var tables = Scratch(ref _tables, (taps.Count + 1) * cp);
+        var tables = ScratchBuffer.Get(ref _tables, (taps.Count + 1) * cp);
         tables.Clear();
         TransposedWeights(weight, channels, cp, taps.Count, tables);
         float[] table = _tables!;
         int zeroAt = taps.Count * cp;
         int width = RowKernels.Width;
-        ForEach(batch, n =>
+        WorkerPool.ForEach(batch, n =>
         {
             var dy = gradient.AsSpan(n * outPlane * cp, outPlane * cp);
-            var result = Scratch(ref _result, inPlane * cp);
+            var result = ScratchBuffer.Get(ref _result, inPlane * cp);
             switch (width)
             {
                 case 512: Accumulate<Simd512>(taps.ByInput, taps.ByInputStart, dy, table, table.AsSpan(zeroAt, cp), result, cp); break;
@@ -284,29 +284,6 @@ internal static class DepthwiseChannelsLast
         return TapTables[g] = new TapTable(g);
     }
 
-    private static Span<float> Scratch(ref float[]? buffer, int length)
-    {
-        if (buffer is null || buffer.Length < length)
-        {
-            buffer = new float[length];
-        }
-
-        return buffer.AsSpan(0, length);
-    }
-
-    private static void ForEach(int count, Action<int> body)
-    {
-        int parts = Math.Min(WorkerPool.Parts, count);
-        WorkerPool.Run(parts, part =>
-        {
-            int end = (int)((long)count * (part + 1) / parts);
-            for (int i = (int)((long)count * part / parts); i < end; i++)
-            {
-                body(i);
-            }
-        });
-    }
-
     /// <summary>
     /// The valid (tap, input position) pairs of every output position, the (tap, output position) pairs of every input
     /// position, and the (output position, input position) pairs of every tap, in compressed-row form (pairs flattened).
@@ -339,7 +316,6 @@ internal static class DepthwiseChannelsLast
 
             (ByOutput, ByOutputStart) = Compress(pairs, outPlane, e => e.Output, e => (e.Tap, e.Input));
             (ByInput, ByInputStart) = Compress(pairs, inPlane, e => e.Input, e => (e.Tap, e.Output));
-            (ByTap, ByTapStart) = Compress(pairs, Count, e => e.Tap, e => (e.Output, e.Input));
         }
 
         public int Count { get; }
@@ -351,10 +327,6 @@ internal static class DepthwiseChannelsLast
         public int[] ByInput { get; }
 
         public int[] ByInputStart { get; }
-
-        public int[] ByTap { get; }
-
-        public int[] ByTapStart { get; }
 
         private static (int[] Pairs, int[] Starts) Compress(List<(int Output, int Tap, int Input)> pairs, int rows, Func<(int Output, int Tap, int Input), int> row, Func<(int Output, int Tap, int Input), (int, int)> value)
         {

@@ -41,7 +41,8 @@ internal static partial class DepthwiseConvolution
 
         // One input plane per step: its phases are split once for its `multiplier` output planes. Each output vector
         // sums its taps in registers, bias first and then tap by tap: the order of the former tap-by-tap passes.
-        ForEachPlane(batch * g.Channels, (plane, width) =>
+        int width = RowKernels.Width;
+        WorkerPool.ForEach(batch * g.Channels, plane =>
         {
             Scratch(layout, out var phases, out var run);
             layout.Split(input.Span.Slice(plane * inPlane, inPlane), phases);
@@ -123,7 +124,8 @@ internal static partial class DepthwiseConvolution
     {
         var layout = new PhasePlanes(g);
         int inPlane = g.Height * g.Width, outPlane = g.OutputHeight * g.OutputWidth, taps = g.KernelHeight * g.KernelWidth, channels = g.Channels;
-        ForEachPlane(batch * g.Channels, (plane, width) =>
+        int width = RowKernels.Width;
+        WorkerPool.ForEach(batch * g.Channels, plane =>
         {
             // The transpose of the forward pass: each tap adds weight × the output gradient into its phase run.
             Scratch(layout, out var phases, out var run);
@@ -163,7 +165,8 @@ internal static partial class DepthwiseConvolution
         int outChannels = g.Channels * multiplier;
 
         // One input channel per step, with its `multiplier` output channels, so that its phases are split once per sample.
-        ForEachPlane(g.Channels, (c, width) =>
+        int width = RowKernels.Width;
+        WorkerPool.ForEach(g.Channels, c =>
         {
             Scratch(layout, out var phases, out var run);
             var dWeight = weightGradient.Span.Slice(c * multiplier * taps, multiplier * taps);
@@ -188,20 +191,6 @@ internal static partial class DepthwiseConvolution
             if (biasGradient is not null)
             {
                 dBias.CopyTo(biasGradient.Span.Slice(c * multiplier, multiplier));
-            }
-        });
-    }
-
-    /// <summary>Runs <paramref name="body"/> for every plane, the planes split into one contiguous range per worker.</summary>
-    private static void ForEachPlane(int planes, Action<int, int> body)
-    {
-        int parts = Math.Min(WorkerPool.Parts, planes), width = RowKernels.Width;
-        WorkerPool.Run(parts, part =>
-        {
-            int end = (int)((long)planes * (part + 1) / parts);
-            for (int plane = (int)((long)planes * part / parts); plane < end; plane++)
-            {
-                body(plane, width);
             }
         });
     }

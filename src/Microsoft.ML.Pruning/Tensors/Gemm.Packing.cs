@@ -194,7 +194,7 @@ internal static partial class Gemm
 
     /// <summary>Transposes the 8×8 matrix whose rows are <paramref name="r0"/> to <paramref name="r7"/>, in place.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    internal static void Transpose8x8(
+    private static void Transpose8x8(
         ref Vector256<float> r0, ref Vector256<float> r1, ref Vector256<float> r2, ref Vector256<float> r3,
         ref Vector256<float> r4, ref Vector256<float> r5, ref Vector256<float> r6, ref Vector256<float> r7)
     {

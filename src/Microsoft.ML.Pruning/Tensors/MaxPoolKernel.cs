@@ -21,9 +21,9 @@ internal static class MaxPoolKernel
     /// <summary>Pools <paramref name="input"/> into <paramref name="output"/>; fills <paramref name="argMax"/> with input positions when it is not empty.</summary>
     public static void PoolPlane(PhasePlanes layout, ReadOnlySpan<float> input, Span<float> output, Span<int> argMax)
     {
-        var phases = Scratch(ref _phases, layout.Length);
-        var best = Scratch(ref _best, layout.RunLength);
-        var tap = Scratch(ref _tap, layout.RunLength);
+        var phases = ScratchBuffer.Get(ref _phases, layout.Length);
+        var best = ScratchBuffer.Get(ref _best, layout.RunLength);
+        var tap = ScratchBuffer.Get(ref _tap, layout.RunLength);
         layout.Split(input, phases, float.NegativeInfinity);
         best.Fill(float.NegativeInfinity);
         tap.Fill(-1f);
@@ -92,15 +92,5 @@ internal static class MaxPoolKernel
                 argMax[o] = t >= 0 ? (y0 * g.Width) + x0 + offsets[t] : (Math.Max(y0, 0) * g.Width) + Math.Max(x0, 0);
             }
         }
-    }
-
-    private static Span<float> Scratch(ref float[]? buffer, int length)
-    {
-        if (buffer is null || buffer.Length < length)
-        {
-            buffer = new float[length];
-        }
-
-        return buffer.AsSpan(0, length);
     }
 }

@@ -106,36 +106,6 @@ internal static class RowKernels
         return sum;
     }
 
-    /// <summary>row[i] += w · line[i · stride].</summary>
-    public static void MultiplyAddStrided(Span<float> row, ReadOnlySpan<float> line, int stride, float w)
-    {
-        for (int i = 0; i < row.Length; i++)
-        {
-            row[i] = MathF.FusedMultiplyAdd(w, line[i * stride], row[i]);
-        }
-    }
-
-    /// <summary>line[i · stride] += w · row[i]: the transpose of <see cref="MultiplyAddStrided"/>.</summary>
-    public static void ScatterMultiplyAdd(Span<float> line, ReadOnlySpan<float> row, int stride, float w)
-    {
-        for (int i = 0; i < row.Length; i++)
-        {
-            line[i * stride] = MathF.FusedMultiplyAdd(w, row[i], line[i * stride]);
-        }
-    }
-
-    /// <summary>Returns Σ row[i] · line[i · stride].</summary>
-    public static float DotStrided(ReadOnlySpan<float> row, ReadOnlySpan<float> line, int stride)
-    {
-        float sum = 0;
-        for (int i = 0; i < row.Length; i++)
-        {
-            sum = MathF.FusedMultiplyAdd(row[i], line[i * stride], sum);
-        }
-
-        return sum;
-    }
-
     /// <summary>Returns Σ values[i] in float, vectorized, in a fixed order for a given width.</summary>
     public static float Sum(ReadOnlySpan<float> values, int width)
     {

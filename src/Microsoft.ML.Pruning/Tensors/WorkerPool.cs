@@ -28,6 +28,26 @@ internal static class WorkerPool
     /// <summary>Gets the number of parts a kernel should split its work into.</summary>
     public static int Parts => _insidePart ? 1 : ComputeSettings.DegreeOfParallelism;
 
+    /// <summary>
+    /// Runs <paramref name="body"/> for every index in [0, <paramref name="count"/>), the indices split into contiguous
+    /// ranges, one per part, of at least <paramref name="perPart"/> indices where there are enough of them.
+    /// </summary>
+    /// <param name="count">The number of indices.</param>
+    /// <param name="body">The work of one index.</param>
+    /// <param name="perPart">The fewest indices worth a part of their own.</param>
+    public static void ForEach(int count, Action<int> body, int perPart = 1)
+    {
+        int parts = Math.Min(Parts, Math.Max(1, count / perPart));
+        Run(parts, part =>
+        {
+            int end = (int)((long)count * (part + 1) / parts);
+            for (int i = (int)((long)count * part / parts); i < end; i++)
+            {
+                body(i);
+            }
+        });
+    }
+
     /// <summary>Runs <paramref name="body"/> for every part in [0, <paramref name="parts"/>) and waits for all of them.</summary>
     /// <param name="parts">The number of parts, each run on its own thread; kernels pass <see cref="Parts"/>.</param>
     /// <param name="body">The work of one part, given the part index.</param>
