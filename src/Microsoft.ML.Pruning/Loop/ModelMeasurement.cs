@@ -72,12 +72,13 @@ internal static class ModelMeasurement
 
         if (measureLatency)
         {
-            var small = SampleBatch(network, samples, 1);
-            snapshot.LatencyBatch1Milliseconds = MedianMilliseconds(() => network.Forward(small, training: false), SmallBatchWarmUps, SmallBatchRepetitions, cancellationToken);
-            // A batch of 256 whose activations would not fit in memory is not timed.
+            // A batch of 256 whose activations would not fit in memory is not timed. The samples are read once: the batch
+            // of 1 is the first row of the batch of 256.
             var large = BatchMemory.Choose(network, LargeBatch, null, training: false, BatchMemory.DefaultBudget).BatchSize == LargeBatch
                 ? SampleBatch(network, samples, LargeBatch)
                 : null;
+            var small = large is null ? SampleBatch(network, samples, 1) : FirstRow(large);
+            snapshot.LatencyBatch1Milliseconds = MedianMilliseconds(() => network.Forward(small, training: false), SmallBatchWarmUps, SmallBatchRepetitions, cancellationToken);
             if (large is not null)
             {
                 snapshot.LatencyBatch256Milliseconds = MedianMilliseconds(() => network.Forward(large, training: false), LargeBatchWarmUps, LargeBatchRepetitions, cancellationToken);
@@ -164,6 +165,14 @@ internal static class ModelMeasurement
         {
             return (null, null);
         }
+    }
+
+    /// <summary>The first sample of <paramref name="batch"/>, as a batch of one.</summary>
+    private static FloatTensor FirstRow(FloatTensor batch)
+    {
+        var row = new FloatTensor([1, .. batch.Shape[1..]]);
+        batch.Span[..row.Length].CopyTo(row.Span);
+        return row;
     }
 
     /// <summary>The first <paramref name="size"/> samples of <paramref name="samples"/>, repeated when there are fewer; zeros without samples.</summary>

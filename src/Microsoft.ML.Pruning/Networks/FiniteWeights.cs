@@ -1,3 +1,5 @@
+using Microsoft.ML.Pruning.Data;
+
 namespace Microsoft.ML.Pruning.Networks;
 
 /// <summary>
@@ -28,14 +30,7 @@ internal static class FiniteWeights
     /// <summary>Describes the first non-finite value of a layer's tensor, or returns null when all are finite.</summary>
     internal static string? Describe(string layer, string tensor, ReadOnlySpan<float> values)
     {
-        for (int i = 0; i < values.Length; i++)
-        {
-            if (!float.IsFinite(values[i]))
-            {
-                return $"layer '{layer}': {tensor}[{i}] is {(float.IsNaN(values[i]) ? "NaN" : values[i] > 0 ? "+infinity" : "-infinity")}";
-            }
-        }
-
-        return null;
+        int i = FiniteValues.IndexOfNonFinite(values);
+        return i < 0 ? null : $"layer '{layer}': {tensor}[{i}] is {FiniteValues.Describe(values[i])}";
     }
 }

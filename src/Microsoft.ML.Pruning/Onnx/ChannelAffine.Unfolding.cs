@@ -53,24 +53,32 @@ internal sealed partial class ChannelAffine
             return rest;
         }
 
-        var conv = (Conv2d)first.Layer;
-        var folded = conv.Weight.Value.Span.ToArray();
+        RemapWeights((Conv2d)first.Layer, fold: false);
+        return rest;
+    }
+
+    /// <summary>
+    /// Moves the first convolution's weights between preprocessed channel c and raw channel π(c): folding multiplies
+    /// them by the scale s[c] (the weights then read raw pixels), unfolding divides them by it (they read preprocessed ones).
+    /// </summary>
+    private void RemapWeights(Conv2d conv, bool fold)
+    {
+        var original = conv.Weight.Value.Span.ToArray();
         Span<float> weight = conv.Weight.Value.Span;
         int taps = conv.Kernel.Height * conv.Kernel.Width;
         for (int f = 0; f < conv.OutChannels; f++)
         {
             for (int c = 0; c < OutputChannels; c++)
             {
-                var from = folded.AsSpan(((f * InputChannels) + Sources[c]) * taps, taps);
-                var to = weight.Slice(((f * InputChannels) + c) * taps, taps);
+                int preprocessed = ((f * InputChannels) + c) * taps, raw = ((f * InputChannels) + Sources[c]) * taps;
+                var from = original.AsSpan(fold ? preprocessed : raw, taps);
+                var to = weight.Slice(fold ? raw : preprocessed, taps);
                 for (int t = 0; t < taps; t++)
                 {
-                    to[t] = from[t] / Scales[c];
+                    to[t] = fold ? Scales[c] * from[t] : from[t] / Scales[c];
                 }
             }
         }
-
-        return rest;
     }
 
     /// <summary>Returns the network that <see cref="Prepend"/> was given: the layers named <see cref="LayerPrefix"/>_... in front removed.</summary>

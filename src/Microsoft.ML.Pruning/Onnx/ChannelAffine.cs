@@ -177,21 +177,7 @@ internal sealed partial class ChannelAffine
 
         var copy = NetworkSerializer.Clone(network);
         var conv = (Conv2d)copy.Nodes[first.Index].Layer;
-        var original = conv.Weight.Value.Span.ToArray();
-        Span<float> weight = conv.Weight.Value.Span;
-        int taps = conv.Kernel.Height * conv.Kernel.Width;
-        for (int f = 0; f < conv.OutChannels; f++)
-        {
-            for (int c = 0; c < OutputChannels; c++)
-            {
-                var from = original.AsSpan(((f * InputChannels) + c) * taps, taps);
-                var to = weight.Slice(((f * InputChannels) + Sources[c]) * taps, taps);
-                for (int t = 0; t < taps; t++)
-                {
-                    to[t] = Scales[c] * from[t];
-                }
-            }
-        }
+        RemapWeights(conv, fold: true);
 
         // y[c] = s[c]·(x[π(c)] + o[c] / s[c]): the offset moves to raw channel π(c), divided by the scale.
         int plane = OffsetPlane;

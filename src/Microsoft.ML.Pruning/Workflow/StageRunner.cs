@@ -100,7 +100,8 @@ public static class StageRunner
                 break;
             case FineTuningStage fineTuning:
                 network = transfer.ForTraining(start);
-                report = Train(network, training, validation, fineTuning, fineTuning.Training, transfer, PruningPhase.FineTuning, progress, cancellationToken);
+                report = Train(network, training, validation, fineTuning, fineTuning.Training, transfer, PruningPhase.FineTuning, progress, cancellationToken,
+                    Reusable(previous!.StageReports[^1].Final, fineTuning));
                 network = transfer.Folded(network);
                 break;
             case PruningStage pruning:
@@ -126,9 +127,11 @@ public static class StageRunner
     /// Trains in place, measured before and after on the held-out rows: first <see cref="StageTrainingOptions.HeadOnlyEpochs"/>
     /// epochs of the new head alone (everything else frozen), then the remaining epochs of every layer that the stage and
     /// the run do not freeze; one report step per part. The one place that applies frozen layers and head-only epochs.
+    /// The starting point is measured unless <paramref name="measured"/> (the stage before's measurement of the same
+    /// network on the same held-out rows) stands for it.
     /// </summary>
     private static PruningReport Train(Network network, IBatchSource training, IBatchSource validation, Stage stage, StageTrainingOptions settings, TransferSetup transfer, PruningPhase phase,
-        IProgress<PruningProgress>? progress, CancellationToken cancellationToken)
+        IProgress<PruningProgress>? progress, CancellationToken cancellationToken, ModelSnapshot? measured = null)
     {
         var watch = Stopwatch.StartNew();
         var frozen = transfer.FrozenLayers.Union(CheckFrozen(network, settings.FrozenLayers), StringComparer.Ordinal).ToArray();
@@ -143,7 +146,7 @@ public static class StageRunner
             throw new ArgumentException($"HeadOnlyEpochs is {headEpochs}, but the run has no new classifier head to train alone: give its PretrainedStage a Head (PretrainedNetworkOptions.Head), or set HeadOnlyEpochs to 0.", nameof(StageTrainingOptions.HeadOnlyEpochs));
         }
 
-        var before = Measure(network, validation, stage.MeasureLatency);
+        var before = measured is null ? Measure(network, validation, stage.MeasureLatency) : ModelMeasurement.Copy(measured);
         var parts = new List<(string Phase, TrainerOptions Options)>();
         if (headEpochs > 0)
         {
@@ -235,6 +238,13 @@ public static class StageRunner
 
         return frozen ?? [];
     }
+
+    /// <summary>
+    /// Returns the previous stage's final measurement when it measured what this stage would (the same network on the
+    /// same held-out rows, with latency exactly when this stage asks for it), so that it is not measured again.
+    /// </summary>
+    private static ModelSnapshot? Reusable(ModelSnapshot previousFinal, Stage stage) =>
+        (previousFinal.LatencyBatch1Milliseconds is not null) == stage.MeasureLatency ? previousFinal : null;
 
     private static PruningReport Measured(Stage stage, ModelSnapshot measured) =>
         new() { Method = stage.ReportMethod, Schedule = stage.ReportSchedule, Baseline = measured, Final = ModelMeasurement.Copy(measured) };

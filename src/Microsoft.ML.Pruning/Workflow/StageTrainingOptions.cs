@@ -72,10 +72,7 @@ public sealed record StageTrainingOptions
             : value.ToArray();
     }
 
-    /// <summary>Creates fresh trainer options (a new optimizer, so no run shares its moments with another) for every epoch, with <see cref="FrozenLayers"/> frozen.</summary>
-    internal TrainerOptions CreateTrainerOptions(int seed) => CreateTrainerOptions(seed, Epochs, FrozenLayers, trainable: null);
-
-    /// <summary>Creates fresh trainer options for some of the epochs, with the given frozen (or only trainable) layers.</summary>
+    /// <summary>Creates fresh trainer options (a new optimizer, so no run shares its moments with another) for some of the epochs, with the given frozen (or only trainable) layers.</summary>
     internal TrainerOptions CreateTrainerOptions(int seed, int epochs, IReadOnlyList<string>? frozen, IReadOnlyList<string>? trainable) => new()
     {
         Epochs = epochs,
